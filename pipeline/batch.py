@@ -1,0 +1,207 @@
+"""Running many inputs: collect files, process them (in worker processes), keep a manifest.
+
+A failing input never costs the others: it is recorded in the manifest with status
+``error`` and a one-line reason. Results are gathered in input order, so the output is
+the same whatever the number of workers. A rerun skips an input whose sha256, pipeline
+version and lexicon version match its existing ``document.json`` (``force`` redoes it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .emit import (
+    ASSIGNMENT_COLUMNS,
+    MANIFEST_COLUMNS,
+    MEASURE_COLUMNS,
+    documents_frame,
+    write_corpus,
+    write_document,
+)
+from .errors import FengongError
+from .readers import DEFAULT_MAX_BYTES, SUPPORTED, read_input, safe_doc_id
+from .run import load_resources, process
+
+
+@dataclass
+class Job:
+    """One input to process."""
+
+    source: str
+    doc_id: str
+    error: str = ""
+
+
+@dataclass
+class Outcome:
+    """What became of one input."""
+
+    source: str
+    doc_id: str
+    status: str
+    message: str = ""
+    sha256: str = ""
+    measures: pd.DataFrame | None = None
+    assignments: pd.DataFrame | None = None
+    document: dict | None = None
+
+
+@dataclass
+class RunOptions:
+    """Options of a batch run."""
+
+    out: Path
+    jobs: int = 1
+    force: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    debug: bool = False
+    quiet: bool = False
+    lexicon_dir: str | None = None
+    executor: str = "process"
+    scheduler: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def collect(paths: list[str]) -> list[Job]:
+    """Every input file under ``paths`` (folders recursively), with unique, safe doc_ids."""
+    jobs: list[Job] = []
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
+                           and not f.name.startswith("."))  # fmt: skip
+            files = [f for f in files if f.suffix or _looks_text(f)]
+            if not files:
+                jobs.append(Job(given, safe_doc_id(p.name), FengongError("E002", given).line()))
+            jobs += [Job(str(f), safe_doc_id(f.stem)) for f in files]
+        elif p.is_file():
+            jobs.append(Job(given, safe_doc_id(p.stem)))
+        else:
+            jobs.append(Job(given, safe_doc_id(p.stem), FengongError("E001", given).line()))
+    seen: dict[str, int] = {}
+    for job in jobs:
+        seen[job.doc_id] = seen.get(job.doc_id, 0) + 1
+    for job in jobs:
+        if seen[job.doc_id] > 1:
+            job.doc_id = f"{job.doc_id}-{hashlib.sha256(job.source.encode()).hexdigest()[:6]}"
+    return jobs
+
+
+def _looks_text(path: Path) -> bool:
+    return path.name.lower() not in {"readme", "license", "makefile"}
+
+
+def _unchanged(opts: RunOptions, doc_id: str, sha: str, versions: tuple[str, str]) -> dict | None:
+    path = opts.out / doc_id / "document.json"
+    if opts.force or not path.exists():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    same = (record.get("sha256"), record.get("pipeline_version"), record.get("lexicon_version"))
+    return record if same == (sha, *versions) else None
+
+
+def run_one(job: Job, opts: RunOptions) -> Outcome:
+    """Process one input and write its per-document files; expected faults become an outcome."""
+    if job.error:
+        return Outcome(job.source, job.doc_id, "error", job.error)
+    try:
+        res = load_resources(opts.lexicon_dir)
+        decoded = read_input(job.source, opts.max_bytes)
+        decoded.doc_id = job.doc_id
+        old = _unchanged(opts, job.doc_id, decoded.sha256, res.versions)
+        if old is not None:
+            folder = opts.out / job.doc_id
+            m = pd.read_csv(folder / "measures.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            a = pd.read_csv(folder / "assignments.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            return Outcome(job.source, job.doc_id, "skipped", "unchanged since the last run",
+                           decoded.sha256, m, a, old)  # fmt: skip
+        result = process(decoded, res)
+        write_document(opts.out, result.measures_df, result.assignments_df, result.document)
+        return Outcome(job.source, job.doc_id, "ok", "", decoded.sha256, result.measures_df,
+                       result.assignments_df, result.document)  # fmt: skip
+    except FengongError as err:
+        return Outcome(job.source, job.doc_id, "error", err.line())
+    except Exception as err:  # an unexpected fault still costs only this input
+        detail = traceback.format_exc() if opts.debug else f"{type(err).__name__}: {err}"
+        return Outcome(job.source, job.doc_id, "error", f"{job.source}: [E999] internal error: {detail}")
+
+
+def _run_star(args: tuple[Job, RunOptions]) -> Outcome:
+    return run_one(*args)
+
+
+def outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
+    """Process ``jobs`` with ``opts.jobs`` workers, yielding outcomes in input order."""
+    if opts.executor == "dask":
+        from .distributed import dask_outcomes
+
+        yield from dask_outcomes(jobs, opts)
+        return
+    if opts.jobs <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield run_one(job, opts)
+        return
+    with ProcessPoolExecutor(max_workers=opts.jobs) as pool:
+        yield from pool.map(_run_star, [(job, opts) for job in jobs], chunksize=1)
+
+
+def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    parts = [p.astype(str) for p in parts if p is not None and not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    df = pd.concat(parts, ignore_index=True)[columns]
+    return df.astype({"start": "int64", "end": "int64"})
+
+
+def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
+    """Process every input under ``paths`` into ``opts.out``; return the manifest."""
+    from tqdm import tqdm
+
+    jobs = collect(paths)
+    opts.out.mkdir(parents=True, exist_ok=True)
+    show = not opts.quiet and sys.stderr.isatty()
+    results: list[Outcome] = []
+    bar = tqdm(total=len(jobs), unit="doc", disable=not show, file=sys.stderr)
+    for outcome in outcomes(jobs, opts):
+        results.append(outcome)
+        if outcome.status == "error":
+            print(outcome.message.splitlines()[0] if not opts.debug else outcome.message,
+                  file=sys.stderr)  # fmt: skip
+        bar.update(1)
+    bar.close()
+    manifest = pd.DataFrame([{
+        "source": o.source, "doc_id": o.doc_id, "status": o.status, "message": o.message,
+        "sha256": o.sha256,
+        "n_measures": (o.document or {}).get("n_measures", ""),
+        "n_assignments": (o.document or {}).get("n_assignments", ""),
+    } for o in results], columns=MANIFEST_COLUMNS)  # fmt: skip
+    records = [o.document for o in results if o.document]
+    write_corpus(
+        opts.out,
+        _frame([o.measures for o in results], MEASURE_COLUMNS),
+        _frame([o.assignments for o in results], ASSIGNMENT_COLUMNS),
+        documents_frame(records),
+        manifest,
+    )
+    return manifest
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,133 @@
+"""Stage 4, detect: body names and action verbs as spaCy spans (labels BODY and VERB).
+
+Aho-Corasick automata over the lexicons find every candidate; a candidate counts only when
+it starts and ends on token boundaries (a verb inside a longer word is not a verb). A token
+made wholly of lexicon verbs and adverbs (a verb chain such as 贯彻实施) also offers its
+inner boundaries. Among aligned candidates the leftmost-longest win, and a verb never
+overlaps a body. The two components are spaCy factories, so displaCy can show their spans
+(``doc.spans["fengong"]`` and ``doc.ents``).
+"""
+
+from __future__ import annotations
+
+import ahocorasick
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from .lexicon import Lexicon, load_lexicon
+from .types import Detection, Segmentation, Span
+
+SPAN_KEY = "fengong"
+if not SpacySpan.has_extension("chars"):
+    SpacySpan.set_extension("chars", default=None)
+
+
+def _decomposes(word: str, vocab: set[str]) -> list[int] | None:
+    """Inner cut points if ``word`` is a sequence of ``vocab`` words, else None."""
+    best: dict[int, list[int]] = {0: []}
+    for i in range(len(word)):
+        if i not in best:
+            continue
+        for j in range(i + 1, len(word) + 1):
+            if word[i:j] in vocab and j not in best:
+                best[j] = best[i] + [j]
+    cuts = best.get(len(word))
+    return cuts[:-1] if cuts is not None else None
+
+
+def boundaries(tokens: list[tuple[int, int, str]], vocab: set[str]) -> set[int]:
+    """Token boundaries plus the inner boundaries of verb-chain tokens."""
+    out: set[int] = set()
+    for start, end, text in tokens:
+        out.update((start, end))
+        if len(text) > 2 and text not in vocab:
+            cuts = _decomposes(text, vocab)
+            if cuts:
+                out.update(start + c for c in cuts)
+    return out
+
+
+def aligned_matches(
+    auto: ahocorasick.Automaton, text: str, bounds: set[int], taken: set[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """Leftmost-longest automaton matches that start and end on ``bounds``."""
+    if not len(auto):
+        return []
+    best: dict[int, tuple[int, str]] = {}
+    for last, (length, key) in auto.iter(text):
+        start, end = last - length + 1, last + 1
+        if start in bounds and end in bounds and (start not in best or best[start][0] < end):
+            best[start] = (end, key)
+    out, pos = [], 0
+    for start in sorted(best):
+        end, key = best[start]
+        if start < pos or (taken and any(i in taken for i in range(start, end))):
+            continue
+        out.append((start, end, key))
+        pos = end
+    return out
+
+
+def find_spans(lexicon: Lexicon, text: str, tokens: list[tuple[int, int, str]]) -> list[Span]:
+    """BODY and VERB spans of ``text`` cut into ``tokens`` (start, end, text)."""
+    vocab = set(lexicon.verbs) | lexicon.adverbs
+    bounds = boundaries(tokens, vocab)
+    spans: list[Span] = []
+    taken: set[int] = set()
+    for s, e, key in aligned_matches(lexicon.body_automaton, text, bounds):
+        body_id = lexicon.alias_index[key][0].id
+        spans.append(Span("BODY", s, e, text[s:e], body_id))
+        taken.update(range(s, e))
+    for s, e, key in aligned_matches(lexicon.verb_automaton, text, bounds, taken):
+        if key in lexicon.verbs:
+            spans.append(Span("VERB", s, e, text[s:e], lexicon.verbs[key][0]))
+    spans.sort(key=lambda sp: (sp.start, sp.end))
+    return spans
+
+
+class _Component:
+    """A spaCy component adding one label's spans to ``doc.spans["fengong"]``."""
+
+    def __init__(self, lexicon: Lexicon, label: str) -> None:
+        self.lexicon = lexicon
+        self.label = label
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = [(t.idx, t.idx + len(t.text), t.text) for t in doc if not t.is_space]
+        existing = list(doc.spans.get(SPAN_KEY, []))
+        for found in find_spans(self.lexicon, doc.text, tokens):
+            if found.label != self.label:
+                continue
+            span = doc.char_span(found.start, found.end, label=found.label,
+                                 kb_id=found.kb_id, alignment_mode="expand")  # fmt: skip
+            if span is not None:
+                span._.chars = (found.start, found.end)
+                existing.append(span)
+        doc.spans[SPAN_KEY] = sorted(existing, key=lambda s: (s.start, s.end))
+        doc.ents = filter_spans(doc.spans[SPAN_KEY])
+        return doc
+
+
+@Language.factory("fengong_bodies", default_config={"lexicon_dir": ""})
+def make_bodies(nlp: Language, name: str, lexicon_dir: str) -> _Component:
+    """Mark body names (label BODY, kb_id = body id)."""
+    return _Component(load_lexicon(lexicon_dir or None), "BODY")
+
+
+@Language.factory("fengong_verbs", default_config={"lexicon_dir": ""})
+def make_verbs(nlp: Language, name: str, lexicon_dir: str) -> _Component:
+    """Mark action verbs (label VERB, kb_id = verb category)."""
+    return _Component(load_lexicon(lexicon_dir or None), "VERB")
+
+
+def to_doc(text: str, nlp: Language) -> Doc:
+    """A spaCy Doc of the working text with BODY and VERB spans, for displaCy."""
+    return nlp(text)
+
+
+def detect(seg: Segmentation, text: str, lexicon: Lexicon) -> Detection:
+    """Find the BODY and VERB spans of the working ``text`` given its tokens."""
+    tokens = [(t.start, t.end, t.text) for t in seg.tokens]
+    return Detection(seg.doc_id, find_spans(lexicon, text, tokens))

@@ -1,0 +1,279 @@
+"""The lexicons: bodies (time-aware), verbs, adverbs, role words, framing and deadline patterns.
+
+Every piece of knowledge the pipeline uses lives in ``lexicons/*.csv``; this module reads
+those rows, builds Aho-Corasick automata over them, resolves a body name for a year and
+validates the tables. Names are stored in simplified script only: traditional forms
+resolve because every lookup goes through OpenCC first.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from .errors import FengongError
+from .script import to_simplified
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+FILES = (
+    "agencies.csv",
+    "verbs.csv",
+    "adverbs.csv",
+    "roles.csv",
+    "framing.csv",
+    "deadlines.csv",
+    "body_patterns.csv",
+)
+KINDS = {
+    "ministry", "special", "directly_under", "office", "institution", "bureau",
+    "coordination", "party", "people_org", "judicial", "state_org", "enterprise",
+    "generic", "local", "unknown",
+}  # fmt: skip
+ROLES = {"lead", "participant", "responsible"}
+APPLIES = {"preceding", "cohost", "first_listed", "persist", "close", "separator", "agent", "subject"}
+VERB_CATEGORIES = {
+    "regulate", "institution", "planning", "promote", "organize", "research",
+    "publicity", "monitoring", "funding", "coordination", "ensure",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Body:
+    """One row of ``agencies.csv``: a body under one name for one life span."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    name_en: str
+    kind: str
+    parent: str
+    valid_from: int | None
+    valid_to: int | None
+    successors: tuple[str, ...]
+    notes: str = ""
+
+    def alive(self, year: int) -> bool:
+        """Whether the body existed under this name in ``year``."""
+        lo = self.valid_from if self.valid_from is not None else -10_000
+        hi = self.valid_to if self.valid_to is not None else 10_000
+        return lo <= year <= hi
+
+    def distance(self, year: int) -> int:
+        """Years between ``year`` and the body's life (0 when alive)."""
+        if self.valid_from is not None and year < self.valid_from:
+            return self.valid_from - year
+        if self.valid_to is not None and year > self.valid_to:
+            return year - self.valid_to
+        return 0
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The body a name resolves to in a year, with a warning when it did not exist then."""
+
+    name: str
+    body: Body | None
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class Framing:
+    """A framing pattern: a clause opened by ``prefix`` (and closed by a ``suffixes``)."""
+
+    prefix: str
+    suffixes: tuple[str, ...]
+    position: str  # any | nonfinal
+
+
+@dataclass
+class Lexicon:
+    """All lexicons, loaded and indexed."""
+
+    bodies: dict[str, Body]
+    alias_index: dict[str, list[Body]]
+    verbs: dict[str, tuple[str, str]]
+    adverbs: set[str]
+    roles: dict[str, tuple[str, str]]
+    framing: list[Framing]
+    deadlines: list[tuple[re.Pattern[str], str]]
+    body_patterns: list[tuple[re.Pattern[str], str]]
+    version: str
+    duplicate_ids: tuple[str, ...]
+    body_automaton: ahocorasick.Automaton = field(repr=False)
+    verb_automaton: ahocorasick.Automaton = field(repr=False)
+    role_automaton: ahocorasick.Automaton = field(repr=False)
+
+    def resolve(self, name: str, year: int | None = None) -> Resolution:
+        """Resolve a written body name (either script) to the body of ``year``."""
+        key = to_simplified(name.strip())
+        candidates = self.alias_index.get(key, [])
+        if not candidates:
+            return Resolution(key, None)
+        if year is None:
+            return Resolution(key, max(candidates, key=lambda b: b.valid_to or 10_000))
+        alive = [b for b in candidates if b.alive(year)]
+        if alive:
+            return Resolution(key, alive[0])
+        body = min(candidates, key=lambda b: (b.distance(year), -(b.valid_to or 10_000)))
+        succ = self.successors_in(body, year)
+        life = f"{body.valid_from or ''}–{body.valid_to or ''}"
+        later = f"; its successor: {', '.join(s.name for s in succ)}" if succ else ""
+        warning = f"{key} ({body.name}) existed {life}, not in {year}{later}"
+        return Resolution(key, body, warning)
+
+    def successors_in(self, body: Body, year: int) -> list[Body]:
+        """The bodies that carried on ``body``'s functions, as of ``year`` where possible."""
+        out: list[Body] = []
+        seen = {body.id}
+        frontier = list(body.successors)
+        while frontier:
+            sid = frontier.pop(0)
+            if sid in seen or sid not in self.bodies:
+                continue
+            seen.add(sid)
+            succ = self.bodies[sid]
+            if succ.alive(year) or not succ.successors:
+                out.append(succ)
+            else:
+                frontier.extend(succ.successors)
+        return out
+
+    def kind_of_unknown(self, name: str) -> str | None:
+        """The kind a name the lexicon lacks looks like (by ``body_patterns.csv``), else None."""
+        for pattern, kind in self.body_patterns:
+            if pattern.search(name):
+                return kind
+        return None
+
+    def user_words(self) -> list[str]:
+        """Every name, alias, verb and role word: jieba user words that must stay whole."""
+        words = set(self.alias_index) | set(self.verbs) | set(self.adverbs)
+        words |= {p for p, (_, a) in self.roles.items() if a not in {"separator", "subject"}}
+        return sorted(w for w in words if len(w) > 1)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for n, row in enumerate(rows, start=2):
+        if None in row:
+            raise FengongError("E010", str(path), detail=f"line {n} has more fields than the header")
+    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
+
+
+def _year(value: str) -> int | None:
+    return int(value[:4]) if value else None
+
+
+def _automaton(keys: list[str]) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for key in keys:
+        auto.add_word(key, (len(key), key))
+    if keys:
+        auto.make_automaton()
+    return auto
+
+
+def longest_matches(auto: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
+    """Leftmost-longest, non-overlapping matches of an automaton as ``(start, end, key)``."""
+    if not len(auto):
+        return []
+    best: dict[int, tuple[int, str]] = {}
+    for end_idx, (length, key) in auto.iter(text):
+        start = end_idx - length + 1
+        if start not in best or best[start][0] < end_idx + 1:
+            best[start] = (end_idx + 1, key)
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for start in sorted(best):
+        if start < pos:
+            continue
+        end, key = best[start]
+        out.append((start, end, key))
+        pos = end
+    return out
+
+
+def load_lexicon(directory: str | Path | None = None) -> Lexicon:
+    """Read and index the lexicons of ``directory`` (default: the project's ``lexicons/``)."""
+    return _load(str(Path(directory or LEXICON_DIR).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> Lexicon:
+    root = Path(directory)
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update((root / name).read_bytes())
+    bodies: dict[str, Body] = {}
+    duplicates: list[str] = []
+    alias_index: dict[str, list[Body]] = {}
+    for row in _read(root / "agencies.csv"):
+        aliases = tuple(a for a in row["aliases"].split("|") if a)
+        body = Body(
+            id=row["id"], name=row["name"], aliases=aliases, name_en=row["name_en"],
+            kind=row["kind"], parent=row["parent"], valid_from=_year(row["valid_from"]),
+            valid_to=_year(row["valid_to"]),
+            successors=tuple(s for s in row["successors"].split("|") if s),
+            notes=row.get("notes", ""),
+        )  # fmt: skip
+        if body.id in bodies:
+            duplicates.append(body.id)
+        bodies[body.id] = body
+        for alias in {body.name, *aliases}:
+            alias_index.setdefault(to_simplified(alias), []).append(body)
+    verbs = {r["verb"]: (r["category"], r.get("notes", "")) for r in _read(root / "verbs.csv")}
+    adverbs = {r["adverb"] for r in _read(root / "adverbs.csv")}
+    roles = {r["phrase"]: (r["role"], r["applies"]) for r in _read(root / "roles.csv")}
+    framing = [
+        Framing(r["prefix"], tuple(s for s in r["suffix"].split("|") if s), r["position"])
+        for r in _read(root / "framing.csv")
+    ]
+    deadlines = [(re.compile(r["pattern"]), r["edge"]) for r in _read(root / "deadlines.csv")]
+    patterns = [(re.compile(r["pattern"]), r["kind"]) for r in _read(root / "body_patterns.csv")]
+    role_keys = [p for p, (_, a) in roles.items() if a not in {"subject"}]
+    return Lexicon(
+        bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
+        framing=framing, deadlines=deadlines, body_patterns=patterns,
+        version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
+        body_automaton=_automaton(sorted(alias_index)),
+        verb_automaton=_automaton(sorted(set(verbs) | adverbs)),
+        role_automaton=_automaton(sorted(role_keys)),
+    )  # fmt: skip
+
+
+def validate(lexicon: Lexicon) -> list[str]:
+    """Problems in the lexicons: duplicate ids, dangling successors, unknown kinds, clashes."""
+    problems = [f"agencies.csv: duplicate id {i!r}" for i in lexicon.duplicate_ids]
+    for body in lexicon.bodies.values():
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", body.id):
+            problems.append(f"agencies.csv: id {body.id!r} is not an ASCII slug")
+        if body.kind not in KINDS:
+            problems.append(f"agencies.csv: {body.id}: unknown kind {body.kind!r}")
+        for ref in (*body.successors, *([body.parent] if body.parent else [])):
+            if ref not in lexicon.bodies:
+                problems.append(f"agencies.csv: {body.id}: no body with id {ref!r}")
+        if body.valid_from and body.valid_to and body.valid_from > body.valid_to:
+            problems.append(f"agencies.csv: {body.id}: valid_from after valid_to")
+    for alias, bodies in sorted(lexicon.alias_index.items()):
+        for i, a in enumerate(bodies):
+            for b in bodies[i + 1 :]:
+                lo = max(a.valid_from or -10_000, b.valid_from or -10_000)
+                hi = min(a.valid_to or 10_000, b.valid_to or 10_000)
+                if a.id != b.id and lo <= hi:
+                    problems.append(f"alias {alias!r} resolves to {a.id} and {b.id} in {lo}")
+    for verb, (category, _) in lexicon.verbs.items():
+        if category not in VERB_CATEGORIES:
+            problems.append(f"verbs.csv: {verb}: unknown category {category!r}")
+    for phrase, (role, applies) in lexicon.roles.items():
+        if role and role not in ROLES:
+            problems.append(f"roles.csv: {phrase}: unknown role {role!r}")
+        if applies not in APPLIES:
+            problems.append(f"roles.csv: {phrase}: unknown applies {applies!r}")
+    return problems

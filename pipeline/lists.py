@@ -1,0 +1,121 @@
+"""Reading a run of body names and role words: responsibility lists and running-text subjects.
+
+Shared by the structure stage (is this parenthesis a responsibility list?) and the assign
+stage (who has which role?). Everything it recognizes comes from the lexicons.
+"""
+
+from __future__ import annotations
+
+from .lexicon import Lexicon, longest_matches
+from .types import ListItem
+
+_NAME_ITEMS = {"body"}
+_ROLE_ITEMS = {"role", "cohost", "first_listed"}
+
+
+def _deadline_kind(lexicon: Lexicon, text: str, edge: set[str]) -> bool:
+    return any(p.fullmatch(text) for p, e in lexicon.deadlines if e in edge)
+
+
+def scan_names(
+    lexicon: Lexicon, text: str, start: int, end: int, stop_at_text: bool = False
+) -> list[ListItem] | None:
+    """Split ``text[start:end]`` into body names, role words, separators and deadlines.
+
+    Returns None when a piece is neither (the text is not made of names and roles); with
+    ``stop_at_text`` the scan instead ends there and returns what it read so far.
+    """
+    segment = text[start:end]
+    bodies = {s: (e, k) for s, e, k in longest_matches(lexicon.body_automaton, segment)}
+    roles = {s: (e, k) for s, e, k in longest_matches(lexicon.role_automaton, segment)}
+    items: list[ListItem] = []
+    pending = ""
+    pending_start = 0
+
+    def flush(at: int) -> bool:
+        nonlocal pending
+        piece = pending.strip()
+        pending = ""
+        if not piece:
+            return True
+        abs_start = start + pending_start
+        if _deadline_kind(lexicon, piece, {"any", "list", "start"}):
+            items.append(ListItem("deadline", abs_start, start + at, piece))
+            return True
+        kind = lexicon.kind_of_unknown(piece)
+        if kind is None or len(piece) < 2:
+            return False
+        items.append(ListItem("body", abs_start, start + at, piece, role=f"?{kind}"))
+        return True
+
+    i = 0
+    while i < len(segment):
+        body = bodies.get(i)
+        role = roles.get(i)
+        if body and (not role or body[0] >= role[0]):
+            if not flush(i):
+                return None
+            items.append(ListItem("body", start + i, start + body[0], segment[i : body[0]]))
+            i = body[0]
+        elif role and not (pending and lexicon.roles[role[1]][1] == "separator" and role[1] in "和与"):
+            if not flush(i):
+                return None
+            phrase = role[1]
+            role_name, applies = lexicon.roles[phrase]
+            kind = "role" if applies == "preceding" else applies
+            items.append(ListItem(kind, start + i, start + role[0], phrase, role=role_name))
+            i = role[0]
+        elif stop_at_text:
+            break
+        else:
+            if not pending:
+                pending_start = i
+            pending += segment[i]
+            i += 1
+    if not flush(len(segment)):
+        return None
+    return items
+
+
+def parse_list(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
+    """The items of the parenthesis content ``text[start:end]`` if it is a responsibility list."""
+    items = scan_names(lexicon, text, start, end)
+    if not items:
+        return None
+    kinds = {it.kind for it in items}
+    if kinds & {"agent", "subject"}:
+        return None
+    has_body = "body" in kinds
+    known = any(it.kind == "body" and not it.role.startswith("?") for it in items)
+    if has_body and (known or kinds & _ROLE_ITEMS):
+        return items
+    if not has_body and kinds & {"first_listed", "persist"}:
+        return items  # a convention stated on its own: （列第一位者为牵头部门，下同）
+    return None
+
+
+def subject_end(lexicon: Lexicon, text: str, start: int, limit: int) -> tuple[int, list[ListItem]] | None:
+    """If ``text[start:]`` opens with bodies followed by a subject word (要, 应 …), say where.
+
+    Returns the offset after the subject word and the body items, else None.
+    """
+    pos = start
+    found: list[ListItem] = []
+    bodies = longest_matches(lexicon.body_automaton, text[start:limit])
+    by_start = {s + start: (e + start, k) for s, e, k in bodies}
+    while pos < limit:
+        hit = by_start.get(pos)
+        if hit:
+            found.append(ListItem("body", pos, hit[0], text[pos : hit[0]]))
+            pos = hit[0]
+            continue
+        if found and text[pos] in "、和及与":
+            pos += 1
+            continue
+        break
+    if not found:
+        return None
+    for phrase, (_, applies) in sorted(lexicon.roles.items(), key=lambda kv: -len(kv[0])):
+        if applies == "subject" and text.startswith(phrase, pos):
+            return pos + len(phrase), found
+    return None

@@ -1,0 +1,137 @@
+"""Measures from clauses, by the codebook (docs/codebook.md §4).
+
+A verb-led clause is a measure; a framing clause (以…为重点, 在…中, 结合… before another
+clause) and a verbless clause at a sentence's start join the clause after them; a verbless
+clause later in a sentence joins the measure before it; a clause that is only a deadline
+(年内完成) gives the measure before it its deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .types import Clause, Outline, Sentence, Span
+
+_ADVERB_LIKE = "also-verb"
+
+
+@dataclass
+class Draft:
+    """A measure being built: its clauses, which of them lead it, and its deadline."""
+
+    path: str
+    paragraph: int
+    clauses: list[Clause] = field(default_factory=list)
+    head: int = 0  # index of the verb-led clause in ``clauses``
+    deadline: str = ""
+
+    @property
+    def start(self) -> int:
+        return self.clauses[0].start
+
+    @property
+    def end(self) -> int:
+        return self.clauses[-1].end
+
+
+def _strip(text: str) -> str:
+    return text.strip()
+
+
+def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
+    """Whether a clause only frames the next one (codebook §4)."""
+    for f in lexicon.framing:
+        if not text.startswith(f.prefix) or len(text) <= len(f.prefix):
+            continue
+        if f.position == "any" and f.suffixes and text.endswith(f.suffixes):
+            return True
+        if f.position == "nonfinal" and not final:
+            return True
+    return False
+
+
+def deadline_of(lexicon: Lexicon, text: str, whole: bool) -> str:
+    """A deadline filling ``text`` (``whole``) or opening it, else ''."""
+    for pattern, edge in lexicon.deadlines:
+        if whole and pattern.fullmatch(text):
+            return text
+        if not whole and edge in {"start", "any"} and (m := pattern.match(text)):
+            return m.group(0)
+    return ""
+
+
+def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span]) -> list[Span]:
+    """The verb spans of a clause that can lead it: noun-like verbs only at its head."""
+    out = []
+    for v in verbs:
+        if not (clause.start <= v.start and v.end <= clause.end):
+            continue
+        notes = lexicon.verbs.get(v.text, ("", ""))[1]
+        if "noun-like" in notes and out:
+            continue
+        if "noun-like" in notes and text[v.end : v.end + 1] in {"的", "和", "与", "、"}:
+            continue
+        out.append(v)
+    return out
+
+
+def primary_verb(lexicon: Lexicon, verbs: list[Span]) -> Span | None:
+    """The first verb of a chain; an adverb-verb (严格, 坚定) only when no verb follows it directly."""
+    for i, v in enumerate(verbs):
+        nxt = verbs[i + 1] if i + 1 < len(verbs) else None
+        if v.text in lexicon.adverbs and nxt is not None and nxt.start == v.end:
+            continue
+        return v
+    return verbs[0] if verbs else None
+
+
+def sentence_drafts(lexicon: Lexicon, text: str, sent: Sentence, verbs: list[Span]) -> list[Draft]:
+    """Group a sentence's clauses into measures."""
+    drafts: list[Draft] = []
+    pending: list[Clause] = []
+    pending_deadline = ""
+    n = len(sent.clauses)
+    for i, clause in enumerate(sent.clauses):
+        ctext = _strip(text[clause.start : clause.end])
+        final = i == n - 1
+        if deadline_of(lexicon, ctext, whole=True):
+            if drafts and not pending:
+                drafts[-1].deadline = drafts[-1].deadline or ctext
+            else:
+                pending_deadline = ctext
+            continue
+        if is_framing(lexicon, ctext, final):
+            pending.append(clause)
+            continue
+        if usable_verbs(lexicon, text, clause, verbs):
+            d = Draft(sent.path, sent.paragraph, [*pending, clause], head=len(pending))
+            d.deadline = pending_deadline or deadline_of(lexicon, ctext, whole=False)
+            drafts.append(d)
+            pending, pending_deadline = [], ""
+        elif drafts and not pending:
+            drafts[-1].clauses.append(clause)
+        else:
+            pending.append(clause)
+    if pending and drafts:
+        drafts[-1].clauses.extend(pending)
+    return drafts
+
+
+def draft_measures(lexicon: Lexicon, text: str, outline: Outline, spans: list[Span]) -> list[Draft]:
+    """All measure drafts of a document, in order: sentences of units and closing text."""
+    verbs = [s for s in spans if s.label == "VERB"]
+    out: list[Draft] = []
+    vi = 0
+    for sent in outline.sentences:
+        if sent.is_title:
+            continue
+        while vi < len(verbs) and verbs[vi].end <= sent.start:
+            vi += 1
+        local = []
+        j = vi
+        while j < len(verbs) and verbs[j].start < sent.end:
+            local.append(verbs[j])
+            j += 1
+        out.extend(sentence_drafts(lexicon, text, sent, local))
+    return out

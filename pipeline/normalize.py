@@ -1,0 +1,144 @@
+"""Stage 1, normalize: decoded text → simplified working text with a map back to the input.
+
+What it repairs, in order: full-width letters and digits become ASCII and ASCII punctuation
+becomes full-width Chinese punctuation; stray spaces between Chinese characters go; page
+markers (— 2 —, - 3 -, 第3页) go; lines broken inside a sentence, a word or a parenthesis
+are joined, also across blank lines; finally OpenCC turns the text into simplified script,
+one character for one. Every working character keeps the index of the original character
+it came from, so any span maps back to the original input.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from .markers import match_marker
+from .readers import Decoded
+from .script import detect_script, to_simplified_aligned
+from .types import NormalizedText
+
+_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
+          "．": ".", "［": "[", "］": "]", "\u3000": " ", "\t": " "}  # fmt: skip
+_DIGIT_SEPARATORS = {",", ":", "，", "："}
+_PAGE_MARKER = re.compile(
+    r"^\s*(?:[—–\-－~]+\s*\d{1,4}\s*[—–\-－~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,3})\s*$"
+)
+TERMINAL = set("。！？；：）")
+_CONTINUES = set("，、（“《—")
+_OPENS_NEXT = set("，。；、）”》：")
+_CLAUSE_MARKS = set("，；。、")
+# Lines of a header that stand alone even in hard-wrapped text.
+_HEADER_LINE = re.compile(
+    r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|时效|主题词)："
+    r"|^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号$|^\d{4}年\d{1,2}月\d{1,2}日$|^（此件"
+)
+
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "%.-+/")
+
+
+def _clean_line(line: str, base: int) -> tuple[list[str], list[int]]:
+    """Width-normalize one line and drop spaces that do not separate ASCII words."""
+    chars: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(line):
+        code = ord(ch)
+        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            ch = chr(code - 0xFEE0)
+        ch = _PUNCT.get(ch, ch)
+        chars.append(ch)
+        offs.append(base + i)
+    out_c: list[str] = []
+    out_o: list[int] = []
+    for i, ch in enumerate(chars):
+        prev = chars[i - 1] if i else ""
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch.isspace():
+            if out_c and _is_ascii_word(out_c[-1]) and _is_ascii_word(nxt) and out_c[-1] != " ":
+                out_c.append(" ")
+                out_o.append(offs[i])
+            continue
+        if ch in _DIGIT_SEPARATORS and prev.isdigit() and nxt.isdigit():
+            ch = {"，": ",", "：": ":"}.get(ch, ch)
+        out_c.append(ch)
+        out_o.append(offs[i])
+    return out_c, out_o
+
+
+class _Paragraph:
+    """What the joining rule needs to know of the paragraph read so far, kept in O(1)."""
+
+    def __init__(self) -> None:
+        self.last_line = ""
+        self.depth = 0  # open （ and “ not yet closed
+        self.running = False  # holds clause punctuation: running text, not a header line
+
+    def add(self, line: str) -> None:
+        self.last_line = line
+        self.depth += line.count("（") - line.count("）") + line.count("“") - line.count("”")
+        self.running = self.running or any(ch in _CLAUSE_MARKS for ch in line)
+
+
+def _joins(para: _Paragraph, nxt: str, wrap_width: float) -> bool:
+    """Whether line ``nxt`` continues the sentence of the paragraph so far (a hard line break)."""
+    prev = para.last_line
+    if not prev or not nxt or match_marker(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
+        return False
+    if prev[-1] in TERMINAL and para.depth <= 0:
+        return False
+    return (
+        prev[-1] in _CONTINUES
+        or nxt[0] in _OPENS_NEXT
+        or para.depth > 0
+        or para.running
+        or (wrap_width >= 15 and len(prev) >= 0.8 * wrap_width)
+    )
+
+
+def normalize(decoded: Decoded) -> NormalizedText:
+    """Turn a decoded input into the simplified working text with its offset map."""
+    original = decoded.text
+    lines: list[tuple[list[str], list[int]]] = []
+    pos = 0
+    for raw in original.split("\n"):
+        if not _PAGE_MARKER.match(raw):
+            chars, offs = _clean_line(raw.rstrip("\r"), pos)
+            lines.append((chars, offs))
+        else:
+            lines.append(([], []))
+        pos += len(raw) + 1
+    lengths = [len(c) for c, _ in lines if len(c) >= 10]
+    wrap = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 5 else 0.0
+    # Only a block of lines of near-equal length is hard-wrapped text.
+    if lengths and sum(1 for n in lengths if n >= 0.8 * wrap) < 0.3 * len(lengths):
+        wrap = 0.0
+    text: list[str] = []
+    offsets: list[int] = []
+    para = _Paragraph()
+    for chars, offs in lines:
+        if not chars:
+            continue
+        line = "".join(chars)
+        if text and not _joins(para, line, wrap):
+            text.append("\n")
+            offsets.append(offsets[-1] + 1 if offsets else 0)
+            para = _Paragraph()
+        text.extend(chars)
+        offsets.extend(offs)
+        para.add(line)
+    working = to_simplified_aligned("".join(text))
+    offsets.append(len(original))
+    return NormalizedText(
+        doc_id=decoded.doc_id,
+        source=decoded.source,
+        sha256=decoded.sha256,
+        encoding=decoded.encoding,
+        script=detect_script(original),
+        original=original,
+        text=working,
+        offsets=offsets,
+        warnings=list(decoded.warnings),
+    )

@@ -1,0 +1,96 @@
+"""Chaining the stages: one document from decoded text to tables, or up to one named stage."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from spacy.language import Language
+
+from . import __version__
+from .assign import assign
+from .detect import detect
+from .emit import assignments_frame, document_record, measures_frame
+from .errors import FengongError
+from .lexicon import Lexicon, load_lexicon
+from .normalize import normalize
+from .readers import Decoded
+from .segment import make_nlp, segment
+from .structure import structure
+from .types import Assignments, Detection, NormalizedText, Outline, Segmentation
+
+STAGES = ("normalize", "structure", "segment", "detect", "assign", "emit")
+
+
+@dataclass
+class Resources:
+    """What every document needs: the lexicons and the spaCy pipeline built on them."""
+
+    lexicon: Lexicon
+    nlp: Language
+
+    @property
+    def versions(self) -> tuple[str, str]:
+        """(pipeline version, lexicon version): what a rerun compares to skip an input."""
+        return __version__, self.lexicon.version
+
+
+def load_resources(lexicon_dir: str | Path | None = None) -> Resources:
+    """Load the lexicons and build the spaCy pipeline (cached per lexicon folder)."""
+    return Resources(load_lexicon(lexicon_dir), make_nlp(lexicon_dir))
+
+
+@dataclass
+class DocumentResult:
+    """Every stage's output for one document, and its tables."""
+
+    normalized: NormalizedText
+    outline: Outline
+    segmentation: Segmentation
+    detection: Detection
+    assignments: Assignments
+    measures_df: pd.DataFrame
+    assignments_df: pd.DataFrame
+    document: dict[str, Any]
+
+
+def process(decoded: Decoded, res: Resources, until: str = "emit") -> Any:
+    """Run the stages on one decoded input, stopping after stage ``until``."""
+    if until not in STAGES:
+        raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))
+    norm = normalize(decoded)
+    if until == "normalize":
+        return norm
+    outline = structure(norm, res.lexicon)
+    if until == "structure":
+        return outline
+    if not outline.units:
+        raise FengongError("E007", decoded.source)
+    seg = segment(norm, res.nlp)
+    if until == "segment":
+        return seg
+    det = detect(seg, norm.text, res.lexicon)
+    if until == "detect":
+        return det
+    result = assign(norm, outline, det, res.lexicon)
+    if until == "assign":
+        return result
+    record = document_record(norm, outline, result, res.versions)
+    return DocumentResult(
+        norm, outline, seg, det, result,
+        measures_frame(norm, result), assignments_frame(norm, result), record,
+    )  # fmt: skip
+
+
+def stage_json(obj: Any) -> Any:
+    """A stage's output as plain JSON data (DataFrames as records)."""
+    if isinstance(obj, DocumentResult):
+        return {
+            "document": obj.document,
+            "measures": obj.measures_df.to_dict(orient="records"),
+            "assignments": obj.assignments_df.to_dict(orient="records"),
+        }
+    return dataclasses.asdict(obj)

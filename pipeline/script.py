@@ -1,0 +1,48 @@
+"""Traditional/simplified script: conversion through OpenCC and script detection."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Convert ``text`` to simplified script, keeping its length where OpenCC allows."""
+    return _converter("t2s").convert(text)
+
+
+def to_simplified_aligned(text: str) -> str:
+    """Convert to simplified script with exactly one output character per input character.
+
+    OpenCC's phrase tables almost always keep the length; where they do not, the text
+    is converted character by character so that the offset map stays exact.
+    """
+    out = to_simplified(text)
+    if len(out) == len(text):
+        return out
+    conv = _converter("t2s")
+    chars = []
+    for ch in text:
+        c = conv.convert(ch)
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+def detect_script(text: str) -> str:
+    """Say whether ``text`` is written in traditional, simplified or mixed script."""
+    trad = sum(1 for a, b in zip(text, to_simplified_aligned(text)) if a != b)
+    s2t = _converter("s2t").convert(text)
+    simp = sum(1 for a, b in zip(text, s2t) if a != b) if len(s2t) == len(text) else 0
+    if trad == 0 and simp == 0:
+        return "simplified"
+    if trad == 0 or trad / (trad + simp) < 0.1:
+        return "simplified"
+    if simp == 0 or trad / (trad + simp) > 0.9:
+        return "traditional"
+    return "mixed"

@@ -1,0 +1,150 @@
+"""Stage 2, structure: header metadata and the outline of numbered units.
+
+The outline gives every numbered unit (一、 （一） 1. （1） ①) its path, splits the text of
+the units into sentences and clauses, marks titles by the codebook's rule, and picks out
+the parentheses that are responsibility lists. Nesting is read from the order in which
+marker kinds first appear, so any nesting of the five kinds works.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .header import parse_header
+from .lexicon import Lexicon
+from .lists import parse_list, subject_end
+from .markers import match_marker
+from .types import Clause, NormalizedText, Outline, RespList, Sentence, Unit
+
+_OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
+_SENTENCE_END = set("。！？")
+_CLAUSE_END = set("，；：")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _top_parens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost （…） pairs in ``text[start:end]`` as (open, close+1)."""
+    out, depth, opened = [], 0, 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "（":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch == "）" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((opened, i + 1))
+    return out
+
+
+def _pieces(text: str, start: int, end: int, stops: set[str]) -> list[tuple[int, int, str]]:
+    """Split ``text[start:end]`` at ``stops`` outside quotes, book titles and parentheses."""
+    out: list[tuple[int, int, str]] = []
+    stack: list[str] = []
+    begin = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPEN and not (ch == "“" and stack and stack[-1] == "”"):
+            stack.append(_OPEN[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+        elif not stack and ch in stops:
+            out.append((begin, i, ch))
+            begin = i + 1
+    if begin < end:
+        out.append((begin, end, ""))
+    return [(s, e, t) for s, e, t in out if text[s:e].strip()]
+
+
+def _sentences(text: str, path: str, para: int, start: int, end: int) -> list[Sentence]:
+    out = []
+    for s, e, _ in _pieces(text, start, end, _SENTENCE_END):
+        clauses = [Clause(cs, ce, t) for cs, ce, t in _pieces(text, s, e, _CLAUSE_END)]
+        if clauses:
+            out.append(Sentence(path, para, s, e, clauses))
+    return out
+
+
+def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
+    """Read the header and the outline of a normalized document."""
+    text = norm.text
+    paras = _paragraphs(text)
+    markers = [match_marker(text, s) for s, _ in paras]
+    first = next((i for i, m in enumerate(markers) if m), None)
+    warnings: list[str] = []
+    if first is None:
+        header = parse_header(text, paras, len(paras))
+        return Outline(norm.doc_id, header, [], [], [], len(text), None, ["no numbered units"])
+    header = parse_header(text, paras, first)
+    last_marker = max(i for i, m in enumerate(markers) if m)
+    closing = None
+    for i in range(last_marker + 1, len(paras)):
+        if subject_end(lexicon, text, paras[i][0], paras[i][1]):
+            closing = i
+            break
+    units: list[Unit] = []
+    stack: list[tuple[str, int]] = []  # (marker kind, number) of the open units
+    open_units: list[Unit] = []
+    sentences: list[Sentence] = []
+    lists: list[RespList] = []
+    for i in range(first, len(paras)):
+        p_start, p_end = paras[i]
+        m = markers[i] if closing is None or i < closing else None
+        content = p_start
+        if closing is not None and i >= closing:
+            for u in open_units:
+                u.end = min(u.end, p_start)
+            stack, open_units, path = [], [], ""
+        elif m:
+            kind, number, content = m
+            kinds = [k for k, _ in stack]
+            if kind in kinds:
+                depth = kinds.index(kind)
+                for u in open_units[depth:]:
+                    u.end = p_start
+                del stack[depth:], open_units[depth:]
+            stack.append((kind, number))
+            path = ".".join(str(n) for _, n in stack)
+            unit = Unit(path, len(stack), text[p_start:content], number, p_start, len(text))
+            units.append(unit)
+            open_units.append(unit)
+        else:
+            path = ".".join(str(n) for _, n in stack)
+        pos = content
+        for o_start, o_end in _top_parens(text, content, p_end):
+            items = parse_list(lexicon, text, o_start + 1, o_end - 1)
+            if items is None:
+                continue
+            sentences += _sentences(text, path, i, pos, o_start)
+            lists.append(RespList(path, i, o_start, o_end, items))
+            pos = o_end
+        sentences += _sentences(text, path, i, pos, p_end)
+    _mark_titles(text, units, sentences)
+    if not lists:
+        warnings.append("no responsibility lists found")
+    closing_start = paras[closing][0] if closing is not None else None
+    return Outline(
+        norm.doc_id, header, units, sentences, lists, paras[first][0], closing_start, warnings
+    )
+
+
+def _mark_titles(text: str, units: list[Unit], sentences: list[Sentence]) -> None:
+    """Apply the title rule: a unit's comma-free first sentence, when more sentences follow."""
+    for unit in units:
+        inside = [s for s in sentences if unit.start <= s.start < unit.end]
+        own = [s for s in inside if s.path == unit.path]
+        if not own or own[0] is not inside[0]:
+            continue
+        first = own[0]
+        if len(inside) > 1 and "，" not in text[first.start : first.end]:
+            first.is_title = True
+            unit.title = re.sub(r"\s+", "", text[first.start : first.end])

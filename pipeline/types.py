@@ -1,0 +1,209 @@
+"""Typed data passed between the stages.
+
+bytes → :class:`NormalizedText` → :class:`Outline` → :class:`Segmentation` →
+:class:`Detection` → :class:`Assignments` → tables. Offsets (``start``, ``end``) are
+always into the *working* text (``NormalizedText.text``) unless named ``orig_*``; the
+working text maps back to the original input through ``NormalizedText.offsets``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class NormalizedText:
+    """Stage 1: the decoded input and its simplified working text.
+
+    ``offsets[i]`` is the index in ``original`` of working character ``i``; one more
+    entry maps the end of the text, so a half-open span ``[s, e)`` maps to
+    ``[offsets[s], offsets[e - 1] + 1)``.
+    """
+
+    doc_id: str
+    source: str
+    sha256: str
+    encoding: str
+    script: str
+    original: str
+    text: str
+    offsets: list[int]
+    warnings: list[str] = field(default_factory=list)
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the original input of the working span ``[start, end)``."""
+        if end <= start:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def orig_text(self, start: int, end: int) -> str:
+        """The original-script text of the working span ``[start, end)``."""
+        s, e = self.orig_span(start, end)
+        return self.original[s:e]
+
+
+@dataclass
+class Header:
+    """Metadata read from the document's header."""
+
+    title: str = ""
+    notice_title: str = ""
+    doc_number: str = ""
+    issuer: str = ""
+    date: str = ""
+    addressees: str = ""
+    year: int | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Unit:
+    """A numbered unit of the outline (一、 / （一） / 1. / （1） / ①)."""
+
+    path: str
+    level: int
+    marker: str
+    number: int
+    start: int
+    end: int
+    title: str = ""
+
+
+@dataclass
+class Clause:
+    """A clause: text up to ，；： or the end of its sentence (terminator excluded)."""
+
+    start: int
+    end: int
+    terminator: str
+
+
+@dataclass
+class Sentence:
+    """A sentence of a unit's text, split into clauses."""
+
+    path: str
+    paragraph: int
+    start: int
+    end: int
+    clauses: list[Clause]
+    is_title: bool = False
+
+
+@dataclass
+class ListItem:
+    """One element of a responsibility list, in the order written."""
+
+    kind: str  # body, role, cohost, first_listed, persist, close, separator, deadline
+    start: int
+    end: int
+    text: str
+    role: str = ""
+
+
+@dataclass
+class RespList:
+    """A parenthesis made of body names and role words."""
+
+    path: str
+    paragraph: int
+    start: int
+    end: int
+    items: list[ListItem]
+
+
+@dataclass
+class Outline:
+    """Stage 2: header metadata, numbered units, sentences and responsibility lists."""
+
+    doc_id: str
+    header: Header
+    units: list[Unit]
+    sentences: list[Sentence]
+    lists: list[RespList]
+    body_start: int
+    closing_start: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Token:
+    """A token of the working text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Segmentation:
+    """Stage 3: the working text cut into tokens by jieba inside spaCy."""
+
+    doc_id: str
+    tokens: list[Token]
+
+
+@dataclass
+class Span:
+    """A detected span: a body name (BODY) or an action verb (VERB)."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    kb_id: str = ""
+
+
+@dataclass
+class Detection:
+    """Stage 4: body and verb spans aligned to token boundaries."""
+
+    doc_id: str
+    spans: list[Span]
+
+
+@dataclass
+class Measure:
+    """A clause (or framing + clause) stating one action."""
+
+    measure_id: str
+    path: str
+    section_title: str
+    item_title: str
+    start: int
+    end: int
+    text_simplified: str
+    verb: str
+    verbs: list[str]
+    verb_category: str
+    deadline: str = ""
+
+
+@dataclass
+class Assignment:
+    """One (measure, body, role) row."""
+
+    measure_id: str
+    path: str
+    body: str
+    body_id: str
+    body_en: str
+    body_kind: str
+    role: str
+    raw: str
+    marker: str
+    source: str
+    deadline: str
+    start: int
+    end: int
+
+
+@dataclass
+class Assignments:
+    """Stage 5: the measures and who is responsible for them."""
+
+    doc_id: str
+    measures: list[Measure]
+    assignments: list[Assignment]
+    warnings: list[str] = field(default_factory=list)
