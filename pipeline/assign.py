@@ -161,20 +161,17 @@ class _Assigner:
         return Assignments(self.norm.doc_id, measures, self.rows, self.warnings)
 
     def running_text(self, measures: list[Measure], drafts: list[Draft], covered: set[str]) -> None:
-        """由A（会同B）负责 inside a measure; a paragraph's subject for its uncovered measures."""
-        subjects: dict[int, list[Role]] = {}
+        """由A（会同B）负责 inside a measure; else the subject of its paragraph (codebook §5)."""
+        subjects = self._subjects()
         for m, d in zip(measures, drafts):
             if m.measure_id in covered:
                 continue
             roles = self._agent_roles(m)
             if not roles:
-                if d.paragraph not in subjects:
-                    subjects[d.paragraph] = self._subject_roles(d.paragraph)
-                roles = subjects[d.paragraph]
+                earlier = [r for start, r in subjects.get(d.paragraph, []) if start <= m.start]
+                roles = earlier[-1] if earlier else []
             for r in roles:
                 self.add(m, r, "")
-            if roles:
-                covered.add(m.measure_id)
 
     def _agent_roles(self, m: Measure) -> list[Role]:
         text = self.norm.text
@@ -186,19 +183,18 @@ class _Assigner:
             pos = text.find("由", pos + 1, m.end)
         return []
 
-    def _subject_roles(self, paragraph: int) -> list[Role]:
+    def _subjects(self) -> dict[int, list[tuple[int, list[Role]]]]:
+        """Per paragraph, the sentences that open with a body or group as subject (…要…)."""
         text = self.norm.text
-        starts = [s for s in self.outline.sentences if s.paragraph == paragraph]
-        if not starts:
-            return []
-        para_start = starts[0].start
-        line_end = text.find("\n", para_start)
-        found = subject_end(self.lexicon, text, para_start, len(text) if line_end < 0 else line_end)
-        if not found:
-            return []
-        end, bodies = found
-        word = text[bodies[-1].end : end]
-        return [Role(b, "responsible", word, "running text") for b in bodies]
+        out: dict[int, list[tuple[int, list[Role]]]] = {}
+        for sent in self.outline.sentences:
+            found = subject_end(self.lexicon, text, sent.start, sent.end)
+            if found:
+                end, bodies = found
+                word = text[bodies[-1].end : end]
+                roles = [Role(b, "responsible", word, "running text") for b in bodies]
+                out.setdefault(sent.paragraph, []).append((sent.start, roles))
+        return out
 
 
 def assign(norm: NormalizedText, outline: Outline, det: Detection, lexicon: Lexicon) -> Assignments:

@@ -1,8 +1,10 @@
 """Stage 3, segment: jieba inside spaCy, with every lexicon name kept whole.
 
-``make_nlp`` builds ``spacy.blank("zh")`` with the jieba segmenter, gives the segmenter its
-own ``jieba.Tokenizer`` (so no global jieba state is touched) with every body name, alias,
-verb and role word as a user word, and adds the detection components of :mod:`.detect`.
+``make_nlp`` builds ``spacy.blank("zh")`` whose tokenizer (registered as
+``fengong.jieba_tokenizer.v1``) is spaCy's Chinese tokenizer in jieba mode, given its own
+``jieba.Tokenizer`` — no global jieba state is touched — with every body name, alias, verb
+and role word as a user word. jieba's HMM guessing of new words is off: it glues a verb to
+the next word (推广先进, 通报情况), while a run it does not know is better left in characters.
 jieba's dictionary cache is kept in the user cache directory so a cold start is quick.
 """
 
@@ -10,12 +12,15 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
 import spacy
+from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
+from spacy.util import registry
 
 from .lexicon import LEXICON_DIR, Lexicon, load_lexicon
 from .types import NormalizedText, Segmentation, Token
@@ -42,6 +47,50 @@ def _jieba_tokenizer(lexicon: Lexicon) -> jieba.Tokenizer:
     return tk
 
 
+class _LexiconJieba:
+    """The ``cut`` that spaCy's Chinese tokenizer calls: jieba, HMM off, verbs cut from objects.
+
+    jieba's dictionary holds verb-object phrases (推广先进, 通报情况, 加强管理); such a word
+    is cut after its leading lexicon verb when the rest is a word too and not a name's ending
+    (建设部 stays whole). Lexicon words themselves are never cut.
+    """
+
+    def __init__(self, tokenizer: jieba.Tokenizer, lexicon: Lexicon) -> None:
+        self.tokenizer = tokenizer
+        self.lexicon = lexicon
+        self.keep = set(lexicon.user_words())
+        self.verbs = {v for v in lexicon.verbs if len(v) >= 2}
+
+    def cut(self, text: str, cut_all: bool = False) -> Iterator[str]:
+        for word in self.tokenizer.cut(text, cut_all=cut_all, HMM=False):
+            yield from self._split(word)
+
+    def _split(self, word: str) -> Iterator[str]:
+        if len(word) >= 3 and word not in self.keep:
+            for k in range(min(4, len(word) - 1), 1, -1):
+                head, rest = word[:k], word[k:]
+                known = rest in self.keep or self.tokenizer.FREQ.get(rest, 0) > 0
+                if head in self.verbs and known and self.lexicon.kind_of_unknown(rest) is None:
+                    yield head
+                    yield from self._split(rest)
+                    return
+        yield word
+
+
+@registry.tokenizers("fengong.jieba_tokenizer.v1")
+def create_tokenizer(lexicon_dir: str = ""):  # noqa: ANN201 - spaCy's factory protocol
+    """spaCy's Chinese tokenizer in jieba mode over a private, lexicon-aware jieba."""
+
+    def factory(nlp: Language) -> ChineseTokenizer:
+        tokenizer = ChineseTokenizer(nlp.vocab, segmenter=Segmenter.char)
+        tokenizer.segmenter = Segmenter.jieba
+        lexicon = load_lexicon(lexicon_dir or None)
+        tokenizer.jieba_seg = _LexiconJieba(_jieba_tokenizer(lexicon), lexicon)
+        return tokenizer
+
+    return factory
+
+
 def make_nlp(lexicon_dir: str | Path | None = None) -> Language:
     """The spaCy pipeline: jieba segmenter plus the ``fengong_bodies``/``fengong_verbs`` components."""
     return _make_nlp(str(Path(lexicon_dir or LEXICON_DIR).resolve()))
@@ -51,9 +100,8 @@ def make_nlp(lexicon_dir: str | Path | None = None) -> Language:
 def _make_nlp(lexicon_dir: str) -> Language:
     from . import detect  # noqa: F401  (registers the factories)
 
-    lexicon = load_lexicon(lexicon_dir)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer.jieba_seg = _jieba_tokenizer(lexicon)
+    tokenizer = {"@tokenizers": "fengong.jieba_tokenizer.v1", "lexicon_dir": lexicon_dir}
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
     nlp.add_pipe("fengong_bodies", config={"lexicon_dir": lexicon_dir})
     nlp.add_pipe("fengong_verbs", config={"lexicon_dir": lexicon_dir})
     return nlp
