@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh
 	touch $(STAMP)
 
 run: install
-	$(BIN)/fengong extract corpus --out outputs --quiet || true
-	$(BIN)/python -m pipeline.summary outputs
+	$(BIN)/fengong extract corpus --out outputs --quiet; status=$$?; \
+	$(BIN)/python -m pipeline.summary outputs; exit $$status
 
 test: install
 	$(BIN)/python -m pytest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -31,9 +31,9 @@ def extract(
     max_size: Annotated[float, typer.Option(help="Refuse inputs larger than this many MB.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
-    lexicons: Annotated[Optional[str], typer.Option(help="Folder of lexicons to use.")] = None,
+    lexicons: Annotated[str | None, typer.Option(help="Folder of lexicons to use.")] = None,
     executor: Annotated[str, typer.Option(help="process or dask.")] = "process",
-    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
 ) -> None:
     """Extract measures and assignments from PATHs into OUT; exit 1 if any input failed."""
     from .batch import RunOptions, default_jobs, run_batch
@@ -76,7 +76,7 @@ def stage(
 @lexicon_app.command("lookup")
 def lookup(
     name: Annotated[str, typer.Argument(help="A body name or alias, in either script.")],
-    year: Annotated[Optional[int], typer.Option(help="The document's year.")] = None,
+    year: Annotated[int | None, typer.Option(help="The document's year.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
     """Resolve NAME to the body it meant in YEAR; exit 1 if unknown."""

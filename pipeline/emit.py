@@ -68,7 +68,7 @@ def document_record(
 def atomic_write(path: Path, write: Callable[[str], None]) -> None:
     """Write through ``write(tmp_path)`` to a temporary file, then rename it onto ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         write(tmp)
