@@ -34,7 +34,7 @@ class Role:
 
     item: ListItem
     role: str
-    marker: str
+    marker: ListItem | None  # the role words that gave the role, where written
     source: str
 
 
@@ -43,27 +43,34 @@ def list_roles(items: list[ListItem], first_is_lead: bool, source: str) -> list[
     roles: list[Role] = []
     pending: list[ListItem] = []  # bodies waiting for their role word
     followers: list[ListItem] = []  # bodies after 会同
-    cohost = ""
+    cohost: ListItem | None = None
+    heading: ListItem | None = None  # a 牵头单位： / 责任单位： heading: its role for the bodies after it
     for it in items:
-        if it.kind == "body":
+        if it.kind == "body" and heading is not None:
+            roles.append(Role(it, heading.role, heading, source))
+        elif it.kind == "body":
             (followers if cohost else pending).append(it)
+        elif it.kind == "following":
+            roles += [Role(b, "responsible", None, source) for b in pending]
+            pending, heading = [], it
         elif it.kind == "cohost":
-            roles += [Role(b, "lead", it.text, source) for b in pending]
-            pending, cohost = [], it.text
+            roles += [Role(b, "lead", it, source) for b in pending]
+            pending, cohost = [], it
         elif it.kind == "role":
-            roles += [Role(b, it.role, it.text, source) for b in pending]
+            heading = None
+            roles += [Role(b, it.role, it, source) for b in pending]
             roles += [Role(b, "participant", cohost, source) for b in followers]
-            pending, followers, cohost = [], [], ""
+            pending, followers, cohost = [], [], None
     roles += [Role(b, "participant", cohost, source) for b in followers]
     has_lead = any(r.role == "lead" for r in roles)
     if first_is_lead and not has_lead:
         written = {id(r.item): r.marker for r in roles}
         bodies = [it for it in items if it.kind == "body"]
         return [
-            Role(b, "lead" if k == 0 else "participant", written.get(id(b), ""), "convention")
+            Role(b, "lead" if k == 0 else "participant", written.get(id(b)), "convention")
             for k, b in enumerate(bodies)
         ]
-    roles += [Role(b, "responsible", "", source) for b in pending]
+    roles += [Role(b, "responsible", None, source) for b in pending]
     if has_lead:
         roles = [r if r.role == "lead" else Role(r.item, "participant", r.marker, r.source) for r in roles]
     order = {id(it): k for k, it in enumerate(items)}
@@ -119,20 +126,12 @@ class _Assigner:
     def add(self, m: Measure, role: Role, deadline: str) -> None:
         body, body_id, body_en, kind = self.body_fields(role.item)
         s, e = self.norm.orig_span(role.item.start, role.item.end)
-        marker = role.marker
-        if role.item.start < len(self.norm.text) and marker:
-            marker = self._written_marker(role, marker)
+        marker = self.norm.orig_text(role.marker.start, role.marker.end) if role.marker else ""
         self.rows.append(Assignment(
             measure_id=m.measure_id, path=m.path, body=body, body_id=body_id, body_en=body_en,
             body_kind=kind, role=role.role, raw=self.norm.orig_text(role.item.start, role.item.end),
             marker=marker, source=role.source, deadline=deadline or m.deadline, start=s, end=e,
         ))  # fmt: skip
-
-    def _written_marker(self, role: Role, marker: str) -> str:
-        """The role words as written in the original script."""
-        text = self.norm.text
-        pos = text.find(marker, role.item.end)
-        return self.norm.orig_text(pos, pos + len(marker)) if pos >= 0 else marker
 
     def run(self) -> Assignments:
         text = self.norm.text
@@ -191,7 +190,7 @@ class _Assigner:
             found = subject_end(self.lexicon, text, sent.start, sent.end)
             if found:
                 end, bodies = found
-                word = text[bodies[-1].end : end]
+                word = ListItem("subject", bodies[-1].end, end, text[bodies[-1].end : end])
                 roles = [Role(b, "responsible", word, "running text") for b in bodies]
                 out.setdefault(sent.paragraph, []).append((sent.start, roles))
         return out

@@ -14,7 +14,7 @@ from .types import Header
 _META_KEYS = ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "时效",
               "主题词", "公文种类", "发布机构", "生成日期")  # fmt: skip
 _META = re.compile(rf"({'|'.join(_META_KEYS)})\s*：\s*")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［（(﹝【]\s*(\d{4})\s*[〕\]］）)﹞】]\s*\d{1,4}\s*号")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}[〔\[［（(﹝【]\s*(\d{4})\s*[〕\]］）)﹞】]\s*\d{1,4}\s*号")
 _CN_YEAR = "〇零一二三四五六七八九"
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_CN = re.compile(rf"([{_CN_YEAR}]{{4}})年([{_CN_YEAR}十]{{1,3}})月([{_CN_YEAR}十]{{1,3}})日")
@@ -27,7 +27,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 def _iso(match: re.Match[str], chinese: bool = False) -> str:
     y, m, d = match.groups()
     if chinese:
-        y = "".join(str(_CN_YEAR.index(c) % 10 if c != "〇" else 0) for c in y)
+        y = "".join(str(max(0, _CN_YEAR.index(c) - 1)) for c in y)
         m, d = str(cn_number(m)), str(cn_number(d))
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
 

@@ -10,7 +10,7 @@ from .lexicon import Lexicon, longest_matches
 from .types import ListItem
 
 _NAME_ITEMS = {"body"}
-_ROLE_ITEMS = {"role", "cohost", "first_listed"}
+_ROLE_ITEMS = {"role", "following", "cohost", "first_listed"}
 
 
 def _deadline_kind(lexicon: Lexicon, text: str, edge: set[str]) -> bool:
@@ -52,7 +52,11 @@ def scan_names(
     while i < len(segment):
         body = bodies.get(i)
         role = roles.get(i)
-        if body and (not role or body[0] >= role[0]):
+        if body and pending.strip() and lexicon.kind_of_unknown(pending.strip() + segment[i : body[0]]):
+            # A known name inside a longer one: 市 + 发展改革委, 领导小组 + 各成员单位.
+            pending += segment[i : body[0]]
+            i = body[0]
+        elif body and (not role or body[0] >= role[0]):
             if not flush(i):
                 return None
             items.append(ListItem("body", start + i, start + body[0], segment[i : body[0]]))
@@ -113,9 +117,25 @@ def subject_end(lexicon: Lexicon, text: str, start: int, limit: int) -> tuple[in
             pos += 1
             continue
         break
+    words = sorted((p for p, (_, a) in lexicon.roles.items() if a == "subject"), key=len, reverse=True)
     if not found:
-        return None
-    for phrase, (_, applies) in sorted(lexicon.roles.items(), key=lambda kv: -len(kv[0])):
-        if applies == "subject" and text.startswith(phrase, pos):
+        return _unlisted_subject(lexicon, text, start, limit, words)
+    for phrase in words:
+        if text.startswith(phrase, pos):
             return pos + len(phrase), found
     return None
+
+
+def _unlisted_subject(
+    lexicon: Lexicon, text: str, start: int, limit: int, words: list[str]
+) -> tuple[int, list[ListItem]] | None:
+    """A subject the lexicon lacks but whose names look like bodies (市政府办公室要…)."""
+    window = text[start : min(limit, start + 40)]
+    hits = [(window.find(w), w) for w in words if 2 <= window.find(w)]
+    if not hits:
+        return None
+    at, word = min(hits, key=lambda h: (h[0], -len(h[1])))
+    items = scan_names(lexicon, text, start, start + at)
+    if not items or any(it.kind not in {"body", "separator"} for it in items):
+        return None
+    return start + at + len(word), [it for it in items if it.kind == "body"]

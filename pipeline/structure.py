@@ -74,6 +74,15 @@ def _sentences(text: str, path: str, para: int, start: int, end: int) -> list[Se
     return out
 
 
+def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
+    """Whether a paragraph ends with a responsibility list (which closes its unit's text)."""
+    end = para[1]
+    while end > para[0] and text[end - 1] in "。；":
+        end -= 1
+    parens = _top_parens(text, max(para[0], end - 400), end)
+    return bool(parens) and parens[-1][1] == end and parse_list(lexicon, text, parens[-1][0] + 1, end - 1) is not None
+
+
 def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     """Read the header and the outline of a normalized document."""
     text = norm.text
@@ -88,7 +97,7 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     last_marker = max(i for i, m in enumerate(markers) if m)
     closing = None
     for i in range(last_marker + 1, len(paras)):
-        if subject_end(lexicon, text, paras[i][0], paras[i][1]):
+        if _ends_with_list(text, paras[i - 1], lexicon) and subject_end(lexicon, text, *paras[i]):
             closing = i
             break
     units: list[Unit] = []

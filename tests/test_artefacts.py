@@ -61,5 +61,10 @@ def test_digits_keep_their_separators():
 
 
 def test_page_markers_and_spaces_go():
-    n = normalize(decode_text("一、开展 专项\n- 3 -\n整治，加强监管。\n第4页\n二、完善制度。"))
-    assert n.text == "一、开展专项整治，加强监管。\n二、完善制度。"
+    n = normalize(decode_text("一、加强监管。开展 专项\n- 3 -\n整治，加强执法。\n第4页\n二、完善制度。"))
+    assert n.text == "一、加强监管。开展专项整治，加强执法。\n二、完善制度。"
+
+
+def test_a_heading_alone_on_its_line_stays_alone():
+    n = normalize(decode_text("一、加强组织实施\n各地区要加强组织领导，层层落实责任。"))
+    assert n.text == "一、加强组织实施\n各地区要加强组织领导，层层落实责任。"

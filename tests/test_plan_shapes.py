@@ -1,0 +1,117 @@
+"""Whole plans of other shapes, written for these tests: a local plan with 责任单位 headings,
+a leading group's plan with a multi-paragraph last section, and a hard-wrapped PDF copy."""
+
+from __future__ import annotations
+
+from .conftest import triples
+
+LOCAL = """XX市人民政府办公室关于印发XX市2019年质量提升行动实施方案的通知
+X政办发〔2019〕12号
+各县市区人民政府，市政府各部门：
+《XX市2019年质量提升行动实施方案》已经市政府同意，现印发给你们，请认真组织实施。
+XX市人民政府办公室
+二〇一九年三月五日
+XX市2019年质量提升行动实施方案
+为深入贯彻落实全省质量工作会议精神，制定本方案。
+一、主要任务
+（一）提升产品质量。
+1.开展质量提升行动。在重点行业推行先进质量管理方法，培育一批质量标杆企业。（责任单位：市市场监管局、市工信局，列第一位者为牵头单位，下同）
+2.加强标准化建设。制定地方标准10项以上，2019年底前完成。（责任单位：市市场监管局、各县市区政府）
+（二）提升服务质量。
+1.推进服务业标准化试点。（牵头单位：市商务局；配合单位：市文旅局、市交通局）
+二、保障措施
+（一）加强组织领导。
+各县市区政府要加强组织领导，建立工作机制。
+市政府办公室要加强督查，定期通报进展情况。
+"""
+
+
+def test_local_plan(run_text):
+    r = run_text(LOCAL)
+    doc = r.document
+    assert (doc["issuer"], doc["date"], doc["year"]) == ("XX市人民政府办公室", "2019-03-05", 2019)
+    assert doc["title"] == "XX市2019年质量提升行动实施方案"
+    m = r.measures_df
+    assert list(zip(m["path"], m["text_simplified"])) == [
+        ("1.1.1", "在重点行业推行先进质量管理方法"), ("1.1.1", "培育一批质量标杆企业"),
+        ("1.1.2", "制定地方标准10项以上"), ("1.2.1", "推进服务业标准化试点"),
+        ("2.1", "各县市区政府要加强组织领导"), ("2.1", "建立工作机制"),
+        ("2.1", "市政府办公室要加强督查"), ("2.1", "定期通报进展情况"),
+    ]
+    assert m.set_index("text_simplified").loc["制定地方标准10项以上", "deadline"] == "2019年底前完成"
+    assert triples(r) == {
+        ("1.1.1", "市市场监管局", "lead"), ("1.1.1", "市工信局", "participant"),
+        ("1.1.2", "市市场监管局", "lead"), ("1.1.2", "各县市区政府", "participant"),
+        ("1.2.1", "市商务局", "lead"), ("1.2.1", "市文旅局", "participant"),
+        ("1.2.1", "市交通局", "participant"),
+        ("2.1", "各县市区政府", "responsible"), ("2.1", "市政府办公室", "responsible"),
+    }
+    assert set(r.assignments_df["body_kind"]) == {"local"}
+
+
+GROUP = """全国打击侵犯知识产权和制售假冒伪劣商品工作领导小组关于印发2015年工作要点的通知
+各省、自治区、直辖市打击侵犯知识产权和制售假冒伪劣商品工作领导小组，领导小组各成员单位：
+现将《2015年全国打击侵犯知识产权和制售假冒伪劣商品工作要点》印发给你们，请认真贯彻落实。
+全国打击侵犯知识产权和制售假冒伪劣商品工作领导小组
+2015年4月2日
+一、深入推进重点领域治理
+（一）网络领域。开展打击网络侵权盗版专项行动，加强对电子商务平台的监管。（版权局、网信办、工业和信息化部、公安部负责，列第一位者为牵头部门）
+（二）农村和城乡结合部市场。由农业部会同工商总局、质检总局等部门负责，开展农资打假专项治理。
+二、加强组织实施
+各地区、各有关部门要加强组织领导，层层落实责任。
+领导小组各成员单位要按照职责分工，抓好工作落实。
+"""
+
+
+def test_leading_group_plan(run_text):
+    r = run_text(GROUP)
+    doc = r.document
+    assert doc["issuer"] == "全国打击侵犯知识产权和制售假冒伪劣商品工作领导小组"
+    assert doc["date"] == "2015-04-02"
+    assert doc["title"] == "2015年全国打击侵犯知识产权和制售假冒伪劣商品工作要点"
+    got = triples(r)
+    assert {("1.1", "国家版权局", "lead"), ("1.1", "国家互联网信息办公室", "participant"),
+            ("1.1", "公安部", "participant")} <= got
+    assert {("1.2", "农业部", "lead"), ("1.2", "国家工商行政管理总局", "participant"),
+            ("1.2", "国家质量监督检验检疫总局", "participant")} <= got
+    # The last section's paragraphs stay in it (no list closed it) and their subjects are responsible.
+    assert {("2", "各地区", "responsible"), ("2", "各有关部门", "responsible"),
+            ("2", "领导小组各成员单位", "responsible")} <= got
+    kinds = dict(zip(r.assignments_df["body"], r.assignments_df["body_kind"]))
+    assert kinds["各有关部门"] == "generic" and kinds["领导小组各成员单位"] == "generic"
+
+
+PDF_COPY = """国务院办公厅关于印发2014年测试行动计划的通知
+国办发〔2014〕9号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+《2014年测试行动计划》已经国务院同意，现印发给你们，请认真贯彻执行。
+国务院办公厅
+2014年2月10日
+2014年测试行动计划
+一、加强食品安全监管。以婴幼儿配方乳粉为重点，开展专项整治，严厉打击违法添加
+非食用物质行为。完善食品安全标准体系，推进食品安全追溯体系建设。（食品药品监
+管总局牵头，农业部、工商总局、质检总局等参加）
+
+— 2 —
+
+二、推进质量诚信体系建设。建立企业质量信用档案，开展质量信用评价试点。
+（发展改革委、质检总局负责）
+"""
+
+
+def test_hard_wrapped_pdf_copy(run_text):
+    r = run_text(PDF_COPY)
+    assert r.document["doc_number"] == "国办发〔2014〕9号"
+    m = r.measures_df
+    assert list(zip(m["path"], m["text_simplified"])) == [
+        ("1", "以婴幼儿配方乳粉为重点，开展专项整治"), ("1", "严厉打击违法添加非食用物质行为"),
+        ("1", "完善食品安全标准体系"), ("1", "推进食品安全追溯体系建设"),
+        ("2", "建立企业质量信用档案"), ("2", "开展质量信用评价试点"),
+    ]
+    assert triples(r) == {
+        ("1", "国家食品药品监督管理总局", "lead"), ("1", "农业部", "participant"),
+        ("1", "国家工商行政管理总局", "participant"), ("1", "国家质量监督检验检疫总局", "participant"),
+        ("2", "国家发展和改革委员会", "responsible"), ("2", "国家质量监督检验检疫总局", "responsible"),
+    }
+    raw = set(r.assignments_df["raw"])
+    assert "食品药品监\n管总局" in raw  # the name as written, line break and all
