@@ -125,3 +125,26 @@ def test_every_body_of_the_corpus_resolves(resources):
         named = a[~a["body_kind"].isin(["generic", "local"])]
         assert (named["body_id"] != "").all()
         assert not [w for w in result.document["warnings"] if "unknown body" in w], path
+
+
+def test_the_year_decides_between_bodies_sharing_an_alias(lex):
+    # 广电总局: the State Administration of Radio, Film and Television until 2013 and the
+    # National Radio and Television Administration from 2018.
+    assert lex.resolve("广电总局", 2010).body.name == "国家广播电影电视总局"
+    assert lex.resolve("廣電總局", 2020).body.name == "国家广播电视总局"
+    assert lex.resolve("新闻出版广电总局", 2016).body.name == "国家新闻出版广电总局"
+
+
+def test_lexicon_gaps_table(tmp_path):
+    from pipeline.batch import RunOptions, run_batch
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("2015年测试计划\n一、开展专项整治。（质检总局、国家测试协调委员会负责）\n"
+                    "二、加强监管。（国家测试协调委员会牵头，商务部参加）", encoding="utf-8")
+    run_batch([str(plan)], RunOptions(out=tmp_path / "out", jobs=1, quiet=True))
+    import pandas as pd
+
+    gaps = pd.read_csv(tmp_path / "out" / "lexicon_gaps.csv", encoding="utf-8-sig")
+    assert list(gaps.columns) == ["name", "count", "documents", "example"]
+    row = gaps.set_index("name").loc["国家测试协调委员会"]
+    assert row["count"] == 2 and row["documents"] == "plan" and "开展专项整治" in row["example"]
