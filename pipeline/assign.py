@@ -146,12 +146,14 @@ class _Assigner:
             if here and "persist" in kinds:
                 first_is_lead_always = True
             prev_end = max((p.end for p in done if _in_unit(p.path, lst.path)), default=-1)
-            done.append(lst)
             scope = [m for m in measures if _in_unit(m.path, lst.path) and prev_end <= m.start < lst.start]
             deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
             roles = list_roles(lst.items, here or first_is_lead_always, "parenthesis")
+            if roles:  # a list of only a convention or a deadline does not end a scope
+                done.append(lst)
             for m in scope:
-                covered.add(m.measure_id)
+                if roles:
+                    covered.add(m.measure_id)
                 if deadline and not m.deadline:
                     m.deadline = deadline
                 for r in roles:

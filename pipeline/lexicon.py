@@ -36,7 +36,7 @@ KINDS = {
     "generic", "local", "unknown",
 }  # fmt: skip
 ROLES = {"lead", "participant", "responsible"}
-APPLIES = {"preceding", "following", "cohost", "first_listed", "persist", "close", "separator", "agent", "subject"}
+APPLIES = {"preceding", "following", "deadline_label", "cohost", "first_listed", "persist", "close", "separator", "agent", "subject"}
 VERB_CATEGORIES = {
     "regulate", "institution", "planning", "promote", "organize", "research",
     "publicity", "monitoring", "funding", "coordination", "ensure",

@@ -69,6 +69,12 @@ def scan_names(
             kind = "role" if applies == "preceding" else applies
             items.append(ListItem(kind, start + i, start + role[0], phrase, role=role_name))
             i = role[0]
+            if kind == "deadline_label":  # 完成时限：…: the rest, up to ；, is the deadline
+                stop = segment.find("；", i)
+                stop = len(segment) if stop < 0 else stop
+                if segment[i:stop].strip():
+                    items.append(ListItem("deadline", start + i, start + stop, segment[i:stop].strip()))
+                i = stop
         elif stop_at_text:
             break
         else:
@@ -95,6 +101,8 @@ def parse_list(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListIt
         return items
     if not has_body and kinds & {"first_listed", "persist"}:
         return items  # a convention stated on its own: （列第一位者为牵头部门，下同）
+    if not has_body and items[0].kind == "deadline_label":
+        return items  # 完成时限：2019年底前
     return None
 
 

@@ -14,7 +14,7 @@ from .header import parse_header
 from .lexicon import Lexicon
 from .lists import parse_list, subject_end
 from .markers import match_marker
-from .types import Clause, NormalizedText, Outline, RespList, Sentence, Unit
+from .types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _SENTENCE_END = set("。！？")
@@ -74,6 +74,16 @@ def _sentences(text: str, path: str, para: int, start: int, end: int) -> list[Se
     return out
 
 
+def _label_list(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
+    """A paragraph that is a list opened by a label (责任单位：, 牵头单位：, 完成时限：)."""
+    while end > start and text[end - 1] in "。；":
+        end -= 1
+    items = parse_list(lexicon, text, start, end)
+    if items and items[0].kind in {"following", "deadline_label"}:
+        return items
+    return None
+
+
 def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
     """Whether a paragraph ends with a responsibility list (which closes its unit's text)."""
     end = para[1]
@@ -128,6 +138,18 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
             open_units.append(unit)
         else:
             path = ".".join(str(n) for _, n in stack)
+        label = None if m else _label_list(lexicon, text, p_start, p_end)
+        if label is not None:
+            # 责任单位：… or 完成时限：… on its own line: a list without parentheses.
+            prev = lists[-1] if lists else None
+            if prev and label[0].kind == "deadline_label" and prev.path == path and not (
+                sentences and sentences[-1].start > prev.start
+            ):
+                prev.items += label
+                prev.end = p_end
+            else:
+                lists.append(RespList(path, i, p_start, p_end, label))
+            continue
         pos = content
         for o_start, o_end in _top_parens(text, content, p_end):
             items = parse_list(lexicon, text, o_start + 1, o_end - 1)

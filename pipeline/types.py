@@ -95,7 +95,8 @@ class Sentence:
 class ListItem:
     """One element of a responsibility list, in the order written."""
 
-    kind: str  # body, role, following, cohost, first_listed, persist, close, separator, deadline
+    kind: str  # body, role, following, cohost, first_listed, persist, close, separator,
+    # deadline_label, deadline
     start: int
     end: int
     text: str

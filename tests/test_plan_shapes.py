@@ -115,3 +115,28 @@ def test_hard_wrapped_pdf_copy(run_text):
     }
     raw = set(r.assignments_df["raw"])
     assert "食品药品监\n管总局" in raw  # the name as written, line break and all
+
+
+LABELS = """2019年测试实施方案
+一、重点任务
+1.开展质量提升行动，培育一批质量标杆企业。
+责任单位：市市场监管局、市工信局
+完成时限：2019年12月底前
+2.加强标准化建设。
+完成时限：长期坚持
+牵头单位：市市场监管局；配合单位：市财政局
+"""
+
+
+def test_lists_on_their_own_labelled_lines(run_text):
+    r = run_text(LABELS)
+    m = r.measures_df
+    assert list(zip(m["path"], m["text_simplified"], m["deadline"])) == [
+        ("1.1", "开展质量提升行动", "2019年12月底前"), ("1.1", "培育一批质量标杆企业", "2019年12月底前"),
+        ("1.2", "加强标准化建设", "长期坚持"),
+    ]
+    assert triples(r) == {
+        ("1.1", "市市场监管局", "responsible"), ("1.1", "市工信局", "responsible"),
+        ("1.2", "市市场监管局", "lead"), ("1.2", "市财政局", "participant"),
+    }
+    assert set(r.assignments_df[r.assignments_df["path"] == "1.1"]["deadline"]) == {"2019年12月底前"}
