@@ -38,11 +38,28 @@ def safe_doc_id(stem: str) -> str:
     return re.sub(r"\.{2,}", ".", cleaned)[:120]
 
 
+def _looks_chinese(text: str) -> bool:
+    """Whether decoded text reads as Chinese prose rather than bytes decoded by chance."""
+    if not text:
+        return False
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    plain = sum(1 for ch in text if ch.isascii() and (ch.isprintable() or ch in "\r\n\t"))
+    return cjk >= 0.05 * len(text) and (cjk + plain) >= 0.9 * len(text)
+
+
 def _decode_text(data: bytes, source: str) -> tuple[str, str]:
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(enc), enc.replace("-sig", "")
-    if b"\x00" in data[:4096] and data.count(b"\x00") < len(data) // 3:
+    if b"\x00" in data:
+        # UTF-16 without a byte-order mark, or binary data.
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _looks_chinese(text):
+                return text, "utf-16"
         raise FengongError("E004", source, detail="binary data (NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
