@@ -116,6 +116,22 @@ def validate_cmd() -> None:
     raise typer.Exit(1 if problems else 0)
 
 
+@app.command()
+def figures(
+    out: Annotated[Path, typer.Argument(help="A run folder written by `fengong extract`.")],
+    english: Annotated[bool, typer.Option("--english", help="English body names.")] = False,
+) -> None:
+    """Draw the figures of the run in OUT into OUT/figures/ (PNG, SVG) and the network as GraphML."""
+    from .figures import write_figures
+
+    try:
+        paths = write_figures(out, english=english)
+    except FengongError as err:
+        _fail(err)
+    for path in paths:
+        print(path)
+
+
 def main() -> None:
     """Entry point of the ``fengong`` console script."""
     try:

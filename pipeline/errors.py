@@ -16,6 +16,8 @@ class Errors:
     E008 = "unsupported format: {detail}"
     E010 = "lexicon invalid: {detail}"
     E011 = "unknown stage {name!r}; choose one of {choices}"
+    E012 = "no tables in {detail}: run fengong extract first"
+    E013 = 'the dask executor needs `pip install ".[dask]"`'
 
 
 class FengongError(Exception):
