@@ -7,8 +7,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
-
-from .api import Extraction, extract  # noqa: E402
-
 __all__ = ["Extraction", "extract", "__version__"]
+
+if TYPE_CHECKING:
+    from .api import Extraction, extract
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use, so that `fengong lexicon …` starts without loading spaCy.
+    if name in {"Extraction", "extract"}:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
