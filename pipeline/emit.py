@@ -101,7 +101,9 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
     """One workbook, a sheet per table."""
 
     def write(tmp: str) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+        # Text stays text: a cell starting with = or http is not made a formula or a link.
+        options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
             for name, df in sheets.items():
                 df.to_excel(xl, sheet_name=name, index=False)
 
