@@ -20,7 +20,6 @@ from .types import NormalizedText
 
 _PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
           "．": ".", "［": "[", "］": "]", "\u3000": " ", "\t": " "}  # fmt: skip
-_DIGIT_SEPARATORS = {",", ":", "，", "："}
 _PAGE_MARKER = re.compile(
     r"^\s*(?:[—–\-－~]+\s*\d{1,4}\s*[—–\-－~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,3})\s*$"
@@ -40,32 +39,35 @@ def _is_ascii_word(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "%.-+/")
 
 
+# One character for one: full-width letters and digits → ASCII, ASCII punctuation → full-width.
+_WIDTH = str.maketrans({
+    **{chr(c): chr(c - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+       for c in range(r[0], r[1] + 1)},
+    **_PUNCT,
+})  # fmt: skip
+_DIGIT_SEP = re.compile(r"(?<=\d)[，：](?=\d)")
+_SPACE = re.compile(r"\s+")
+
+
 def _clean_line(line: str, base: int) -> tuple[list[str], list[int]]:
     """Width-normalize one line and drop spaces that do not separate ASCII words."""
+    mapped = _DIGIT_SEP.sub(lambda m: "," if m.group() == "，" else ":", line.translate(_WIDTH))
+    if not _SPACE.search(mapped):
+        return list(mapped), list(range(base, base + len(mapped)))
     chars: list[str] = []
     offs: list[int] = []
-    for i, ch in enumerate(line):
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            ch = chr(code - 0xFEE0)
-        ch = _PUNCT.get(ch, ch)
-        chars.append(ch)
-        offs.append(base + i)
-    out_c: list[str] = []
-    out_o: list[int] = []
-    for i, ch in enumerate(chars):
-        prev = chars[i - 1] if i else ""
-        nxt = chars[i + 1] if i + 1 < len(chars) else ""
-        if ch.isspace():
-            if out_c and _is_ascii_word(out_c[-1]) and _is_ascii_word(nxt) and out_c[-1] != " ":
-                out_c.append(" ")
-                out_o.append(offs[i])
-            continue
-        if ch in _DIGIT_SEPARATORS and prev.isdigit() and nxt.isdigit():
-            ch = {"，": ",", "：": ":"}.get(ch, ch)
-        out_c.append(ch)
-        out_o.append(offs[i])
-    return out_c, out_o
+    pos = 0
+    for m in _SPACE.finditer(mapped):
+        chars.extend(mapped[pos : m.start()])
+        offs.extend(range(base + pos, base + m.start()))
+        nxt = mapped[m.end() : m.end() + 1]
+        if chars and _is_ascii_word(chars[-1]) and nxt and _is_ascii_word(nxt):
+            chars.append(" ")
+            offs.append(base + m.start())
+        pos = m.end()
+    chars.extend(mapped[pos:])
+    offs.extend(range(base + pos, base + len(mapped)))
+    return chars, offs
 
 
 class _Paragraph:
