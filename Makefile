@@ -28,7 +28,6 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench
-	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/fengong lexicon validate
 
 figures: run

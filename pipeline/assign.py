@@ -8,6 +8,7 @@ measures that no list covers.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
@@ -22,7 +23,6 @@ from .types import (
     Measure,
     NormalizedText,
     Outline,
-    RespList,
 )
 
 SOURCES = ("parenthesis", "running text", "convention")
@@ -81,6 +81,17 @@ def _in_unit(path: str, unit: str) -> bool:
     return path == unit if unit == "" else (path == unit or path.startswith(unit + "."))
 
 
+def _units_of(path: str) -> list[str]:
+    """Every ``unit`` with ``_in_unit(path, unit)``: the path and its dotted prefixes."""
+    parts = path.split(".")
+    return [".".join(parts[: k + 1]) for k in range(len(parts))] if path else [""]
+
+
+def _between(starts: list[int], order: list[int], lo: int, hi: int) -> list[int]:
+    """The indices in ``order`` (sorted by ``starts``) whose start is in ``[lo, hi)``, ascending."""
+    return sorted(order[bisect_left(starts, lo) : bisect_left(starts, hi)])
+
+
 class _Assigner:
     """Builds the rows of one document; holds only that document's state."""
 
@@ -90,14 +101,23 @@ class _Assigner:
         self.spans = det.spans
         self.warnings: list[str] = []
         self.rows: list[Assignment] = []
+        # Computed once per document, not once per measure (keeps a document linear).
+        self.verbs = [s for s in self.spans if s.label == "VERB"]
+        self.verb_order = sorted(range(len(self.verbs)), key=lambda k: self.verbs[k].start)
+        self.verb_starts = [self.verbs[k].start for k in self.verb_order]
+        self.titles = {u.path: u.title for u in outline.units}
+        self.fields: dict[tuple[str, str], tuple[tuple[str, str, str, str], list[str]]] = {}
+        # A later 由 read as a word by a failed 由-scan only repeats that scan's tail, unless
+        # a body name holds 由 inside it (then every 由 is scanned, as before).
+        self.skip_agents = not any("由" in name[1:-1] for name in lexicon.alias_index)
 
     def measure(self, k: int, d: Draft) -> Measure:
         text = self.norm.text
-        verbs = [s for s in self.spans if s.label == "VERB" and d.start <= s.start < d.end]
+        verbs = [self.verbs[i] for i in _between(self.verb_starts, self.verb_order, d.start, d.end)]
         head = d.clauses[d.head]
         lead = primary_verb(self.lexicon, usable_verbs(self.lexicon, text, head, verbs))
         verb = lead.text if lead else ""
-        titles = {u.path: u.title for u in self.outline.units}
+        titles = self.titles
         section = d.path.split(".")[0] if d.path else ""
         item = titles.get(d.path, "") if "." in d.path else ""
         return Measure(
@@ -108,6 +128,18 @@ class _Assigner:
         )  # fmt: skip
 
     def body_fields(self, item: ListItem) -> tuple[str, str, str, str]:
+        """(body, body_id, body_en, body_kind) of a list item; its warnings are added each time."""
+        key = (item.text, item.role)
+        hit = self.fields.get(key)
+        if hit is None:  # a list's bodies recur for each of its measures: resolve each name once
+            mark = len(self.warnings)
+            fields = self._body_fields(item)
+            self.fields[key] = (fields, self.warnings[mark:])
+            return fields
+        self.warnings.extend(hit[1])
+        return hit[0]
+
+    def _body_fields(self, item: ListItem) -> tuple[str, str, str, str]:
         written = to_simplified(item.text)
         if item.role.startswith("?"):
             kind = item.role[1:]
@@ -139,18 +171,27 @@ class _Assigner:
         measures = [self.measure(k + 1, d) for k, d in enumerate(drafts)]
         covered: set[str] = set()
         first_is_lead_always = False
-        done: list[RespList] = []
+        # Per unit path: the measures in it (sorted by start) and the end of its last list.
+        in_unit: dict[str, list[int]] = {}
+        for k, m in enumerate(measures):
+            for unit in _units_of(m.path):
+                in_unit.setdefault(unit, []).append(k)
+        by_unit = {u: sorted(ks, key=lambda k: measures[k].start) for u, ks in in_unit.items()}
+        unit_starts = {u: [measures[k].start for k in ks] for u, ks in by_unit.items()}
+        done_end: dict[str, int] = {}
         for lst in self.outline.lists:
             kinds = {it.kind for it in lst.items}
             here = "first_listed" in kinds
             if here and "persist" in kinds:
                 first_is_lead_always = True
-            prev_end = max((p.end for p in done if _in_unit(p.path, lst.path)), default=-1)
-            scope = [m for m in measures if _in_unit(m.path, lst.path) and prev_end <= m.start < lst.start]
+            prev_end = done_end.get(lst.path, -1)
+            ks = by_unit.get(lst.path, [])
+            scope = [measures[k] for k in _between(unit_starts.get(lst.path, []), ks, prev_end, lst.start)]
             deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
             roles = list_roles(lst.items, here or first_is_lead_always, "parenthesis")
             if roles:  # a list of only a convention or a deadline does not end a scope
-                done.append(lst)
+                for unit in _units_of(lst.path):
+                    done_end[unit] = max(done_end.get(unit, -1), lst.end)
             for m in scope:
                 if roles:
                     covered.add(m.measure_id)
@@ -163,24 +204,31 @@ class _Assigner:
 
     def running_text(self, measures: list[Measure], drafts: list[Draft], covered: set[str]) -> None:
         """由A（会同B）负责 inside a measure; else the subject of its paragraph (codebook §5)."""
-        subjects = self._subjects()
+        subjects = self._subjects()  # per paragraph, in text order
+        subject_starts = {p: [start for start, _ in found] for p, found in subjects.items()}
         for m, d in zip(measures, drafts):
             if m.measure_id in covered:
                 continue
             roles = self._agent_roles(m)
             if not roles:
-                earlier = [r for start, r in subjects.get(d.paragraph, []) if start <= m.start]
-                roles = earlier[-1] if earlier else []
+                n_earlier = bisect_right(subject_starts.get(d.paragraph, []), m.start)
+                roles = subjects[d.paragraph][n_earlier - 1][1] if n_earlier else []
             for r in roles:
                 self.add(m, r, "")
 
     def _agent_roles(self, m: Measure) -> list[Role]:
         text = self.norm.text
         pos = text.find("由", m.start, m.end)
+        repeats: set[int] = set()  # 由 whose scan would repeat the tail of a failed one
         while pos >= 0:
-            items = scan_names(self.lexicon, text, pos + 1, m.end, stop_at_text=True)
-            if items and any(it.kind in {"role", "cohost"} for it in items):
-                return [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
+            if pos not in repeats:
+                items = scan_names(self.lexicon, text, pos + 1, m.end, stop_at_text=True)
+                if items and any(it.kind in {"role", "cohost"} for it in items):
+                    return [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
+                if self.skip_agents:
+                    repeats.update(
+                        it.start for it in items or [] if it.kind == "agent" and it.end == it.start + 1
+                    )
             pos = text.find("由", pos + 1, m.end)
         return []
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .lexicon import Lexicon, longest_matches
 from .types import ListItem
 
-_NAME_ITEMS = {"body"}
+MAX_PREFIX = 40  # longest text before a known name that can make one name with it
 _ROLE_ITEMS = {"role", "following", "cohost", "first_listed"}
 
 
@@ -18,13 +18,21 @@ def _deadline_kind(lexicon: Lexicon, text: str, edge: set[str]) -> bool:
 
 
 def scan_names(
-    lexicon: Lexicon, text: str, start: int, end: int, stop_at_text: bool = False
+    lexicon: Lexicon,
+    text: str,
+    start: int,
+    end: int,
+    stop_at_text: bool = False,
+    reached: list[int] | None = None,
 ) -> list[ListItem] | None:
     """Split ``text[start:end]`` into body names, role words, separators and deadlines.
 
     Returns None when a piece is neither (the text is not made of names and roles); with
     ``stop_at_text`` the scan instead ends there and returns what it read so far.
+    ``reached`` (internal) receives the offset where the scan ended.
     """
+    if stop_at_text and reached is None:
+        return _scan_prefix(lexicon, text, start, end)
     segment = text[start:end]
     bodies = {s: (e, k) for s, e, k in longest_matches(lexicon.body_automaton, segment)}
     roles = {s: (e, k) for s, e, k in longest_matches(lexicon.role_automaton, segment)}
@@ -52,7 +60,11 @@ def scan_names(
     while i < len(segment):
         body = bodies.get(i)
         role = roles.get(i)
-        if body and pending.strip() and lexicon.kind_of_unknown(pending.strip() + segment[i : body[0]]):
+        if (
+            body
+            and 0 < len(pending.strip()) <= MAX_PREFIX
+            and lexicon.kind_of_unknown(pending.strip() + segment[i : body[0]])
+        ):
             # A known name inside a longer one: 市 + 发展改革委, 领导小组 + 各成员单位.
             pending += segment[i : body[0]]
             i = body[0]
@@ -84,7 +96,39 @@ def scan_names(
             i += 1
     if not flush(len(segment)):
         return None
+    if reached is not None:
+        reached.append(start + i)
     return items
+
+
+_REACH: dict[int, tuple[object, int]] = {}
+
+
+def _longest_key(auto: object) -> int:
+    """The length of the longest word of an automaton (cached per automaton)."""
+    hit = _REACH.get(id(auto))
+    if hit is None or hit[0] is not auto:
+        hit = _REACH[id(auto)] = (auto, auto.get_stats()["longest_word"] if len(auto) else 0)
+    return hit[1]
+
+
+def _scan_prefix(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
+    """``scan_names(..., stop_at_text=True)`` reading only a window that grows as needed.
+
+    A scan that stops early needs only the text up to where it stopped plus the longest
+    lexicon word, so a run of names is read in time proportional to the run, not to the
+    rest of ``text[start:end]`` (which a 由 in a long measure would read again and again).
+    The result is that of a scan of the whole span.
+    """
+    reach = max(_longest_key(lexicon.body_automaton), _longest_key(lexicon.role_automaton))
+    window = 64
+    while True:
+        limit = min(end, start + window)
+        reached: list[int] = []
+        items = scan_names(lexicon, text, start, limit, True, reached)
+        if limit == end or (reached and reached[0] + reach <= limit):
+            return items
+        window *= 4
 
 
 def parse_list(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:

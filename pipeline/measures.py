@@ -8,12 +8,11 @@ clause later in a sentence joins the measure before it; a clause that is only a 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
 from .types import Clause, Outline, Sentence, Span
-
-_ADVERB_LIKE = "also-verb"
 
 
 @dataclass
@@ -33,10 +32,6 @@ class Draft:
     @property
     def end(self) -> int:
         return self.clauses[-1].end
-
-
-def _strip(text: str) -> str:
-    return text.strip()
 
 
 def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
@@ -92,8 +87,12 @@ def sentence_drafts(lexicon: Lexicon, text: str, sent: Sentence, verbs: list[Spa
     pending: list[Clause] = []
     pending_deadline = ""
     n = len(sent.clauses)
+    # Each clause is tested against its own verbs only (found by bisection), not the sentence's.
+    order = sorted(range(len(verbs)), key=lambda k: verbs[k].start)
+    starts = [verbs[k].start for k in order]
     for i, clause in enumerate(sent.clauses):
-        ctext = _strip(text[clause.start : clause.end])
+        own = [verbs[k] for k in order[bisect_left(starts, clause.start) : bisect_left(starts, clause.end)]]
+        ctext = text[clause.start : clause.end].strip()
         final = i == n - 1
         if deadline_of(lexicon, ctext, whole=True):
             if drafts and not pending:
@@ -104,7 +103,7 @@ def sentence_drafts(lexicon: Lexicon, text: str, sent: Sentence, verbs: list[Spa
         if is_framing(lexicon, ctext, final):
             pending.append(clause)
             continue
-        if usable_verbs(lexicon, text, clause, verbs):
+        if usable_verbs(lexicon, text, clause, own):
             d = Draft(sent.path, sent.paragraph, [*pending, clause], head=len(pending))
             d.deadline = pending_deadline or deadline_of(lexicon, ctext, whole=False)
             drafts.append(d)

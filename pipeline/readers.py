@@ -34,7 +34,7 @@ class Decoded:
 
 def safe_doc_id(stem: str) -> str:
     """A doc_id from a file stem: no separators, no '..', nothing a shell or Excel trips on."""
-    cleaned = re.sub(r"[^\w\-.]+", "_", stem, flags=re.UNICODE).strip("._") or "document"
+    cleaned = re.sub(r"[^\w\-.]+", "_", stem, flags=re.UNICODE).strip("._-") or "document"
     return re.sub(r"\.{2,}", ".", cleaned)[:120]
 
 

@@ -9,6 +9,7 @@ marker kinds first appear, so any nesting of the five kinds works.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .header import parse_header
 from .lexicon import Lexicon
@@ -170,12 +171,14 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
 
 def _mark_titles(text: str, units: list[Unit], sentences: list[Sentence]) -> None:
     """Apply the title rule: a unit's comma-free first sentence, when more sentences follow."""
+    # The sentences inside a unit by bisection over their starts (linear, not units × sentences).
+    order = sorted(range(len(sentences)), key=lambda k: sentences[k].start)
+    starts = [sentences[k].start for k in order]
     for unit in units:
-        inside = [s for s in sentences if unit.start <= s.start < unit.end]
-        own = [s for s in inside if s.path == unit.path]
-        if not own or own[0] is not inside[0]:
-            continue
-        first = own[0]
-        if len(inside) > 1 and "，" not in text[first.start : first.end]:
+        lo, hi = bisect_left(starts, unit.start), bisect_left(starts, unit.end)
+        if lo >= hi or sentences[order[lo]].path != unit.path:
+            continue  # no sentence, or the first one belongs to a sub-unit
+        first = sentences[order[lo]]
+        if hi - lo > 1 and "，" not in text[first.start : first.end]:
             first.is_title = True
             unit.title = re.sub(r"\s+", "", text[first.start : first.end])

@@ -1,0 +1,311 @@
+"""Batch runs through the command line: bad inputs, determinism, reruns, doc_ids, executors.
+
+The ``fengong extract`` runs happen once per module (they take a few seconds each) and the
+tests read their output folders. Every run is a subprocess of this interpreter running
+``python -m pipeline`` in the repository, so the code under test is this checkout's.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.batch import RunOptions, collect, run_batch
+from pipeline.errors import FengongError
+
+from .conftest import CORPUS, ROOT
+
+PLAN_2013 = "2013-quality-action-plan"
+GOOD = sorted(CORPUS.rglob("*.txt"))
+CSV_READ = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
+
+
+@dataclass
+class Run:
+    """One ``fengong extract`` run: its output folder and what it said."""
+
+    out: Path
+    code: int
+    stdout: str
+    stderr: str
+
+    def csv(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(self.out / name, **CSV_READ)
+
+
+def extract(out: Path, *args: str) -> Run:
+    """Run ``fengong extract ARGS --out OUT --quiet`` as a subprocess."""
+    cmd = [sys.executable, "-m", "pipeline", "extract", *args, "--out", str(out), "--quiet"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    return Run(out, proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Copies of the corpus in ``good/`` and one of each kind of bad input beside it."""
+    root = tmp_path_factory.mktemp("inputs")
+    good = root / "good"
+    for src in GOOD:
+        (good / src.relative_to(CORPUS)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, good / src.relative_to(CORPUS))
+    bad = root / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    (bad / "huge.txt").write_text("一、加强质量监管。（质检总局负责）\n" * 40_000, encoding="utf-8")
+    nothing = bad / "nothing_readable"
+    nothing.mkdir()
+    (nothing / "picture.png").write_bytes(b"\x89PNG\r\n")
+    return {
+        "good": good,
+        "missing": bad / "missing.txt",
+        "empty": bad / "empty.txt",
+        "binary": bad / "binary.txt",
+        "huge": bad / "huge.txt",
+        "nothing": nothing,
+    }
+
+
+def _args(inputs: dict[str, Path]) -> list[str]:
+    return [str(p) for p in inputs.values()] + ["--max-size", "0.5"]
+
+
+@pytest.fixture(scope="module")
+def run1(inputs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """Good and bad inputs, one worker."""
+    return extract(tmp_path_factory.mktemp("jobs1"), *_args(inputs), "--jobs", "1")
+
+
+@pytest.fixture(scope="module")
+def run2(inputs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """The same inputs, two worker processes."""
+    return extract(tmp_path_factory.mktemp("jobs2"), *_args(inputs), "--jobs", "2")
+
+
+def _same_tables(a: Path, b: Path) -> None:
+    """Every CSV and JSON file byte-identical; Parquet and Excel tables equal."""
+    names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for name in names:
+        if name.suffix in {".csv", ".json"}:
+            assert filecmp.cmp(a / name, b / name, shallow=False), f"{name} differs"
+        elif name.suffix == ".parquet":
+            pd.testing.assert_frame_equal(pd.read_parquet(a / name), pd.read_parquet(b / name))
+        elif name.suffix == ".xlsx":
+            x, y = pd.read_excel(a / name, sheet_name=None), pd.read_excel(b / name, sheet_name=None)
+            assert list(x) == list(y)
+            for sheet in x:
+                pd.testing.assert_frame_equal(x[sheet], y[sheet])
+
+
+def _no_temp_files(out: Path) -> None:
+    leftovers = [p for p in out.rglob(".*")]
+    assert not leftovers, leftovers
+
+
+# (a) bad inputs -------------------------------------------------------------------------
+
+
+def test_bad_inputs_exit_1_without_traceback(run1: Run, inputs: dict[str, Path]) -> None:
+    assert run1.code == 1, run1.stderr
+    assert "Traceback" not in run1.stderr
+    lines = run1.stderr.splitlines()
+    for key in ("missing", "empty", "binary", "huge", "nothing"):
+        naming = [ln for ln in lines if str(inputs[key]) in ln]
+        assert len(naming) == 1, (key, lines)
+    codes = {key: code for key, code in [("missing", "E001"), ("empty", "E003"), ("binary", "E004"),
+                                         ("huge", "E006"), ("nothing", "E002")]}  # fmt: skip
+    for key, code in codes.items():
+        assert any(str(inputs[key]) in ln and f"[{code}]" in ln for ln in lines), (key, lines)
+
+
+def test_manifest_lists_every_input(run1: Run, inputs: dict[str, Path]) -> None:
+    manifest = run1.csv("manifest.csv")
+    good = {str(inputs["good"] / p.relative_to(CORPUS)) for p in GOOD}
+    bad = {str(inputs[k]) for k in ("missing", "empty", "binary", "huge", "nothing")}
+    assert set(manifest["source"]) == good | bad
+    assert len(manifest) == len(good | bad)
+    status = dict(zip(manifest["source"], manifest["status"]))
+    assert {s for s, v in status.items() if v == "ok"} == good
+    assert {s for s, v in status.items() if v == "error"} == bad
+    for row in manifest.itertuples():
+        assert "\n" not in row.message and "\r" not in row.message
+        assert bool(row.message) == (row.status == "error")
+        if row.status == "ok":
+            assert len(row.sha256) == 64 and int(row.n_measures) > 0
+
+
+def test_good_inputs_tables_written(run1: Run) -> None:
+    ids = sorted(p.stem for p in GOOD)
+    for doc_id in ids:
+        for name in ("measures.csv", "assignments.csv", "document.json"):
+            assert (run1.out / doc_id / name).is_file(), (doc_id, name)
+    for name in ("measures", "assignments", "documents"):
+        assert (run1.out / f"{name}.csv").is_file() and (run1.out / f"{name}.parquet").is_file()
+    assert (run1.out / "plans.xlsx").is_file()
+    assert sorted(run1.csv("documents.csv")["doc_id"]) == ids
+    assert sorted(run1.csv("measures.csv")["doc_id"].unique()) == ids
+    per_doc = pd.read_csv(run1.out / PLAN_2013 / "measures.csv", **CSV_READ)
+    combined = run1.csv("measures.csv")
+    assert len(per_doc) == (combined["doc_id"] == PLAN_2013).sum()
+
+
+# (b) determinism ------------------------------------------------------------------------
+
+
+def test_jobs_1_and_2_give_identical_outputs(run1: Run, run2: Run) -> None:
+    assert run2.code == run1.code == 1
+    assert run1.stderr == run2.stderr
+    _same_tables(run1.out, run2.out)
+
+
+# (c) reruns -----------------------------------------------------------------------------
+
+
+def test_rerun_skips_unchanged_and_force_redoes(run1: Run, inputs: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "rerun"
+    shutil.copytree(run1.out, out)
+    again = extract(out, *_args(inputs), "--jobs", "1")
+    assert again.code == 1 and "Traceback" not in again.stderr
+    manifest = again.csv("manifest.csv")
+    ok_before = set(run1.csv("manifest.csv").query("status == 'ok'")["source"])
+    assert set(manifest.query("status == 'skipped'")["source"]) == ok_before
+    assert "ok" not in set(manifest["status"])
+    for name in ("measures.csv", "assignments.csv", "documents.csv", "bodies_by_year.csv",
+                 "lexicon_gaps.csv"):  # fmt: skip
+        assert filecmp.cmp(run1.out / name, out / name, shallow=False), f"{name} differs after a skip-run"
+    for name in ("measures.parquet", "assignments.parquet", "documents.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(run1.out / name), pd.read_parquet(out / name))
+    forced = extract(out, *_args(inputs), "--jobs", "1", "--force")
+    assert forced.code == 1
+    assert set(forced.csv("manifest.csv").query("status == 'ok'")["source"]) == ok_before
+    _same_tables(run1.out, out)
+    _no_temp_files(out)
+
+
+def test_changed_input_is_redone(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "plan.txt"
+    src.parent.mkdir()
+    shutil.copyfile(CORPUS / "dev" / "2016-ipr-enforcement-points.txt", src)
+    opts = RunOptions(out=tmp_path / "out", quiet=True)
+    assert list(run_batch([str(src)], opts)["status"]) == ["ok"]
+    assert list(run_batch([str(src)], opts)["status"]) == ["skipped"]
+    src.write_text(src.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert list(run_batch([str(src)], opts)["status"]) == ["ok"]
+
+
+# (d) doc_ids ----------------------------------------------------------------------------
+
+
+def test_same_stem_in_two_folders_gets_distinct_ids(tmp_path: Path) -> None:
+    plan = CORPUS / "dev" / "2016-ipr-enforcement-points.txt"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copyfile(plan, tmp_path / folder / "plan.txt")
+    jobs = collect([str(tmp_path / "a"), str(tmp_path / "b")])
+    ids = [j.doc_id for j in jobs]
+    assert len(set(ids)) == 2
+    for doc_id in ids:
+        stem, _, suffix = doc_id.rpartition("-")
+        assert stem == "plan" and len(suffix) == 6 and all(c in "0123456789abcdef" for c in suffix)
+    manifest = run_batch(
+        [str(tmp_path / "a"), str(tmp_path / "b")], RunOptions(out=tmp_path / "out", quiet=True)
+    )
+    assert list(manifest["status"]) == ["ok", "ok"]
+    assert list(manifest["doc_id"]) == ids
+    for doc_id in ids:
+        assert (tmp_path / "out" / doc_id / "measures.csv").is_file()
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv", **CSV_READ)
+    assert sorted(documents["doc_id"]) == sorted(ids)
+
+
+@pytest.mark.parametrize("name", ["a b..c.txt", "..txt", "../x.txt", "计划 (2016)：要点.txt", "a/b\\c.txt",
+                                  "-rf.txt", "=cmd|' calc'!A0.txt", "con.txt", "x" * 200 + ".txt"])  # fmt: skip
+def test_odd_names_give_safe_ids(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("一、加强监管。", encoding="utf-8")
+    (job,) = collect([str(path)])
+    doc_id = job.doc_id
+    assert doc_id and len(doc_id) <= 120
+    assert "/" not in doc_id and "\\" not in doc_id and ".." not in doc_id and " " not in doc_id
+    assert not doc_id.startswith((".", "=", "+", "@")), doc_id
+    assert all(c.isalnum() or c in "_-." for c in doc_id), doc_id
+    assert (tmp_path / doc_id).resolve().parent == tmp_path.resolve()
+
+
+def test_odd_name_runs_end_to_end(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "a b..c.txt"
+    src.parent.mkdir()
+    shutil.copyfile(CORPUS / "dev" / "2016-ipr-enforcement-points.txt", src)
+    manifest = run_batch([str(src)], RunOptions(out=tmp_path / "out", quiet=True))
+    (doc_id,) = manifest["doc_id"]
+    assert doc_id == "a_b.c"
+    assert (tmp_path / "out" / doc_id / "document.json").is_file()
+
+
+# (e) atomic writes ----------------------------------------------------------------------
+
+
+def test_no_temp_files_left(run1: Run, run2: Run) -> None:
+    _no_temp_files(run1.out)
+    _no_temp_files(run2.out)
+
+
+def test_output_files_are_readable_by_others(run1: Run) -> None:
+    """Files written through a temporary name get the usual permissions (not mkstemp's 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [run1.out / "measures.csv", run1.out / "plans.xlsx", run1.out / PLAN_2013 / "document.json"]:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, oct(path.stat().st_mode)
+
+
+# (f) the dask executor ------------------------------------------------------------------
+
+
+def test_dask_executor_matches_jobs_1(run1: Run, inputs: dict[str, Path], tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    run = extract(tmp_path / "dask", *_args(inputs), "--jobs", "2", "--executor", "dask")
+    assert run.code == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    _same_tables(run1.out, run.out)
+    _no_temp_files(run.out)
+
+
+def test_dask_missing_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipeline import distributed
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed → ImportError
+    opts = RunOptions(out=tmp_path, executor="dask")
+    with pytest.raises(FengongError) as info:
+        list(distributed.dask_outcomes(collect([str(CORPUS / PLAN_2013) + ".txt"]), opts))
+    assert info.value.code == "E013"
+    assert 'pip install ".[dask]"' in info.value.line()
+
+
+# (g) the panel --------------------------------------------------------------------------
+
+
+def test_bodies_by_year_panel(run1: Run) -> None:
+    panel = run1.csv("bodies_by_year.csv")
+    assert list(panel.columns) == ["body_id", "body", "year", "role", "n_measures", "n_documents"]
+    measures = run1.csv("measures.csv")
+    plan = measures[measures["doc_id"] == PLAN_2013]
+    expected = int(plan["path"].str.split(".").str[0].isin({"3", "6", "9"}).sum())
+    assert expected > 0
+    row = panel[(panel["body_id"] == "aqsiq") & (panel["year"] == "2013") & (panel["role"] == "lead")]
+    assert len(row) == 1
+    assert int(row["n_measures"].iloc[0]) == expected
+    assert int(row["n_documents"].iloc[0]) == 1
+    assert row["body"].iloc[0] == "国家质量监督检验检疫总局"
+    doc = json.loads((run1.out / PLAN_2013 / "document.json").read_text(encoding="utf-8"))
+    assert doc["year"] == 2013

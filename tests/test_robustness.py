@@ -1,0 +1,243 @@
+"""Hostile and random inputs: every stage finishes, never crashes, and keeps its invariants.
+
+The hostile inputs are 100,000-character texts (and one of 100,000 lines) built to hit the
+pipeline's loops: runs of one punctuation mark, endless markers, lists and short lines. They
+carry no timing asserts: an alarm stops any that runs for more than 30 s, which only a
+super-linear loop would.
+Hypothesis then fuzzes normalize, structure and the whole pipeline on random text and on
+random mixes of plan fragments, and checks that the linear-time rewrites of the 由-scan give
+the same answers as a plain scan.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.errors import FengongError
+from pipeline.lexicon import load_lexicon
+from pipeline.lists import scan_names
+from pipeline.normalize import normalize
+from pipeline.readers import decode_text
+from pipeline.run import DocumentResult, Resources, process
+from pipeline.structure import structure
+from pipeline.types import NormalizedText, Outline
+
+N = 100_000
+ROLES = {"lead", "participant", "responsible"}
+OPENING = "一、开展工作，加强监管。\n"
+
+
+def _repeat(piece: str, n: int = N) -> str:
+    return (piece * (n // len(piece) + 1))[:n]
+
+
+HOSTILE: dict[str, str] = {
+    "open-parens": _repeat("（"),
+    "close-parens": _repeat("）"),
+    "enumeration-commas": _repeat("、"),
+    "commas": _repeat("，"),
+    "unclosed-lists": _repeat("（质检总局、"),
+    "cn-markers-inline": _repeat("一、"),
+    "cn-paren-markers-inline": _repeat("（一）"),
+    "alternating-markers": "\n".join(["（一）开展工作", "（二）加强监管"] * (N // 14)),
+    "marker-lines": "\n".join(["一、开展"] * (N // 5)),
+    "short-lines": "\n".join(["开"] * N),  # 100,000 lines
+    "agent-words": "一、开展" + _repeat("由"),
+    "agent-then-role": "一、开展" + _repeat("由质检总局") + "，负责",
+    "subjects": "一、" + _repeat("质检总局要开展工作。"),
+    "lists-in-one-paragraph": "一、" + _repeat("开展工作（质检总局负责）。"),
+    "units-with-lists": "\n".join(["（一）开展工作（质检总局负责）。"] * (N // 16)),
+    "sentences": "一、" + _repeat("开展工作。"),
+    "clauses": "一、" + _repeat("开展工作，"),
+    "nested-parens": "一、开展" + _repeat("（", N // 2) + _repeat("）", N // 2),
+    "open-quotes": "一、开展" + _repeat("“"),
+    "ascii-run": "一、开展" + _repeat("abc1 "),
+}
+# The same runs after a real opening, so that they reach segment, detect and assign.
+BARE = ["open-parens", "close-parens", "enumeration-commas", "commas", "unclosed-lists", "short-lines"]
+HOSTILE.update({f"after-opening:{k}": OPENING + HOSTILE[k] for k in BARE})
+
+
+@pytest.fixture
+def alarm() -> Iterator[None]:
+    """Fail a test that runs for more than 30 s (a stuck, super-linear loop)."""
+    if not hasattr(signal, "SIGALRM"):  # pragma: no cover - not on POSIX
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise TimeoutError("still running after 30 s")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(30)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check_normalized(norm: NormalizedText) -> None:
+    """The offset map: one entry per working character plus the end, monotonic, in range."""
+    assert len(norm.offsets) == len(norm.text) + 1
+    assert all(a <= b for a, b in zip(norm.offsets, norm.offsets[1:]))
+    assert all(0 <= o < len(norm.original) for o in norm.offsets[:-1])
+    assert norm.offsets[-1] == len(norm.original)
+
+
+def check_outline(outline: Outline, text: str) -> None:
+    """Units, sentences, clauses and lists lie inside the text, in order."""
+    n = len(text)
+    for u in outline.units:
+        assert 0 <= u.start <= u.end <= n
+    for s in outline.sentences:
+        assert 0 <= s.start < s.end <= n
+        for c in s.clauses:
+            assert s.start <= c.start < c.end <= s.end
+    assert [s.start for s in outline.sentences] == sorted(s.start for s in outline.sentences)
+    for lst in outline.lists:
+        assert 0 <= lst.start < lst.end <= n
+        for it in lst.items:
+            assert lst.start <= it.start <= it.end <= lst.end
+
+
+def check_result(result: DocumentResult) -> None:
+    """Measures have non-empty spans in the original text; every role is a known one."""
+    n = len(result.normalized.original)
+    for m in result.assignments.measures:
+        assert m.start < m.end
+    for row in result.measures_df.itertuples():
+        assert 0 <= row.start < row.end <= n
+    assert set(result.assignments_df["role"]) <= ROLES
+    for row in result.assignments_df.itertuples():
+        assert 0 <= row.start <= row.end <= n
+
+
+def run_all(text: str, resources: Resources) -> None:
+    """normalize, structure and process() on ``text``; only a FengongError may come out."""
+    decoded = decode_text(text)
+    norm = normalize(decoded)
+    check_normalized(norm)
+    outline = structure(norm, resources.lexicon)
+    check_outline(outline, norm.text)
+    try:
+        result = process(decoded, resources)
+    except FengongError:
+        return
+    check_result(result)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_finishes(name: str, resources: Resources, alarm: None) -> None:
+    run_all(HOSTILE[name], resources)
+
+
+# Hypothesis --------------------------------------------------------------------------------
+
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Characters that stress normalize: widths, scripts, spaces, breaks, page markers, digits.
+NORMALIZE_CHARS = st.sampled_from(
+    list("一二三四五六七八九十、（）()，,。.；;：:！？“”《》—-～~ 　\t\r\n0123456789０１２３ＡＢabc")
+    + list("國務院質檢總局发展改革委开展加强监管第页共负责牵头参加由要等")
+)
+LEXICON = load_lexicon()
+BODIES = sorted(LEXICON.alias_index)
+ROLE_WORDS = sorted(p for p in LEXICON.roles if p.strip())
+WORDS = (
+    "加强 开展 推进 完善 建立 组织实施 贯彻实施 严格 质量 监管 工作 体系 由 要 会同 年内完成 2019年底前 下同 "
+    "国務院 質檢總局 地方各级人民政府 有关部门 市场监管局 以质量为重点 在监管中"
+).split()
+FRAGMENTS = st.one_of(
+    st.sampled_from(
+        ["一、", "二、", "十二、", "（一）", "（二）", "1.", "2、", "（1）", "①", "②", "\n", "\n\n"]
+    ),
+    st.sampled_from(BODIES),
+    st.sampled_from(ROLE_WORDS),
+    st.sampled_from(WORDS),
+    st.sampled_from(list("，。；、：（）“”《》 ")),
+    # Whole lists, 由A负责 and subjects, so that the mixes often assign something.
+    st.builds(
+        lambda names, sep, role, tail: f"（{sep.join(names)}{role}{tail}）",
+        st.lists(st.sampled_from(BODIES), min_size=1, max_size=4),
+        st.sampled_from(["、", "，", "和", "及", ""]),
+        st.sampled_from([*ROLE_WORDS, ""]),
+        st.sampled_from(["", "，列第一位者为牵头部门", "，下同", "，年内完成", "；完成时限：2019年底前"]),
+    ),
+    st.builds(lambda a, b: f"由{a}会同{b}负责", st.sampled_from(BODIES), st.sampled_from(BODIES)),
+    st.builds(lambda a: f"\n{a}要", st.sampled_from(BODIES)),
+)
+PLANS = st.lists(FRAGMENTS, min_size=1, max_size=80).map("".join)
+AGENT_WORDS = ["由", "由", "质检总局", "财政部", "、", "和", "会同", "负责", "牵头", "开展", "，", "x"]
+AGENT_RUNS = st.lists(st.sampled_from(AGENT_WORDS), min_size=1, max_size=120).map("".join)
+
+
+@FUZZ
+@given(st.text(NORMALIZE_CHARS, min_size=1, max_size=300))
+def test_normalize_offsets_map_back(text: str) -> None:
+    try:
+        decoded = decode_text(text)
+    except FengongError:
+        return  # blank input
+    norm = normalize(decoded)
+    check_normalized(norm)
+
+
+@FUZZ
+@given(st.one_of(st.text(NORMALIZE_CHARS, min_size=1, max_size=300), PLANS))
+def test_structure_never_raises(text: str) -> None:
+    try:
+        decoded = decode_text(text)
+    except FengongError:
+        return
+    norm = normalize(decoded)
+    check_outline(structure(norm, LEXICON), norm.text)
+
+
+@FUZZ
+@given(text=PLANS)
+def test_process_on_plan_fragments(text: str, resources: Resources) -> None:
+    try:
+        result = process(decode_text("一、" + text), resources)  # opens a unit: reaches assign
+    except FengongError:
+        return
+    check_result(result)
+
+
+@FUZZ
+@given(PLANS, st.data())
+def test_windowed_agent_scan_equals_full_scan(text: str, data: st.DataObject) -> None:
+    """scan_names(stop_at_text=True) reads a growing window; it must equal a scan of the whole span."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    full = scan_names(LEXICON, text, start, end, True, [])  # a list for ``reached``: no window
+    assert scan_names(LEXICON, text, start, end, stop_at_text=True) == full
+
+
+@FUZZ
+@given(text=AGENT_RUNS)
+def test_agent_roles_skip_equals_every_scan(text: str) -> None:
+    """The 由-scan skips 由s a failed scan already read; the answer must equal trying every 由."""
+    from pipeline.assign import _Assigner, list_roles
+    from pipeline.types import Detection, Header, Measure
+
+    text = "一、" + text
+    norm = normalize(decode_text(text))
+    outline = Outline("t", Header(), [], [], [], 0)
+    assigner = _Assigner(norm, outline, Detection("t", []), LEXICON)
+    wt = norm.text
+    m = Measure("m0001", "1", "", "", 2, len(wt), wt[2:], "", [], "")
+    expected: list = []
+    pos = wt.find("由", m.start, m.end)
+    while pos >= 0:
+        items = scan_names(LEXICON, wt, pos + 1, m.end, True, [])
+        if items and any(it.kind in {"role", "cohost"} for it in items):
+            expected = [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
+            break
+        pos = wt.find("由", pos + 1, m.end)
+    assert assigner._agent_roles(m) == expected
