@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -69,7 +69,7 @@ class RunOptions:
     lexicon_dir: str | None = None
     executor: str = "process"
     scheduler: str | None = None
-    extra: dict = field(default_factory=dict)
+    excel: bool = True
 
 
 def collect(paths: list[str]) -> list[Job]:
@@ -195,6 +195,7 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
         _frame([o.assignments for o in results], ASSIGNMENT_COLUMNS),
         documents_frame(records),
         manifest,
+        excel=opts.excel,
     )
     return manifest
 

@@ -34,13 +34,14 @@ def extract(
     lexicons: Annotated[str | None, typer.Option(help="Folder of lexicons to use.")] = None,
     executor: Annotated[str, typer.Option(help="process or dask.")] = "process",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
+    excel: Annotated[bool, typer.Option(help="Also write plans.xlsx (slow on a large corpus).")] = True,
 ) -> None:
     """Extract measures and assignments from PATHs into OUT; exit 1 if any input failed."""
     from .batch import RunOptions, default_jobs, run_batch
 
     opts = RunOptions(out=out, jobs=jobs or default_jobs(), force=force,
                       max_bytes=int(max_size * 1024 * 1024), debug=debug, quiet=quiet,
-                      lexicon_dir=lexicons, executor=executor, scheduler=scheduler)  # fmt: skip
+                      lexicon_dir=lexicons, executor=executor, scheduler=scheduler, excel=excel)  # fmt: skip
     manifest = run_batch(paths, opts)
     if not quiet:
         counts = manifest["status"].value_counts().to_dict()

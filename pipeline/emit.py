@@ -158,13 +158,14 @@ def bodies_by_year(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
 
 
 def write_corpus(out: Path, measures: pd.DataFrame, assignments: pd.DataFrame,
-                 documents: pd.DataFrame, manifest: pd.DataFrame) -> None:  # fmt: skip
+                 documents: pd.DataFrame, manifest: pd.DataFrame, excel: bool = True) -> None:  # fmt: skip
     """The tables over all inputs: CSV, Parquet, one Excel workbook, gaps, panel, manifest."""
     tables = {"measures": measures, "assignments": assignments, "documents": documents}
     for name, df in tables.items():
         write_csv(df, out / f"{name}.csv")
         write_parquet(df, out / f"{name}.parquet")
-    write_excel(tables, out / "plans.xlsx")
+    if excel:  # the slowest file by far on a large corpus: --no-excel skips it
+        write_excel(tables, out / "plans.xlsx")
     write_csv(lexicon_gaps(assignments, measures), out / "lexicon_gaps.csv")
     write_csv(bodies_by_year(assignments, documents), out / "bodies_by_year.csv")
     write_csv(manifest[MANIFEST_COLUMNS], out / "manifest.csv")
