@@ -8,6 +8,7 @@ measures that no list covers.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -107,9 +108,11 @@ class _Assigner:
         self.verb_starts = [self.verbs[k].start for k in self.verb_order]
         self.titles = {u.path: u.title for u in outline.units}
         self.fields: dict[tuple[str, str], tuple[tuple[str, str, str, str], list[str]]] = {}
+        agents = sorted((p for p, (_, a) in lexicon.roles.items() if a == "agent"), key=len, reverse=True)
+        self.agent_re = re.compile("|".join(map(re.escape, agents))) if agents else None
         # A later 由 read as a word by a failed 由-scan only repeats that scan's tail, unless
-        # a body name holds 由 inside it (then every 由 is scanned, as before).
-        self.skip_agents = not any("由" in name[1:-1] for name in lexicon.alias_index)
+        # a body name holds 由 inside it (then every 由 is scanned).
+        self.skip_agents = not any(a in name[1:-1] for a in agents for name in lexicon.alias_index)
 
     def measure(self, k: int, d: Draft) -> Measure:
         text = self.norm.text
@@ -217,19 +220,19 @@ class _Assigner:
                 self.add(m, r, "")
 
     def _agent_roles(self, m: Measure) -> list[Role]:
+        """由A（会同B）负责 inside a measure: the bodies after an agent word (roles.csv)."""
+        if self.agent_re is None:
+            return []
         text = self.norm.text
-        pos = text.find("由", m.start, m.end)
-        repeats: set[int] = set()  # 由 whose scan would repeat the tail of a failed one
-        while pos >= 0:
-            if pos not in repeats:
-                items = scan_names(self.lexicon, text, pos + 1, m.end, stop_at_text=True)
-                if items and any(it.kind in {"role", "cohost"} for it in items):
-                    return [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
-                if self.skip_agents:
-                    repeats.update(
-                        it.start for it in items or [] if it.kind == "agent" and it.end == it.start + 1
-                    )
-            pos = text.find("由", pos + 1, m.end)
+        repeats: set[int] = set()  # agent words whose scan would repeat the tail of a failed one
+        for hit in self.agent_re.finditer(text, m.start, m.end):
+            if hit.start() in repeats:
+                continue
+            items = scan_names(self.lexicon, text, hit.end(), m.end, stop_at_text=True)
+            if items and any(it.kind in {"role", "cohost"} for it in items):
+                return [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
+            if self.skip_agents:
+                repeats.update(it.start for it in items or [] if it.kind == "agent")
         return []
 
     def _subjects(self) -> dict[int, list[tuple[int, list[Role]]]]:

@@ -165,7 +165,7 @@ def subject_end(lexicon: Lexicon, text: str, start: int, limit: int) -> tuple[in
             found.append(ListItem("body", pos, hit[0], text[pos : hit[0]]))
             pos = hit[0]
             continue
-        if found and text[pos] in "、和及与":
+        if found and lexicon.roles.get(text[pos], ("", ""))[1] == "separator" and text[pos] not in "。；":
             pos += 1
             continue
         break
