@@ -19,6 +19,11 @@ from .types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _SENTENCE_END = set("。！？")
+# A circular's furniture after its text: attachments, the copy list, the printing line.
+_END_MATTER = re.compile(r"^(?:抄送|抄报|分送)：|^[^，。]{0,30}\d{4}年\d{1,2}月\d{1,2}日印发$")
+_NOT_TEXT = re.compile(
+    r"^（此件[^）]{0,10}）$|^附件[：:\d\s]|^附件$|^\d{4}年\d{1,2}月\d{1,2}日$|^[^，。；：]{2,30}(?:办公厅|办公室|人民政府|国务院)$"
+)
 _CLAUSE_END = set("，；：")
 
 
@@ -118,6 +123,11 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     lists: list[RespList] = []
     for i in range(first, len(paras)):
         p_start, p_end = paras[i]
+        line = text[p_start:p_end].strip()
+        if _END_MATTER.search(line):
+            break
+        if not markers[i] and _NOT_TEXT.search(line):
+            continue  # a signature, a date, （此件公开发布）, an attachment line
         m = markers[i] if closing is None or i < closing else None
         content = p_start
         if closing is not None and i >= closing:

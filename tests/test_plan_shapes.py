@@ -140,3 +140,23 @@ def test_lists_on_their_own_labelled_lines(run_text):
         ("1.2", "市市场监管局", "lead"), ("1.2", "市财政局", "participant"),
     }
     assert set(r.assignments_df[r.assignments_df["path"] == "1.1"]["deadline"]) == {"2019年12月底前"}
+
+
+FOOTER = """2014年测试工作要点
+一、加强质量监管。开展产品质量抽查。（质检总局负责）
+二、完善标准体系。制定国家标准。（质检总局、工业和信息化部负责）
+各地区要结合实际，认真组织实施。
+附件：重点任务分工表
+国务院办公厅
+2014年3月5日
+（此件公开发布）
+抄送：党中央各部门，全国人大常委会办公厅。
+国务院办公厅秘书局2014年3月6日印发
+"""
+
+
+def test_signature_and_end_matter_are_not_measures(run_text):
+    r = run_text(FOOTER)
+    assert list(zip(r.measures_df["path"], r.measures_df["text_simplified"])) == [
+        ("1", "开展产品质量抽查"), ("2", "制定国家标准"), ("", "各地区要结合实际，认真组织实施")]
+    assert ("", "各地区", "responsible") in triples(r)
