@@ -187,14 +187,15 @@ class _Assigner:
             here = "first_listed" in kinds
             if here and "persist" in kinds:
                 first_is_lead_always = True
-            prev_end = done_end.get(lst.path, -1)
-            ks = by_unit.get(lst.path, [])
-            scope = [measures[k] for k in _between(unit_starts.get(lst.path, []), ks, prev_end, lst.start)]
+            unit = lst.scope or lst.path
+            prev_end = done_end.get(unit, -1)
+            ks = by_unit.get(unit, [])
+            scope = [measures[k] for k in _between(unit_starts.get(unit, []), ks, prev_end, lst.start)]
             deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
             roles = list_roles(lst.items, here or first_is_lead_always, "parenthesis")
             if roles:  # a list of only a convention or a deadline does not end a scope
-                for unit in _units_of(lst.path):
-                    done_end[unit] = max(done_end.get(unit, -1), lst.end)
+                for inner in _units_of(lst.path):
+                    done_end[inner] = max(done_end.get(inner, -1), lst.end)
             for m in scope:
                 if roles:
                     covered.add(m.measure_id)

@@ -80,6 +80,11 @@ def _sentences(text: str, path: str, para: int, start: int, end: int) -> list[Se
     return out
 
 
+def _group_scope(path: str) -> str:
+    """The unit a list on a line of its own covers: the parent of a sub-unit, else its unit."""
+    return path.rsplit(".", 1)[0] if "." in path else path
+
+
 def _label_list(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
     """A paragraph that is a list opened by a label (责任单位：, 牵头单位：, 完成时限：)."""
     while end > start and text[end - 1] in "。；":
@@ -159,7 +164,7 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
                 prev.items += label
                 prev.end = p_end
             else:
-                lists.append(RespList(path, i, p_start, p_end, label))
+                lists.append(RespList(path, i, p_start, p_end, label, _group_scope(path)))
             continue
         pos = content
         for o_start, o_end in _top_parens(text, content, p_end):
@@ -167,7 +172,8 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
             if items is None:
                 continue
             sentences += _sentences(text, path, i, pos, o_start)
-            lists.append(RespList(path, i, o_start, o_end, items))
+            alone = not text[p_start:o_start].strip() and not text[o_end:p_end].strip("。； ")
+            lists.append(RespList(path, i, o_start, o_end, items, _group_scope(path) if alone else path))
             pos = o_end
         sentences += _sentences(text, path, i, pos, p_end)
     _mark_titles(text, units, sentences)

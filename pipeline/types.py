@@ -105,13 +105,18 @@ class ListItem:
 
 @dataclass
 class RespList:
-    """A parenthesis made of body names and role words."""
+    """A parenthesis made of body names and role words.
+
+    ``scope`` is the unit whose measures it covers: its own unit, or for a list standing on
+    a line of its own inside a sub-unit, the parent unit (a list closing a group of items).
+    """
 
     path: str
     paragraph: int
     start: int
     end: int
     items: list[ListItem]
+    scope: str = ""
 
 
 @dataclass

@@ -160,3 +160,13 @@ def test_signature_and_end_matter_are_not_measures(run_text):
     assert list(zip(r.measures_df["path"], r.measures_df["text_simplified"])) == [
         ("1", "开展产品质量抽查"), ("2", "制定国家标准"), ("", "各地区要结合实际，认真组织实施")]
     assert ("", "各地区", "responsible") in triples(r)
+
+
+def test_a_list_on_its_own_line_closes_a_group_of_items(run_text):
+    r = run_text("2017年测试要点\n一、加强监管\n（一）强化执法\n1.开展专项抽查。\n2.加强执法检查。\n（质检总局、公安部负责）\n"
+                 "（二）完善制度\n1.建立追溯制度。\n（商务部负责）\n2.健全标准体系。\n（质检总局负责）")
+    got = triples(r)
+    assert {("1.1.1", "国家质量监督检验检疫总局", "responsible"), ("1.1.2", "公安部", "responsible")} <= got
+    assert ("1.2.1", "商务部", "responsible") in got and ("1.2.2", "商务部", "responsible") not in got
+    assert ("1.2.2", "国家质量监督检验检疫总局", "responsible") in got
+    assert ("1.2.1", "国家质量监督检验检疫总局", "responsible") not in got
