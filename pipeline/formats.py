@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.dammit import EncodingDetector
 
 from .errors import FengongError
+from .header import META_KEYS
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")  # ASCII whitespace and nbsp; full-width space stays
@@ -26,7 +27,6 @@ _CONTAINERS = ("ucap-content", "pages_content", "trs_editor", "zoom", "article",
 _BLOCKS = ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
            "dl", "dt", "dd", "section", "article", "main", "blockquote", "pre", "center",
            "caption", "address", "figure", "figcaption"]  # fmt: skip
-META_KEYS = ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "时效", "主题词")
 _META_CELL = re.compile(rf"^({'|'.join(META_KEYS)})(?:[:：](.*))?$")  # on text without spaces
 
 

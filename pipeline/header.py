@@ -11,9 +11,10 @@ import re
 from .markers import cn_number
 from .types import Header
 
-_META_KEYS = ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "时效",
-              "主题词", "公文种类", "发布机构", "生成日期")  # fmt: skip
-_META = re.compile(rf"({'|'.join(_META_KEYS)})\s*：\s*")
+# The metadata block of a government web page (key：value lines before the text).
+META_KEYS = ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "时效",
+             "主题词", "公文种类", "发布机构", "生成日期")  # fmt: skip
+_META = re.compile(rf"({'|'.join(META_KEYS)})\s*：\s*")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}[〔\[［（(﹝【]\s*(\d{4})\s*[〕\]］）)﹞】]\s*\d{1,4}\s*号")
 _CN_YEAR = "〇零一二三四五六七八九"
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

@@ -105,6 +105,7 @@ class Lexicon:
     body_patterns: list[tuple[re.Pattern[str], str]]
     version: str
     duplicate_ids: tuple[str, ...]
+    longest_word: int  # the longest body name or role word, in characters
     body_automaton: ahocorasick.Automaton = field(repr=False)
     verb_automaton: ahocorasick.Automaton = field(repr=False)
     role_automaton: ahocorasick.Automaton = field(repr=False)
@@ -242,6 +243,7 @@ def _load(directory: str) -> Lexicon:
         bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
         framing=framing, deadlines=deadlines, body_patterns=patterns,
         version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
+        longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
         body_automaton=_automaton(sorted(alias_index)),
         verb_automaton=_automaton(sorted(set(verbs) | adverbs)),
         role_automaton=_automaton(sorted(role_keys)),

@@ -101,17 +101,6 @@ def scan_names(
     return items
 
 
-_REACH: dict[int, tuple[object, int]] = {}
-
-
-def _longest_key(auto: object) -> int:
-    """The length of the longest word of an automaton (cached per automaton)."""
-    hit = _REACH.get(id(auto))
-    if hit is None or hit[0] is not auto:
-        hit = _REACH[id(auto)] = (auto, auto.get_stats()["longest_word"] if len(auto) else 0)
-    return hit[1]
-
-
 def _scan_prefix(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
     """``scan_names(..., stop_at_text=True)`` reading only a window that grows as needed.
 
@@ -120,7 +109,7 @@ def _scan_prefix(lexicon: Lexicon, text: str, start: int, end: int) -> list[List
     rest of ``text[start:end]`` (which a 由 in a long measure would read again and again).
     The result is that of a scan of the whole span.
     """
-    reach = max(_longest_key(lexicon.body_automaton), _longest_key(lexicon.role_automaton))
+    reach = lexicon.longest_word
     window = 64
     while True:
         limit = min(end, start + window)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from .header import META_KEYS
 from .markers import match_marker
 from .readers import Decoded
 from .script import detect_script, to_simplified_aligned
@@ -30,7 +31,7 @@ _OPENS_NEXT = set("，。；、）”》：")
 _CLAUSE_MARKS = set("，；。、")
 # Lines of a header that stand alone even in hard-wrapped text.
 _HEADER_LINE = re.compile(
-    r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|时效|主题词)："
+    rf"^(?:{'|'.join(META_KEYS)})："
     r"|^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号$|^\d{4}年\d{1,2}月\d{1,2}日$|^（此件"
 )
 
