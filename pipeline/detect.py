@@ -1,10 +1,9 @@
 """Stage 4, detect: body names and action verbs as spaCy spans (labels BODY and VERB).
 
 Aho-Corasick automata over the lexicons find every candidate; a candidate counts only when
-it starts and ends on token boundaries (a verb inside a longer word is not a verb). A token
-made wholly of lexicon verbs and adverbs (a verb chain such as 贯彻实施) also offers its
-inner boundaries. Among aligned candidates the leftmost-longest win, and a verb never
-overlaps a body. The two components are spaCy factories, so displaCy can show their spans
+it starts and ends on token boundaries (a verb inside a longer word is not a verb; the
+segmenter already cuts verb chains such as 贯彻实施 into their verbs). Among aligned
+candidates the leftmost-longest win, and a verb never overlaps a body. The two components are spaCy factories, so displaCy can show their spans
 (``doc.spans["fengong"]`` and ``doc.ents``).
 """
 
@@ -22,31 +21,6 @@ from .types import Detection, Segmentation, Span
 SPAN_KEY = "fengong"
 if not SpacySpan.has_extension("chars"):
     SpacySpan.set_extension("chars", default=None)
-
-
-def _decomposes(word: str, vocab: set[str]) -> list[int] | None:
-    """Inner cut points if ``word`` is a sequence of ``vocab`` words, else None."""
-    best: dict[int, list[int]] = {0: []}
-    for i in range(len(word)):
-        if i not in best:
-            continue
-        for j in range(i + 1, len(word) + 1):
-            if word[i:j] in vocab and j not in best:
-                best[j] = best[i] + [j]
-    cuts = best.get(len(word))
-    return cuts[:-1] if cuts is not None else None
-
-
-def boundaries(tokens: list[tuple[int, int, str]], vocab: set[str]) -> set[int]:
-    """Token boundaries plus the inner boundaries of verb-chain tokens."""
-    out: set[int] = set()
-    for start, end, text in tokens:
-        out.update((start, end))
-        if len(text) > 2 and text not in vocab:
-            cuts = _decomposes(text, vocab)
-            if cuts:
-                out.update(start + c for c in cuts)
-    return out
 
 
 def aligned_matches(
@@ -72,8 +46,7 @@ def aligned_matches(
 
 def find_spans(lexicon: Lexicon, text: str, tokens: list[tuple[int, int, str]]) -> list[Span]:
     """BODY and VERB spans of ``text`` cut into ``tokens`` (start, end, text)."""
-    vocab = set(lexicon.verbs) | lexicon.adverbs
-    bounds = boundaries(tokens, vocab)
+    bounds = {b for start, end, _ in tokens for b in (start, end)}
     spans: list[Span] = []
     taken: set[int] = set()
     for s, e, key in aligned_matches(lexicon.body_automaton, text, bounds):

@@ -50,16 +50,16 @@ def _jieba_tokenizer(lexicon: Lexicon) -> jieba.Tokenizer:
 class _LexiconJieba:
     """The ``cut`` that spaCy's Chinese tokenizer calls: jieba, HMM off, verbs cut from objects.
 
-    jieba's dictionary holds verb-object phrases (推广先进, 通报情况, 加强管理); such a word
-    is cut after its leading lexicon verb when the rest is a word too and not a name's ending
-    (建设部 stays whole). Lexicon words themselves are never cut.
+    jieba's dictionary holds verb-object phrases and chains (推广先进, 通报情况, 贯彻实施,
+    深入推进); such a word is cut after its leading lexicon verb or adverb when the rest is a
+    word too and not a name's ending (建设部 stays whole). Lexicon words are never cut.
     """
 
     def __init__(self, tokenizer: jieba.Tokenizer, lexicon: Lexicon) -> None:
         self.tokenizer = tokenizer
         self.lexicon = lexicon
         self.keep = set(lexicon.user_words())
-        self.verbs = {v for v in lexicon.verbs if len(v) >= 2}
+        self.heads = {w for w in (*lexicon.verbs, *lexicon.adverbs) if len(w) >= 2}
 
     def cut(self, text: str, cut_all: bool = False) -> Iterator[str]:
         for word in self.tokenizer.cut(text, cut_all=cut_all, HMM=False):
@@ -70,7 +70,7 @@ class _LexiconJieba:
             for k in range(min(4, len(word) - 1), 1, -1):
                 head, rest = word[:k], word[k:]
                 known = rest in self.keep or self.tokenizer.FREQ.get(rest, 0) > 0
-                if head in self.verbs and known and self.lexicon.kind_of_unknown(rest) is None:
+                if head in self.heads and known and self.lexicon.kind_of_unknown(rest) is None:
                     yield head
                     yield from self._split(rest)
                     return

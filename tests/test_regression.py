@@ -29,8 +29,13 @@ def test_regression_scores(doc_id, resources, capsys):
     gold_m, gold_a = read_gold(GOLD / doc_id)
     m = score_measures(result.measures_df, gold_m)
     a = score_assignments(result.assignments_df, gold_a)
+    gold_verbs = dict(zip(zip(gold_m["path"], gold_m["text_simplified"]), gold_m["verb"]))
+    ours = dict(zip(zip(result.measures_df["path"], result.measures_df["text_simplified"]), result.measures_df["verb"]))
+    both = [k for k in gold_verbs if k in ours]
+    agree = sum(gold_verbs[k] == ours[k] for k in both)
     with capsys.disabled():
-        print(f"\n[regression] {doc_id}\n  measures    {m}\n  assignments {a}")
+        print(f"\n[regression] {doc_id}\n  measures    {m}\n  assignments {a}"
+              f"\n  primary verb agrees on {agree} of {len(both)} matched measures (reported, not a threshold)")
     extra, missing = mismatches(result.assignments_df, gold_a, ["path", "body", "role"])
     assert a.f1 >= 1.0, f"assignments F1 {a.f1:.3f}; extracted only {extra}; gold only {missing}"
     extra, missing = mismatches(result.measures_df, gold_m, ["path", "text_simplified"])
