@@ -159,12 +159,11 @@ def subject_end(lexicon: Lexicon, text: str, start: int, limit: int) -> tuple[in
             continue
         break
     words = sorted((p for p, (_, a) in lexicon.roles.items() if a == "subject"), key=len, reverse=True)
-    if not found:
-        return _unlisted_subject(lexicon, text, start, limit, words)
-    for phrase in words:
+    for phrase in words if found else []:
         if text.startswith(phrase, pos):
             return pos + len(phrase), found
-    return None
+    # Names the lexicon lacks, alone or after known ones: 市政府办公室要…, 各地区、各部门要…
+    return _unlisted_subject(lexicon, text, start, limit, words)
 
 
 def _unlisted_subject(

@@ -57,15 +57,29 @@ def deadline_of(lexicon: Lexicon, text: str, whole: bool) -> str:
 
 
 def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span]) -> list[Span]:
-    """The verb spans of a clause that can lead it: noun-like verbs only at its head."""
+    """The verb spans of a clause that can lead it: noun-like verbs only at its head.
+
+    The head is the clause's first word after any adverbs (深入, 大力 …): 建设 leads
+    "建设…体系" but not "…体系建设"; a noun-like verb followed by 的 or a conjunction is a noun.
+    """
+    head = clause.start
+    while head < clause.end and text[head].isspace():
+        head += 1
+    moved = True
+    while moved:
+        moved = False
+        for adverb in lexicon.adverbs:
+            if text.startswith(adverb, head) and head + len(adverb) < clause.end:
+                head += len(adverb)
+                moved = True
+                break
     out = []
     for v in verbs:
         if not (clause.start <= v.start and v.end <= clause.end):
             continue
-        notes = lexicon.verbs.get(v.text, ("", ""))[1]
-        if "noun-like" in notes and out:
-            continue
-        if "noun-like" in notes and text[v.end : v.end + 1] in {"的", "和", "与", "、"}:
+        if "noun-like" in lexicon.verbs.get(v.text, ("", ""))[1] and (
+            v.start != head or text[v.end : v.end + 1] in {"的", "和", "与", "、"}
+        ):
             continue
         out.append(v)
     return out

@@ -115,3 +115,17 @@ def test_unknown_body_in_a_list_is_kept_and_warned(run_text):
 def test_body_named_outside_its_life_is_warned(run_text):
     r = run_text("2019年测试计划\n一、开展专项整治。（质检总局负责）")
     assert any("国家市场监督管理总局" in w for w in r.document["warnings"])
+
+
+def test_closing_text_after_the_last_list(run_text):
+    r = run_text("2021年测试意见\n一、稳定经济\n1.保持货币供应量合理增长。（人民银行、银保监会等按职责分工负责）\n"
+                 "各地区、各部门要切实增强“四个意识”，扎实做好各项工作。")
+    got = triples(r)
+    assert {("", "各地区", "responsible"), ("", "各部门", "responsible")} <= got
+    assert ("1.1", "中国人民银行", "responsible") in got
+    assert list(r.measures_df["path"]) == ["1.1", "", ""]
+
+
+def test_noun_like_verbs_lead_only_at_the_head(run_text):
+    r = run_text("2013年测试计划\n一、加快质量诚信体系建设，建设质量信用档案，深入推进品牌建设。（质检总局负责）")
+    assert list(r.measures_df["verb"]) == ["加快", "建设", "推进"]
