@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,7 @@ ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "path", "body", "body_id", "body_e
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
                    "date", "year", "addressees", "script", "encoding", "n_measures",
                    "n_assignments", "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip
+EXCEL_EPOCH = datetime(2000, 1, 1)
 MANIFEST_COLUMNS = ["source", "doc_id", "status", "message", "sha256", "n_measures", "n_assignments"]
 
 
@@ -98,16 +100,27 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 
 def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
-    """One workbook, a sheet per table."""
+    """One workbook, a sheet per table, streamed row by row (xlsxwriter's constant_memory)."""
+    import xlsxwriter
 
     def write(tmp: str) -> None:
         # Text stays text: a cell starting with = or http is not made a formula or a link.
-        options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-        with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
-            for name, df in sheets.items():
-                df.to_excel(xl, sheet_name=name, index=False)
+        options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                   "strings_to_numbers": False}  # fmt: skip
+        book = xlsxwriter.Workbook(tmp, options)
+        book.set_properties({"created": EXCEL_EPOCH})  # the same input gives the same bytes
+        for name, df in sheets.items():
+            sheet = book.add_worksheet(name)
+            sheet.write_row(0, 0, list(df.columns))
+            for r, row in enumerate(df.itertuples(index=False, name=None), start=1):
+                sheet.write_row(r, 0, [None if _missing(v) else v for v in row])
+        book.close()
 
     atomic_write(path, write)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
 def write_document(out: Path, measures: pd.DataFrame, assignments: pd.DataFrame, record: dict) -> None:
