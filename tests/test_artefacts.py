@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.normalize import normalize
 from pipeline.readers import decode_text
 
@@ -68,3 +70,38 @@ def test_page_markers_and_spaces_go():
 def test_a_heading_alone_on_its_line_stays_alone():
     n = normalize(decode_text("一、加强组织实施\n各地区要加强组织领导，层层落实责任。"))
     assert n.text == "一、加强组织实施\n各地区要加强组织领导，层层落实责任。"
+
+
+def _pdf_like(text: str, width: int) -> str:
+    """The text hard-wrapped at ``width`` characters with a page marker every 25 lines."""
+    lines = [p[k : k + width] for p in text.split("\n") if p.strip() for k in range(0, len(p.strip()), width)]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i % 25 == 24:
+            out += ["", f"— {i // 25 + 2} —", ""]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [24, 30, 41])
+def test_a_hard_wrapped_copy_gives_the_same_tables(run_text, width):
+    from .conftest import CORPUS
+
+    text = (CORPUS / "2013-quality-action-plan.txt").read_text(encoding="utf-8")
+    plain, wrapped = run_text(text), run_text(_pdf_like(text, width))
+    key = lambda r: list(zip(r.measures_df["path"], r.measures_df["text_simplified"]))  # noqa: E731
+    assert key(wrapped) == key(plain)
+    assert triples(wrapped) == triples(plain)
+    assert wrapped.document["title"] == plain.document["title"]
+
+
+def test_the_same_plan_in_simplified_script_gives_the_same_tables(run_text):
+    from pipeline.script import to_simplified
+
+    from .conftest import CORPUS
+
+    text = (CORPUS / "2013-quality-action-plan.txt").read_text(encoding="utf-8")
+    trad, simp = run_text(text), run_text(to_simplified(text))
+    assert simp.document["script"] == "simplified" and trad.document["script"] == "traditional"
+    assert list(simp.measures_df["text_simplified"]) == list(trad.measures_df["text_simplified"])
+    assert triples(simp) == triples(trad)
