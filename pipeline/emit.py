@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
@@ -27,6 +28,7 @@ DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_n
                    "date", "year", "addressees", "script", "encoding", "n_measures",
                    "n_assignments", "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip
 EXCEL_EPOCH = datetime(2000, 1, 1)
+EXCEL_ROWS = 1_048_576  # rows in a sheet, header included
 MANIFEST_COLUMNS = ["source", "doc_id", "status", "message", "sha256", "n_measures", "n_assignments"]
 
 
@@ -99,9 +101,19 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
     atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False, engine="pyarrow"))
 
 
-def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
-    """One workbook, a sheet per table, streamed row by row (xlsxwriter's constant_memory)."""
+def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> str:
+    """One workbook, a sheet per table, streamed row by row (xlsxwriter's constant_memory).
+
+    Returns a warning instead of writing when a table has more rows than a sheet can hold
+    (Excel would silently lose the rest); the CSV and Parquet tables hold everything.
+    """
     import xlsxwriter
+
+    too_long = [f"{name} has {len(df):,} rows" for name, df in sheets.items() if len(df) >= EXCEL_ROWS]
+    if too_long:
+        if path.exists():
+            path.unlink()
+        return f"{path.name} not written: {', '.join(too_long)}, over Excel's {EXCEL_ROWS - 1:,}"
 
     def write(tmp: str) -> None:
         # Text stays text: a cell starting with = or http is not made a formula or a link.
@@ -117,6 +129,7 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> None:
         book.close()
 
     atomic_write(path, write)
+    return ""
 
 
 def _missing(value: object) -> bool:
@@ -178,7 +191,9 @@ def write_corpus(out: Path, measures: pd.DataFrame, assignments: pd.DataFrame,
         write_csv(df, out / f"{name}.csv")
         write_parquet(df, out / f"{name}.parquet")
     if excel:  # the slowest file by far on a large corpus: --no-excel skips it
-        write_excel(tables, out / "plans.xlsx")
+        warning = write_excel(tables, out / "plans.xlsx")
+        if warning:
+            print(f"{out}: {warning}", file=sys.stderr)
     write_csv(lexicon_gaps(assignments, measures), out / "lexicon_gaps.csv")
     write_csv(bodies_by_year(assignments, documents), out / "bodies_by_year.csv")
     write_csv(manifest[MANIFEST_COLUMNS], out / "manifest.csv")

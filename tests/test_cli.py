@@ -115,3 +115,13 @@ def test_python_api():
     assert labels == {"BODY", "VERB"}
     from_text = extract(PLAN.read_text(encoding="utf-8"))
     assert from_text.measures["text"].tolist() == x.measures["text"].tolist()
+
+
+def test_workbook_is_not_written_past_excels_row_limit(tmp_path, monkeypatch):
+    import pipeline.emit as emit
+
+    monkeypatch.setattr(emit, "EXCEL_ROWS", 5)
+    warning = emit.write_excel({"assignments": pd.DataFrame({"x": range(10)})}, tmp_path / "plans.xlsx")
+    assert "not written" in warning and not (tmp_path / "plans.xlsx").exists()
+    assert emit.write_excel({"a": pd.DataFrame({"x": range(3)})}, tmp_path / "plans.xlsx") == ""
+    assert pd.read_excel(tmp_path / "plans.xlsx")["x"].tolist() == [0, 1, 2]
