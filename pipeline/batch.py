@@ -22,15 +22,18 @@ import pandas as pd
 
 from .emit import (
     ASSIGNMENT_COLUMNS,
+    DOCUMENT_FIELDS,
     MANIFEST_COLUMNS,
     MEASURE_COLUMNS,
     documents_frame,
+    warn,
     write_corpus,
     write_document,
 )
 from .errors import FengongError
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED, read_input, safe_doc_id
 from .run import load_resources, process
+from .workbook import WorkbookStream
 
 
 @dataclass
@@ -166,22 +169,42 @@ def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return df.astype({"start": "int64", "end": "int64"})
 
 
-def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
-    """Process every input under ``paths`` into ``opts.out``; return the manifest."""
+def _collect_outcomes(
+    jobs: list[Job], opts: RunOptions, book: WorkbookStream | None, show: bool
+) -> list[Outcome]:
+    """Gather the outcomes in input order, reporting errors and filling the workbook as they come."""
     from tqdm import tqdm
 
-    jobs = collect(paths)
-    opts.out.mkdir(parents=True, exist_ok=True)
-    show = not opts.quiet and sys.stderr.isatty()
     results: list[Outcome] = []
     bar = tqdm(total=len(jobs), unit="doc", disable=not show, file=sys.stderr)
     for outcome in outcomes(jobs, opts):
         results.append(outcome)
+        if book is not None and outcome.document:
+            book.add("measures", _frame([outcome.measures], MEASURE_COLUMNS))
+            book.add("assignments", _frame([outcome.assignments], ASSIGNMENT_COLUMNS))
+            book.add("documents", documents_frame([outcome.document]))
         if outcome.status == "error":
             print(outcome.message.splitlines()[0] if not opts.debug else outcome.message,
                   file=sys.stderr)  # fmt: skip
         bar.update(1)
     bar.close()
+    return results
+
+
+def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
+    """Process every input under ``paths`` into ``opts.out``; return the manifest."""
+    jobs = collect(paths)
+    opts.out.mkdir(parents=True, exist_ok=True)
+    show = not opts.quiet and sys.stderr.isatty()
+    # plans.xlsx is filled while the documents arrive: its writing overlaps the workers' work.
+    book = WorkbookStream(opts.out / "plans.xlsx", {"measures": MEASURE_COLUMNS,
+                          "assignments": ASSIGNMENT_COLUMNS, "documents": DOCUMENT_FIELDS}) if opts.excel else None  # fmt: skip
+    try:
+        results = _collect_outcomes(jobs, opts, book, show)
+    except BaseException:
+        if book is not None:
+            book.abort()
+        raise
     manifest = pd.DataFrame([{
         "source": o.source, "doc_id": o.doc_id, "status": o.status, "message": o.message,
         "sha256": o.sha256,
@@ -195,8 +218,10 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
         _frame([o.assignments for o in results], ASSIGNMENT_COLUMNS),
         documents_frame(records),
         manifest,
-        excel=opts.excel,
+        excel=False,
     )
+    if book is not None:
+        warn(opts.out, book.close())
     return manifest
 
 

@@ -13,7 +13,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -27,8 +26,6 @@ ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "path", "body", "body_id", "body_e
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
                    "date", "year", "addressees", "script", "encoding", "n_measures",
                    "n_assignments", "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip
-EXCEL_EPOCH = datetime(2000, 1, 1)
-EXCEL_ROWS = 1_048_576  # rows in a sheet, header included
 MANIFEST_COLUMNS = ["source", "doc_id", "status", "message", "sha256", "n_measures", "n_assignments"]
 
 
@@ -102,38 +99,13 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 
 def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> str:
-    """One workbook, a sheet per table, streamed row by row (xlsxwriter's constant_memory).
+    """One workbook, a sheet per table; a warning instead, when a table is too long for Excel."""
+    from .workbook import WorkbookStream
 
-    Returns a warning instead of writing when a table has more rows than a sheet can hold
-    (Excel would silently lose the rest); the CSV and Parquet tables hold everything.
-    """
-    import xlsxwriter
-
-    too_long = [f"{name} has {len(df):,} rows" for name, df in sheets.items() if len(df) >= EXCEL_ROWS]
-    if too_long:
-        if path.exists():
-            path.unlink()
-        return f"{path.name} not written: {', '.join(too_long)}, over Excel's {EXCEL_ROWS - 1:,}"
-
-    def write(tmp: str) -> None:
-        # Text stays text: a cell starting with = or http is not made a formula or a link.
-        options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                   "strings_to_numbers": False}  # fmt: skip
-        book = xlsxwriter.Workbook(tmp, options)
-        book.set_properties({"created": EXCEL_EPOCH})  # the same input gives the same bytes
-        for name, df in sheets.items():
-            sheet = book.add_worksheet(name)
-            sheet.write_row(0, 0, list(df.columns))
-            for r, row in enumerate(df.itertuples(index=False, name=None), start=1):
-                sheet.write_row(r, 0, [None if _missing(v) else v for v in row])
-        book.close()
-
-    atomic_write(path, write)
-    return ""
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+    stream = WorkbookStream(path, {name: list(df.columns) for name, df in sheets.items()})
+    for name, df in sheets.items():
+        stream.add(name, df)
+    return stream.close()
 
 
 def write_document(out: Path, measures: pd.DataFrame, assignments: pd.DataFrame, record: dict) -> None:
@@ -183,6 +155,12 @@ def bodies_by_year(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
     return panel[cols]
 
 
+def warn(out: Path, warning: str) -> None:
+    """A run-level warning, one line on stderr."""
+    if warning:
+        print(f"{out}: {warning}", file=sys.stderr)
+
+
 def write_corpus(out: Path, measures: pd.DataFrame, assignments: pd.DataFrame,
                  documents: pd.DataFrame, manifest: pd.DataFrame, excel: bool = True) -> None:  # fmt: skip
     """The tables over all inputs: CSV, Parquet, one Excel workbook, gaps, panel, manifest."""
@@ -191,9 +169,7 @@ def write_corpus(out: Path, measures: pd.DataFrame, assignments: pd.DataFrame,
         write_csv(df, out / f"{name}.csv")
         write_parquet(df, out / f"{name}.parquet")
     if excel:  # the slowest file by far on a large corpus: --no-excel skips it
-        warning = write_excel(tables, out / "plans.xlsx")
-        if warning:
-            print(f"{out}: {warning}", file=sys.stderr)
+        warn(out, write_excel(tables, out / "plans.xlsx"))
     write_csv(lexicon_gaps(assignments, measures), out / "lexicon_gaps.csv")
     write_csv(bodies_by_year(assignments, documents), out / "bodies_by_year.csv")
     write_csv(manifest[MANIFEST_COLUMNS], out / "manifest.csv")

@@ -119,8 +119,9 @@ def test_python_api():
 
 def test_workbook_is_not_written_past_excels_row_limit(tmp_path, monkeypatch):
     import pipeline.emit as emit
+    import pipeline.workbook as workbook
 
-    monkeypatch.setattr(emit, "EXCEL_ROWS", 5)
+    monkeypatch.setattr(workbook, "EXCEL_ROWS", 5)
     warning = emit.write_excel({"assignments": pd.DataFrame({"x": range(10)})}, tmp_path / "plans.xlsx")
     assert "not written" in warning and not (tmp_path / "plans.xlsx").exists()
     assert emit.write_excel({"a": pd.DataFrame({"x": range(3)})}, tmp_path / "plans.xlsx") == ""
