@@ -180,8 +180,11 @@ def _collect_outcomes(
     for outcome in outcomes(jobs, opts):
         results.append(outcome)
         if book is not None and outcome.document:
-            book.add("measures", _frame([outcome.measures], MEASURE_COLUMNS))
-            book.add("assignments", _frame([outcome.assignments], ASSIGNMENT_COLUMNS))
+            # Fresh tables are typed already; a skipped input's were read back as text.
+            typed = outcome.status == "ok"
+            m, a = outcome.measures, outcome.assignments
+            book.add("measures", m if typed else _frame([m], MEASURE_COLUMNS))
+            book.add("assignments", a if typed else _frame([a], ASSIGNMENT_COLUMNS))
             book.add("documents", documents_frame([outcome.document]))
         if outcome.status == "error":
             print(outcome.message.splitlines()[0] if not opts.debug else outcome.message,
