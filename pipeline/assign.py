@@ -88,9 +88,9 @@ def _units_of(path: str) -> list[str]:
     return [".".join(parts[: k + 1]) for k in range(len(parts))] if path else [""]
 
 
-def _between(starts: list[int], order: list[int], lo: int, hi: int) -> list[int]:
-    """The indices in ``order`` (sorted by ``starts``) whose start is in ``[lo, hi)``, ascending."""
-    return sorted(order[bisect_left(starts, lo) : bisect_left(starts, hi)])
+def _between(starts: list[int], items: list, lo: int, hi: int) -> list:
+    """The ``items`` (in text order, ``starts`` their offsets) that start in ``[lo, hi)``."""
+    return items[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
 class _Assigner:
@@ -103,9 +103,8 @@ class _Assigner:
         self.warnings: list[str] = []
         self.rows: list[Assignment] = []
         # Computed once per document, not once per measure (keeps a document linear).
-        self.verbs = [s for s in self.spans if s.label == "VERB"]
-        self.verb_order = sorted(range(len(self.verbs)), key=lambda k: self.verbs[k].start)
-        self.verb_starts = [self.verbs[k].start for k in self.verb_order]
+        self.verbs = [s for s in self.spans if s.label == "VERB"]  # in text order, as detected
+        self.verb_starts = [v.start for v in self.verbs]
         self.titles = {u.path: u.title for u in outline.units}
         self.fields: dict[tuple[str, str], tuple[tuple[str, str, str, str], list[str]]] = {}
         agents = sorted((p for p, (_, a) in lexicon.roles.items() if a == "agent"), key=len, reverse=True)
@@ -116,7 +115,7 @@ class _Assigner:
 
     def measure(self, k: int, d: Draft) -> Measure:
         text = self.norm.text
-        verbs = [self.verbs[i] for i in _between(self.verb_starts, self.verb_order, d.start, d.end)]
+        verbs = _between(self.verb_starts, self.verbs, d.start, d.end)
         head = d.clauses[d.head]
         lead = primary_verb(self.lexicon, usable_verbs(self.lexicon, text, head, verbs))
         verb = lead.text if lead else ""
@@ -179,8 +178,8 @@ class _Assigner:
         for k, m in enumerate(measures):
             for unit in _units_of(m.path):
                 in_unit.setdefault(unit, []).append(k)
-        by_unit = {u: sorted(ks, key=lambda k: measures[k].start) for u, ks in in_unit.items()}
-        unit_starts = {u: [measures[k].start for k in ks] for u, ks in by_unit.items()}
+        # Measures come in text order, so each unit's list is in text order too.
+        unit_starts = {u: [measures[k].start for k in ks] for u, ks in in_unit.items()}
         done_end: dict[str, int] = {}
         for lst in self.outline.lists:
             kinds = {it.kind for it in lst.items}
@@ -189,8 +188,8 @@ class _Assigner:
                 first_is_lead_always = True
             unit = lst.scope or lst.path
             prev_end = done_end.get(unit, -1)
-            ks = by_unit.get(unit, [])
-            scope = [measures[k] for k in _between(unit_starts.get(unit, []), ks, prev_end, lst.start)]
+            ks = _between(unit_starts.get(unit, []), in_unit.get(unit, []), prev_end, lst.start)
+            scope = [measures[k] for k in ks]
             deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
             roles = list_roles(lst.items, here or first_is_lead_always, "parenthesis")
             if roles:  # a list of only a convention or a deadline does not end a scope

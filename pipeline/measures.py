@@ -101,11 +101,11 @@ def sentence_drafts(lexicon: Lexicon, text: str, sent: Sentence, verbs: list[Spa
     pending: list[Clause] = []
     pending_deadline = ""
     n = len(sent.clauses)
-    # Each clause is tested against its own verbs only (found by bisection), not the sentence's.
-    order = sorted(range(len(verbs)), key=lambda k: verbs[k].start)
-    starts = [verbs[k].start for k in order]
+    # Each clause is tested against its own verbs only (found by bisection), not the sentence's;
+    # the verbs come in text order, as detected.
+    starts = [v.start for v in verbs]
     for i, clause in enumerate(sent.clauses):
-        own = [verbs[k] for k in order[bisect_left(starts, clause.start) : bisect_left(starts, clause.end)]]
+        own = verbs[bisect_left(starts, clause.start) : bisect_left(starts, clause.end)]
         ctext = text[clause.start : clause.end].strip()
         final = i == n - 1
         if deadline_of(lexicon, ctext, whole=True):

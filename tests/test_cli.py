@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline import extract
+from pipeline.assign import SOURCES
 from pipeline.emit import ASSIGNMENT_COLUMNS, MANIFEST_COLUMNS, MEASURE_COLUMNS
 
 from .conftest import CORPUS
@@ -68,7 +69,7 @@ def test_csv_has_bom_for_excel(run_dir):
 def test_roles_and_sources_are_from_the_contract(run_dir):
     a = _csv(run_dir / "assignments.csv")
     assert set(a["role"]) <= {"lead", "participant", "responsible"}
-    assert set(a["source"]) <= {"parenthesis", "running text", "convention"}
+    assert set(a["source"]) <= set(SOURCES)
 
 
 def test_stage_command_writes_json(tmp_path):
