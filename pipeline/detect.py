@@ -16,6 +16,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from .lexicon import Lexicon, load_lexicon
+from .segment import token_offsets
 from .types import Detection, Segmentation, Span
 
 SPAN_KEY = "fengong"
@@ -44,9 +45,8 @@ def aligned_matches(
     return out
 
 
-def find_spans(lexicon: Lexicon, text: str, tokens: list[tuple[int, int, str]]) -> list[Span]:
-    """BODY and VERB spans of ``text`` cut into ``tokens`` (start, end, text)."""
-    bounds = {b for start, end, _ in tokens for b in (start, end)}
+def find_spans(lexicon: Lexicon, text: str, bounds: set[int]) -> list[Span]:
+    """BODY and VERB spans of ``text``, starting and ending on token ``bounds``."""
     spans: list[Span] = []
     taken: set[int] = set()
     for s, e, key in aligned_matches(lexicon.body_automaton, text, bounds):
@@ -68,9 +68,10 @@ class _Component:
         self.label = label
 
     def __call__(self, doc: Doc) -> Doc:
-        tokens = [(t.idx, t.idx + len(t.text), t.text) for t in doc if not t.is_space]
+        starts, ends = token_offsets(doc)
+        bounds = {*starts, *ends}
         existing = list(doc.spans.get(SPAN_KEY, []))
-        for found in find_spans(self.lexicon, doc.text, tokens):
+        for found in find_spans(self.lexicon, doc.text, bounds):
             if found.label != self.label:
                 continue
             span = doc.char_span(found.start, found.end, label=found.label,
@@ -102,5 +103,6 @@ def to_doc(text: str, nlp: Language) -> Doc:
 
 def detect(seg: Segmentation, text: str, lexicon: Lexicon) -> Detection:
     """Find the BODY and VERB spans of the working ``text`` given its tokens."""
-    tokens = [(t.start, t.end, t.text) for t in seg.tokens]
-    return Detection(seg.doc_id, find_spans(lexicon, text, tokens))
+    bounds = set(seg.starts)
+    bounds.update(seg.ends)
+    return Detection(seg.doc_id, find_spans(lexicon, text, bounds))

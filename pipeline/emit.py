@@ -8,12 +8,16 @@ a temporary name first and then renamed, so an interrupted run leaves no half-wr
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
@@ -26,28 +30,46 @@ ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "path", "body", "body_id", "body_e
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
                    "date", "year", "addressees", "script", "encoding", "n_measures",
                    "n_assignments", "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip
+INT_COLUMNS = {"start", "end"}
 MANIFEST_COLUMNS = ["source", "doc_id", "status", "message", "sha256", "n_measures", "n_assignments"]
+
+
+Row = tuple  # one table row, values in the order of its columns
+
+
+def measure_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
+    """One row per measure, values in the order of :data:`MEASURE_COLUMNS`."""
+    rows = []
+    for m in result.measures:
+        start, end = norm.orig_span(m.start, m.end)
+        rows.append((norm.doc_id, m.measure_id, m.path, m.section_title, m.item_title,
+                     norm.original[start:end], m.text_simplified, m.verb, "|".join(m.verbs),
+                     m.verb_category, m.deadline, start, end))  # fmt: skip
+    return rows
+
+
+_ASSIGNMENT_FIELDS = attrgetter(*ASSIGNMENT_COLUMNS[1:])
+
+
+def assignment_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
+    """One row per (measure, body), values in the order of :data:`ASSIGNMENT_COLUMNS`."""
+    return [(norm.doc_id, *_ASSIGNMENT_FIELDS(a)) for a in result.assignments]
+
+
+def frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:
+    """A table's rows as a DataFrame: text columns as strings, ``start``/``end`` as int64."""
+    df = pd.DataFrame(rows, columns=columns)
+    return df.astype({c: ("int64" if c in INT_COLUMNS else "str") for c in columns})
 
 
 def measures_frame(norm: NormalizedText, result: Assignments) -> pd.DataFrame:
     """One row per measure, columns :data:`MEASURE_COLUMNS`."""
-    rows = []
-    for m in result.measures:
-        start, end = norm.orig_span(m.start, m.end)
-        rows.append({
-            "doc_id": norm.doc_id, "measure_id": m.measure_id, "path": m.path,
-            "section_title": m.section_title, "item_title": m.item_title,
-            "text": norm.original[start:end], "text_simplified": m.text_simplified,
-            "verb": m.verb, "verbs": "|".join(m.verbs), "verb_category": m.verb_category,
-            "deadline": m.deadline, "start": start, "end": end,
-        })  # fmt: skip
-    return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
+    return frame(measure_rows(norm, result), MEASURE_COLUMNS)
 
 
 def assignments_frame(norm: NormalizedText, result: Assignments) -> pd.DataFrame:
     """One row per (measure, body), columns :data:`ASSIGNMENT_COLUMNS`."""
-    rows = [{"doc_id": norm.doc_id, **vars(a)} for a in result.assignments]
-    return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
+    return frame(assignment_rows(norm, result), ASSIGNMENT_COLUMNS)
 
 
 def document_record(
@@ -66,17 +88,28 @@ def document_record(
     }  # fmt: skip
 
 
-def atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Write through ``write(tmp_path)`` to a temporary file, then rename it onto ``path``."""
+def temp_path(path: Path) -> str:
+    """A new temporary file beside ``path``, to be moved onto it by :func:`publish`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
+    return tmp
+
+
+def publish(tmp: str, path: Path) -> None:
+    """Move a finished temporary file onto ``path`` (one rename: never half-written)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; outputs are for sharing
+    os.replace(tmp, path)
+
+
+def atomic_write(path: Path, write: Callable[[str], None]) -> None:
+    """Write through ``write(tmp_path)`` to a temporary file, then rename it onto ``path``."""
+    tmp = temp_path(path)
     try:
         write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; outputs are for sharing
-        os.replace(tmp, path)
+        publish(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -85,6 +118,40 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """CSV in UTF-8 with a BOM, LF line ends."""
     atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
+
+
+def open_csv(path: str | Path) -> TextIO:
+    """A new CSV file in UTF-8 with a BOM, as :func:`write_csv` writes them.
+
+    The BOM is written by hand: Python's ``utf-8-sig`` codec encodes through Python-level
+    code on every write, which made writing a large table row by row several times slower.
+    """
+    fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - the caller closes it
+    fh.write("\ufeff")
+    return fh
+
+
+def csv_lines(rows: Iterable[Row]) -> str:
+    """Rows as CSV text, in the format of every CSV file fengong writes (no header, no BOM)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def write_csv_text(columns: list[str], body: str, path: Path) -> None:
+    """A CSV file from its column names and its rows already as text (:func:`csv_lines`)."""
+
+    def write(tmp: str) -> None:
+        with open_csv(tmp) as fh:
+            fh.write(csv_lines([columns]))
+            fh.write(body)
+
+    atomic_write(path, write)
+
+
+def write_rows_csv(rows: Iterable[Row], columns: list[str], path: Path) -> None:
+    """Rows straight to CSV, in the same format as :func:`write_csv` without a DataFrame."""
+    write_csv_text(columns, csv_lines(rows), path)
 
 
 def write_json(obj: object, path: Path) -> None:
@@ -104,22 +171,51 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> str:
 
     stream = WorkbookStream(path, {name: list(df.columns) for name, df in sheets.items()})
     for name, df in sheets.items():
-        stream.add(name, df)
+        stream.add(name, list(df.itertuples(index=False, name=None)))
     return stream.close()
 
 
-def write_document(out: Path, measures: pd.DataFrame, assignments: pd.DataFrame, record: dict) -> None:
-    """``DIR/<doc_id>/measures.csv``, ``assignments.csv`` and ``document.json``."""
+def write_document(out: Path, measures_csv: str, assignments_csv: str, record: dict) -> None:
+    """``DIR/<doc_id>/measures.csv``, ``assignments.csv`` and ``document.json``.
+
+    The tables come as CSV text (:func:`csv_lines`): a batch renders them once, for these
+    files and for the combined tables.
+    """
     folder = out / str(record["doc_id"])
-    write_csv(measures, folder / "measures.csv")
-    write_csv(assignments, folder / "assignments.csv")
+    write_csv_text(MEASURE_COLUMNS, measures_csv, folder / "measures.csv")
+    write_csv_text(ASSIGNMENT_COLUMNS, assignments_csv, folder / "assignments.csv")
     write_json(record, folder / "document.json")
+
+
+def read_csv_body(path: Path) -> str:
+    """The rows of a CSV file fengong wrote, as text: the file without its BOM and header."""
+    text = path.read_text(encoding="utf-8-sig")
+    return text[text.index("\n") + 1 :] if "\n" in text else ""
+
+
+def read_rows_csv(path: Path) -> list[Row]:
+    """The rows of a table written by :func:`write_rows_csv`, ``start``/``end`` as ints."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        columns = next(reader)
+        ints = [i for i, c in enumerate(columns) if c in INT_COLUMNS]
+        rows = []
+        for row in reader:
+            for i in ints:
+                row[i] = int(row[i])
+            rows.append(tuple(row))
+    return rows
+
+
+def document_row(record: dict) -> Row:
+    """A document record as a row of :data:`DOCUMENT_FIELDS`; warnings joined by ' | '."""
+    row = {**record, "warnings": " | ".join(record.get("warnings", []))}
+    return tuple(row.get(f) for f in DOCUMENT_FIELDS)
 
 
 def documents_frame(records: list[dict]) -> pd.DataFrame:
     """One row per document; warnings joined by ' | '."""
-    rows = [{**r, "warnings": " | ".join(r.get("warnings", []))} for r in records]
-    return pd.DataFrame(rows, columns=DOCUMENT_FIELDS)
+    return pd.DataFrame([document_row(r) for r in records], columns=DOCUMENT_FIELDS)
 
 
 def lexicon_gaps(assignments: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
@@ -159,17 +255,3 @@ def warn(out: Path, warning: str) -> None:
     """A run-level warning, one line on stderr."""
     if warning:
         print(f"{out}: {warning}", file=sys.stderr)
-
-
-def write_corpus(out: Path, measures: pd.DataFrame, assignments: pd.DataFrame,
-                 documents: pd.DataFrame, manifest: pd.DataFrame, excel: bool = True) -> None:  # fmt: skip
-    """The tables over all inputs: CSV, Parquet, one Excel workbook, gaps, panel, manifest."""
-    tables = {"measures": measures, "assignments": assignments, "documents": documents}
-    for name, df in tables.items():
-        write_csv(df, out / f"{name}.csv")
-        write_parquet(df, out / f"{name}.parquet")
-    if excel:  # the slowest file by far on a large corpus: --no-excel skips it
-        warn(out, write_excel(tables, out / "plans.xlsx"))
-    write_csv(lexicon_gaps(assignments, measures), out / "lexicon_gaps.csv")
-    write_csv(bodies_by_year(assignments, documents), out / "bodies_by_year.csv")
-    write_csv(manifest[MANIFEST_COLUMNS], out / "manifest.csv")

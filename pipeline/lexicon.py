@@ -99,6 +99,7 @@ class Lexicon:
     alias_index: dict[str, list[Body]]
     verbs: dict[str, tuple[str, str]]
     adverbs: set[str]
+    adverb_lengths: tuple[int, ...]  # the adverbs' lengths, longest first
     roles: dict[str, tuple[str, str]]
     framing: list[Framing]
     deadlines: list[tuple[re.Pattern[str], str]]
@@ -241,6 +242,7 @@ def _load(directory: str) -> Lexicon:
     role_keys = [p for p, (_, a) in roles.items() if a not in {"subject"}]
     return Lexicon(
         bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
+        adverb_lengths=tuple(sorted({len(a) for a in adverbs}, reverse=True)),
         framing=framing, deadlines=deadlines, body_patterns=patterns,
         version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),

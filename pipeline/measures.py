@@ -65,12 +65,13 @@ def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span])
     head = clause.start
     while head < clause.end and text[head].isspace():
         head += 1
+    # The longest adverb first: 依法依规 is one adverb, not 依法 and a head 依规.
     moved = True
     while moved:
         moved = False
-        for adverb in lexicon.adverbs:
-            if text.startswith(adverb, head) and head + len(adverb) < clause.end:
-                head += len(adverb)
+        for k in lexicon.adverb_lengths:
+            if head + k < clause.end and text[head : head + k] in lexicon.adverbs:
+                head += k
                 moved = True
                 break
     out = []

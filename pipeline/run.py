@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,15 @@ from spacy.language import Language
 from . import __version__
 from .assign import assign
 from .detect import detect
-from .emit import assignments_frame, document_record, measures_frame
+from .emit import (
+    ASSIGNMENT_COLUMNS,
+    MEASURE_COLUMNS,
+    Row,
+    assignment_rows,
+    document_record,
+    frame,
+    measure_rows,
+)
 from .errors import FengongError
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
@@ -45,16 +54,26 @@ def load_resources(lexicon_dir: str | Path | None = None) -> Resources:
 
 @dataclass
 class DocumentResult:
-    """Every stage's output for one document, and its tables."""
+    """Every stage's output for one document, and its tables (rows, and DataFrames on demand)."""
 
     normalized: NormalizedText
     outline: Outline
     segmentation: Segmentation
     detection: Detection
     assignments: Assignments
-    measures_df: pd.DataFrame
-    assignments_df: pd.DataFrame
+    measure_rows: list[Row]
+    assignment_rows: list[Row]
     document: dict[str, Any]
+
+    @cached_property
+    def measures_df(self) -> pd.DataFrame:
+        """The measures table (columns :data:`~pipeline.emit.MEASURE_COLUMNS`)."""
+        return frame(self.measure_rows, MEASURE_COLUMNS)
+
+    @cached_property
+    def assignments_df(self) -> pd.DataFrame:
+        """The assignments table (columns :data:`~pipeline.emit.ASSIGNMENT_COLUMNS`)."""
+        return frame(self.assignment_rows, ASSIGNMENT_COLUMNS)
 
 
 def process(decoded: Decoded, res: Resources, until: str = "emit") -> Any:
@@ -81,7 +100,7 @@ def process(decoded: Decoded, res: Resources, until: str = "emit") -> Any:
     record = document_record(norm, outline, result, res.versions)
     return DocumentResult(
         norm, outline, seg, det, result,
-        measures_frame(norm, result), assignments_frame(norm, result), record,
+        measure_rows(norm, result), assignment_rows(norm, result), record,
     )  # fmt: skip
 
 
@@ -93,4 +112,6 @@ def stage_json(obj: Any) -> Any:
             "measures": obj.measures_df.to_dict(orient="records"),
             "assignments": obj.assignments_df.to_dict(orient="records"),
         }
+    if isinstance(obj, Segmentation):
+        return {"doc_id": obj.doc_id, "tokens": [dataclasses.asdict(t) for t in obj.tokens]}
     return dataclasses.asdict(obj)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import ne
 
 import opencc
 
@@ -36,9 +37,10 @@ def to_simplified_aligned(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """Say whether ``text`` is written in traditional, simplified or mixed script."""
-    trad = sum(1 for a, b in zip(text, to_simplified_aligned(text)) if a != b)
+    # map(ne, …) counts the changed characters without a Python-level loop.
+    trad = sum(map(ne, text, to_simplified_aligned(text)))
     s2t = _converter("s2t").convert(text)
-    simp = sum(1 for a, b in zip(text, s2t) if a != b) if len(s2t) == len(text) else 0
+    simp = sum(map(ne, text, s2t)) if len(s2t) == len(text) else 0
     if trad == 0 and simp == 0:
         return "simplified"
     if trad == 0 or trad / (trad + simp) < 0.1:

@@ -18,13 +18,14 @@ from .markers import match_marker
 from .types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
-_SENTENCE_END = set("。！？")
+_CLOSERS = frozenset(_OPEN.values())
+_SENTENCE_END = frozenset("。！？")
 # A circular's furniture after its text: attachments, the copy list, the printing line.
 _END_MATTER = re.compile(r"^(?:抄送|抄报|分送)：|^[^，。]{0,30}\d{4}年\d{1,2}月\d{1,2}日印发$")
 _NOT_TEXT = re.compile(
     r"^（此件[^）]{0,10}）$|^附件[：:\d\s]|^附件$|^\d{4}年\d{1,2}月\d{1,2}日$|^[^，。；：]{2,30}(?:办公厅|办公室|人民政府|国务院)$"
 )
-_CLAUSE_END = set("，；：")
+_CLAUSE_END = frozenset("，；：")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -36,34 +37,46 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_PARENS = re.compile("[（）]")
+
+
 def _top_parens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Outermost （…） pairs in ``text[start:end]`` as (open, close+1)."""
     out, depth, opened = [], 0, 0
-    for i in range(start, end):
-        ch = text[i]
-        if ch == "（":
+    for m in _PARENS.finditer(text, start, end):  # only the brackets, not every character
+        i = m.start()
+        if text[i] == "（":
             if depth == 0:
                 opened = i
             depth += 1
-        elif ch == "）" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 out.append((opened, i + 1))
     return out
 
 
-def _pieces(text: str, start: int, end: int, stops: set[str]) -> list[tuple[int, int, str]]:
-    """Split ``text[start:end]`` at ``stops`` outside quotes, book titles and parentheses."""
+def _marks(stops: frozenset[str]) -> re.Pattern[str]:
+    """The characters :func:`_pieces` acts on: brackets and quotes, and the ``stops``."""
+    return re.compile("[" + re.escape("".join(sorted({*_OPEN, *_OPEN.values(), *stops}))) + "]")
+
+
+_SENTENCE_MARKS, _CLAUSE_MARKS = _marks(_SENTENCE_END), _marks(_CLAUSE_END)
+
+
+def _pieces(text: str, start: int, end: int, marks: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """Split ``text[start:end]`` at the stops of ``marks`` outside quotes, book titles and parentheses."""
     out: list[tuple[int, int, str]] = []
     stack: list[str] = []
     begin = start
-    for i in range(start, end):
+    for m in marks.finditer(text, start, end):  # only the marks, not every character
+        i = m.start()
         ch = text[i]
         if ch in _OPEN and not (ch == "“" and stack and stack[-1] == "”"):
             stack.append(_OPEN[ch])
         elif stack and ch == stack[-1]:
             stack.pop()
-        elif not stack and ch in stops:
+        elif not stack and ch not in _CLOSERS:
             out.append((begin, i, ch))
             begin = i + 1
     if begin < end:
@@ -73,8 +86,8 @@ def _pieces(text: str, start: int, end: int, stops: set[str]) -> list[tuple[int,
 
 def _sentences(text: str, path: str, para: int, start: int, end: int) -> list[Sentence]:
     out = []
-    for s, e, _ in _pieces(text, start, end, _SENTENCE_END):
-        clauses = [Clause(cs, ce, t) for cs, ce, t in _pieces(text, s, e, _CLAUSE_END)]
+    for s, e, _ in _pieces(text, start, end, _SENTENCE_MARKS):
+        clauses = [Clause(cs, ce, t) for cs, ce, t in _pieces(text, s, e, _CLAUSE_MARKS)]
         if clauses:
             out.append(Sentence(path, para, s, e, clauses))
     return out

@@ -133,7 +133,7 @@ class Outline:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """A token of the working text."""
 
@@ -144,10 +144,22 @@ class Token:
 
 @dataclass
 class Segmentation:
-    """Stage 3: the working text cut into tokens by jieba inside spaCy."""
+    """Stage 3: the working text cut into tokens by jieba inside spaCy.
+
+    Token ``i`` is ``text[starts[i]:ends[i]]`` (whitespace is not a token); the offsets are
+    kept as two lists because a plan has tens of thousands of tokens and the later stages
+    need only their boundaries. :attr:`tokens` gives them as :class:`Token` objects.
+    """
 
     doc_id: str
-    tokens: list[Token]
+    text: str = field(repr=False)
+    starts: list[int] = field(repr=False)
+    ends: list[int] = field(repr=False)
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The tokens, in text order."""
+        return [Token(self.text[s:e], s, e) for s, e in zip(self.starts, self.ends)]
 
 
 @dataclass

@@ -8,6 +8,7 @@ the end. The file is written under a temporary name and renamed into place when 
 
 from __future__ import annotations
 
+import numbers
 import os
 import tempfile
 from datetime import datetime
@@ -42,22 +43,29 @@ class WorkbookStream:
             self.rows[name] = 1
         self.too_long: list[str] = []
 
-    def add(self, name: str, df: pd.DataFrame) -> None:
-        """Append a table's rows to sheet ``name`` (columns in the sheet's order)."""
+    def add(self, name: str, rows: list[tuple]) -> None:
+        """Append rows to sheet ``name`` (values in the sheet's column order)."""
         start = self.rows[name]
-        self.rows[name] = start + len(df)
+        self.rows[name] = start + len(rows)
         if self.rows[name] > EXCEL_ROWS:
             self.too_long.append(name)
             return
         sheet = self.sheets[name]
-        for r, row in enumerate(df.itertuples(index=False, name=None), start=start):
+        text, number = sheet.write_string, sheet.write_number
+        for r, row in enumerate(rows, start=start):
             for c, value in enumerate(row):
-                if value is None or value == "" or value is pd.NA or value != value:  # empty, NaN
+                kind = type(value)
+                if kind is str:  # nearly every cell: tested first
+                    if value:
+                        text(r, c, value)
+                elif kind is int:
+                    number(r, c, value)
+                elif value is None or value is pd.NA or value != value:  # empty, NaN
                     continue
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    sheet.write_number(r, c, value)
+                elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+                    number(r, c, value)
                 else:
-                    sheet.write_string(r, c, str(value))
+                    text(r, c, str(value))
 
     def abort(self) -> None:
         """Drop the unfinished file (a run that did not finish leaves no half-written workbook)."""
