@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "corpus"
 DOC = ROOT / "docs" / "benchmarks.md"
 COLD_PLAN = ROOT / "corpus" / "2013-quality-action-plan.txt"
+RUNS = 2  # runs of each batch configuration; the faster counts
 GOALS = {"ratio": 0.8, "speedup": 1.7, "rss_mb": 400.0, "cold_s": 2.0}
 # Stage entry points: (module file, function) → label, for the profile summary.
 STAGES = [
@@ -135,6 +136,34 @@ def phase_batch(jobs: int, out: Path, excel: bool) -> dict[str, Any]:
     return result
 
 
+def _jieba_part(texts: list[str]) -> int:
+    import jieba
+
+    jieba.setLogLevel(60)
+    for text in texts:
+        jieba.lcut(text)
+    return len(texts)
+
+
+def phase_ceiling() -> dict[str, Any]:
+    """The machine's own parallel ceiling: bare ``jieba.lcut`` over the corpus, 1 vs 2 processes.
+
+    Perfectly parallel, CPU-bound Python with no pipeline in it: the speed-up it reaches is what
+    the two cores give at all (virtual cores may share a physical one).
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.readers import read_input
+
+    texts = [read_input(p).text for p in sorted(p for p in CORPUS.rglob("*") if p.is_file())]
+    _jieba_part(texts[:1])  # the dictionary is loaded before the pool forks
+    one = _best_of(3, lambda: _jieba_part(texts))
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_jieba_part, [texts[:1], texts[1:2]]))
+        two = _best_of(3, lambda: list(pool.map(_jieba_part, [texts[0::2], texts[1::2]])))
+    return {"one_s": one, "two_s": two}
+
+
 def _best_of(n: int, work: Callable[[], object]) -> float:
     """The shortest of ``n`` timings of ``work()`` in seconds."""
     times = []
@@ -182,7 +211,7 @@ def run_phase(*args: str) -> tuple[dict[str, Any], float]:
     return json.loads(proc.stdout.strip().splitlines()[-1]), wall
 
 
-def cold_start(out: Path, runs: int = 5) -> list[float]:
+def cold_start(out: Path, runs: int = 7) -> list[float]:
     """Wall times of ``fengong extract PLAN`` as a subprocess, after one run that warms the caches."""
     script = Path(sys.executable).with_name("fengong")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "pipeline"]
@@ -288,6 +317,7 @@ def write_report(r: dict[str, Any]) -> str:
     ratio2, ratio2_n = jieba_s / b2["batch_s"], jieba_s / n2["batch_s"]
     speedup, speedup_n = one / b2["batch_s"], one_n / n2["batch_s"]
     rss_worker = max(b2["rss_children_mb"], n2["rss_children_mb"])
+    ceiling = r["ceiling"]["one_s"] / r["ceiling"]["two_s"]
     cold = r["cold"]
     cold_med = statistics.median(cold)
     g = GOALS
@@ -321,7 +351,8 @@ def write_report(r: dict[str, Any]) -> str:
         "## Goals",
         "",
         "A default run writes every table, `plans.xlsx` included; `--no-excel` leaves the workbook out",
-        "(the CSV and Parquet files hold the same tables). Both are measured.",
+        f"(the CSV and Parquet files hold the same tables). Both are measured, each {RUNS} times in turn in",
+        "fresh interpreters; the faster run counts.",
         "",
         "| measure | goal | default run | `--no-excel` |",
         "| --- | --- | --- | --- |",
@@ -331,6 +362,7 @@ def write_report(r: dict[str, Any]) -> str:
         f"{verdict(ratio2 >= g['ratio'])} | {ratio2_n:.2f} {verdict(ratio2_n >= g['ratio'])} |",
         f"| speed-up of jobs 2 over jobs 1 | ≥ {g['speedup']} | {speedup:.2f}× {verdict(speedup >= g['speedup'])} | "
         f"{speedup_n:.2f}× {verdict(speedup_n >= g['speedup'])} |",
+        f"| … for reference: bare jieba, 2 processes over 1 (the machine's ceiling) | | {ceiling:.2f}× | |",
         f"| peak RSS per worker (largest worker process of jobs 2) | < {g['rss_mb']:.0f} MB | "
         f"{b2['rss_children_mb']:.0f} MB {verdict(b2['rss_children_mb'] < g['rss_mb'])} | "
         f"{n2['rss_children_mb']:.0f} MB {verdict(n2['rss_children_mb'] < g['rss_mb'])} |",
@@ -373,7 +405,10 @@ def write_report(r: dict[str, Any]) -> str:
         f"| peak RSS of the main process | {b1['rss_self_mb']:.0f} MB | {b2['rss_self_mb']:.0f} MB | "
         f"{n1['rss_self_mb']:.0f} MB | {n2['rss_self_mb']:.0f} MB |",
         "",
-        f"Speed-up {speedup:.2f}× for a default run, {speedup_n:.2f}× with `--no-excel`. The machine has {m['cores']}.",
+        f"Speed-up {speedup:.2f}× for a default run, {speedup_n:.2f}× with `--no-excel`. The machine has {m['cores']}; "
+        f"on it, bare `jieba.lcut` over the same texts, perfectly parallel with no pipeline at all, runs "
+        f"{ceiling:.2f}× as fast in two processes as in one (best of three each: {r['ceiling']['one_s']:.2f} s "
+        f"and {r['ceiling']['two_s']:.2f} s). That is the ceiling two processes reach here.",
         "",
         "## Cold start",
         "",
@@ -493,7 +528,9 @@ def main() -> None:
     args = ap.parse_args()
     if args.phase:
         kind, *rest = args.phase
-        if kind == "batch":
+        if kind == "ceiling":
+            result = phase_ceiling()
+        elif kind == "batch":
             result = phase_batch(int(rest[0]), Path(rest[1]), rest[2] == "excel")
         else:
             result = phase_profile(Path(rest[0]), Path(rest[1]))
@@ -522,10 +559,17 @@ def main() -> None:
             ("batch1n", ("batch", "1", str(work / "jobs1n"), "no-excel")),
             ("batch2n", ("batch", "2", str(work / "jobs2n"), "no-excel")),
         ]
-        for key, phase in steps:
-            print(f"{key} …", file=sys.stderr)
-            report[key], _ = run_phase(*phase)
-            shutil.rmtree(work / phase[2], ignore_errors=True)
+        # Each configuration runs twice, interleaved, and the faster run counts (as timeit
+        # takes the minimum): a neighbour's load on a shared machine only ever adds time.
+        for _ in range(RUNS):
+            for key, phase in steps:
+                print(f"{key} …", file=sys.stderr)
+                result, _ = run_phase(*phase)
+                if key not in report or result["batch_s"] < report[key]["batch_s"]:
+                    report[key] = result
+                shutil.rmtree(work / phase[2], ignore_errors=True)
+        print("ceiling …", file=sys.stderr)
+        report["ceiling"], _ = run_phase("ceiling")
         print("cold start …", file=sys.stderr)
         report["cold"] = cold_start(work / "cold")
         if not args.skip_profile:

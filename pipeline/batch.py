@@ -46,7 +46,7 @@ class Outcome:
     status: str
     message: str = ""
     sha256: str = ""
-    measures: list[Row] | None = None  # rows of the per-document tables
+    measures: list[Row] | None = None  # rows of the per-document tables (for the workbook)
     assignments: list[Row] | None = None
     document: dict | None = None
     measures_csv: str = ""  # the same rows as CSV text, rendered once for every file
@@ -121,13 +121,15 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
         old = _unchanged(opts, job.doc_id, decoded.sha256, res.versions)
         if old is not None:
             m_file, a_file = opts.out / job.doc_id / "measures.csv", opts.out / job.doc_id / "assignments.csv"
+            rows = (read_rows_csv(m_file), read_rows_csv(a_file)) if opts.excel else (None, None)
             return Outcome(job.source, job.doc_id, "skipped", "unchanged since the last run",
-                           decoded.sha256, read_rows_csv(m_file), read_rows_csv(a_file), old,
-                           read_csv_body(m_file), read_csv_body(a_file))  # fmt: skip
+                           decoded.sha256, *rows, old, read_csv_body(m_file), read_csv_body(a_file))  # fmt: skip
         result = process(decoded, res)
         m, a = result.measure_rows, result.assignment_rows
         m_csv, a_csv = csv_lines(m), csv_lines(a)
         write_document(opts.out, m_csv, a_csv, result.document)
+        if not opts.excel:  # the rows are needed only for the workbook: the text is less to send
+            m = a = None
         return Outcome(job.source, job.doc_id, "ok", "", decoded.sha256, m, a, result.document, m_csv, a_csv)
     except FengongError as err:
         return Outcome(job.source, job.doc_id, "error", err.line())

@@ -20,9 +20,10 @@ import pandas as pd
 from .emit import (
     ASSIGNMENT_COLUMNS,
     DOCUMENT_FIELDS,
+    INT_COLUMNS,
     MANIFEST_COLUMNS,
     MEASURE_COLUMNS,
-    Row,
+    atomic_write,
     bodies_by_year,
     csv_lines,
     document_row,
@@ -42,19 +43,19 @@ if TYPE_CHECKING:
     from .batch import Outcome
 
 STREAMED = {"measures": MEASURE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}
-CHUNK_ROWS = 20_000  # rows kept as Python tuples before they are packed into a DataFrame
 
 
 class CorpusWriter:
-    """Collects a run's documents into the combined tables under ``out``."""
+    """Collects a run's documents into the combined tables under ``out``.
+
+    Each document's rows arrive as CSV text rendered by its worker (and, for the workbook,
+    as rows): the main process only appends them, so it keeps up with the workers and holds
+    none of the corpus's rows. At the end the combined CSVs are read back, by pyarrow's
+    multithreaded reader, for the Parquet files, the gaps and the panel.
+    """
 
     def __init__(self, out: Path, excel: bool = True) -> None:
         self.out = out
-        # Rows wait as tuples, then are packed CHUNK_ROWS at a time into DataFrames, whose
-        # Arrow-backed strings take a fraction of the memory: the corpus stays in memory for
-        # the Parquet files, the gaps and the panel, but compactly.
-        self.rows: dict[str, list[Row]] = {name: [] for name in STREAMED}
-        self.parts: dict[str, list[pd.DataFrame]] = {name: [] for name in STREAMED}
         self.records: list[dict[str, Any]] = []
         self._files: dict[str, tuple[IO[str], str]] = {}
         for name, columns in STREAMED.items():
@@ -68,14 +69,9 @@ class CorpusWriter:
     def add(self, outcome: Outcome) -> None:
         """Append one document's rows (call in input order: the tables keep that order)."""
         for name in STREAMED:
-            rows = getattr(outcome, name) or []
-            self._files[name][0].write(getattr(outcome, f"{name}_csv"))  # rendered by the worker
-            self.rows[name].extend(rows)
-            if len(self.rows[name]) >= CHUNK_ROWS:
-                self.parts[name].append(frame(self.rows[name], STREAMED[name]))
-                self.rows[name] = []
+            self._files[name][0].write(getattr(outcome, f"{name}_csv"))
             if self.book is not None:
-                self.book.add(name, rows)
+                self.book.add(name, getattr(outcome, name) or [])
         self.records.append(outcome.document or {})
         if self.book is not None:
             self.book.add("documents", [document_row(outcome.document or {})])
@@ -86,22 +82,21 @@ class CorpusWriter:
             fh.close()
             publish(tmp, self.out / f"{name}.csv")
         self._files = {}
-        measures, assignments = (self._table(name) for name in STREAMED)
+        for name, columns in STREAMED.items():
+            csv_path = self.out / f"{name}.csv"
+            atomic_write(self.out / f"{name}.parquet", lambda tmp, p=csv_path, c=columns: csv_to_parquet(p, c, tmp))
+        # Only the columns the gaps and the panel use are read back into memory.
+        measures = read_table(self.out / "measures.csv", MEASURE_COLUMNS, ["doc_id", "measure_id", "text_simplified"])
+        assignments = read_table(self.out / "assignments.csv", ASSIGNMENT_COLUMNS,
+                                 ["doc_id", "measure_id", "body", "body_id", "body_kind", "role"])  # fmt: skip
         documents = documents_frame(self.records)
         write_csv(documents, self.out / "documents.csv")
-        for name, df in (("measures", measures), ("assignments", assignments), ("documents", documents)):
-            write_parquet(df, self.out / f"{name}.parquet")
+        write_parquet(documents, self.out / "documents.parquet")
         write_csv(lexicon_gaps(assignments, measures), self.out / "lexicon_gaps.csv")
         write_csv(bodies_by_year(assignments, documents), self.out / "bodies_by_year.csv")
         write_csv(manifest[MANIFEST_COLUMNS], self.out / "manifest.csv")
         if self.book is not None:
             warn(self.out, self.book.close())
-
-    def _table(self, name: str) -> pd.DataFrame:
-        """All rows of a streamed table as one DataFrame."""
-        parts = [*self.parts[name], frame(self.rows[name], STREAMED[name])]
-        self.parts[name], self.rows[name] = [], []
-        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
     def abort(self) -> None:
         """Drop every unfinished file: a run that did not finish leaves the old tables as they were."""
@@ -112,3 +107,38 @@ class CorpusWriter:
         self._files = {}
         if self.book is not None:
             self.book.abort()
+
+
+def _csv_options(columns: list[str]) -> tuple[Any, Any]:
+    """pyarrow's parse and convert options for a table fengong wrote, typed as :func:`frame` types it."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    types = {c: pa.int64() if c in INT_COLUMNS else pa.string() for c in columns}
+    return (
+        pacsv.ParseOptions(newlines_in_values=True),  # a measure's original text may span lines
+        pacsv.ConvertOptions(column_types=types, strings_can_be_null=False),
+    )
+
+
+def read_table(path: Path, columns: list[str], include: list[str]) -> pd.DataFrame:
+    """Columns ``include`` of a combined table, back from its CSV file."""
+    from pyarrow import csv as pacsv
+
+    parse, convert = _csv_options(columns)
+    convert.include_columns = include
+    table = pacsv.read_csv(path, parse_options=parse, convert_options=convert)
+    return frame([], columns)[include] if table.num_rows == 0 else table.to_pandas()
+
+
+def csv_to_parquet(path: Path, columns: list[str], target: str) -> None:
+    """Convert a combined CSV table to Parquet block by block (the table is never all in memory)."""
+    from pyarrow import csv as pacsv
+    from pyarrow import parquet as pq
+
+    parse, convert = _csv_options(columns)
+    read = pacsv.ReadOptions(block_size=4 << 20, use_threads=False)  # a row group per 4 MB of CSV: a fixed split
+    with pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert) as reader:
+        with pq.ParquetWriter(target, reader.schema) as writer:
+            for batch in reader:
+                writer.write_batch(batch)
