@@ -107,6 +107,8 @@ class _Assigner:
         self.verb_starts = [v.start for v in self.verbs]
         self.titles = {u.path: u.title for u in outline.units}
         self.fields: dict[tuple[str, str], tuple[tuple[str, str, str, str], list[str]]] = {}
+        # Original-script offsets and text of list items and markers, by working-text span.
+        self.places: dict[tuple[int, ...], tuple[int, int, str, str]] = {}
         agents = sorted((p for p, (_, a) in lexicon.roles.items() if a == "agent"), key=len, reverse=True)
         self.agent_re = re.compile("|".join(map(re.escape, agents))) if agents else None
         # A later 由 read as a word by a failed 由-scan only repeats that scan's tail, unless
@@ -159,12 +161,18 @@ class _Assigner:
 
     def add(self, m: Measure, role: Role, deadline: str) -> None:
         body, body_id, body_en, kind = self.body_fields(role.item)
-        s, e = self.norm.orig_span(role.item.start, role.item.end)
-        marker = self.norm.orig_text(role.marker.start, role.marker.end) if role.marker else ""
+        item, mark = role.item, role.marker
+        key = (item.start, item.end, mark.start, mark.end) if mark else (item.start, item.end)
+        where = self.places.get(key)
+        if where is None:  # a list's items recur for each measure of its scope
+            s, e = self.norm.orig_span(item.start, item.end)
+            marker = self.norm.orig_text(mark.start, mark.end) if mark else ""
+            where = self.places[key] = (s, e, self.norm.orig_text(item.start, item.end), marker)
+        s, e, raw, marker = where
         self.rows.append(Assignment(
             measure_id=m.measure_id, path=m.path, body=body, body_id=body_id, body_en=body_en,
-            body_kind=kind, role=role.role, raw=self.norm.orig_text(role.item.start, role.item.end),
-            marker=marker, source=role.source, deadline=deadline or m.deadline, start=s, end=e,
+            body_kind=kind, role=role.role, raw=raw, marker=marker, source=role.source,
+            deadline=deadline or m.deadline, start=s, end=e,
         ))  # fmt: skip
 
     def run(self) -> Assignments:

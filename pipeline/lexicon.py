@@ -12,7 +12,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -153,6 +153,21 @@ class Lexicon:
                 return kind
         return None
 
+    @cached_property
+    def deadline_whole(self) -> re.Pattern[str] | None:
+        """Any deadline pattern, as one regex (its ``fullmatch`` tries them all at once)."""
+        return _alternation([p for p, _ in self.deadlines])
+
+    @cached_property
+    def deadline_opening(self) -> re.Pattern[str] | None:
+        """The deadline patterns that may open a clause, in file order: ``match`` takes the first that fits."""
+        return _alternation([p for p, edge in self.deadlines if edge in {"start", "any"}])
+
+    @cached_property
+    def subject_words(self) -> list[str]:
+        """The subject words (要, 应 …) of roles.csv, longest first."""
+        return sorted((p for p, (_, a) in self.roles.items() if a == "subject"), key=len, reverse=True)
+
     def user_words(self) -> list[str]:
         """Every name, alias, verb and role word: jieba user words that must stay whole."""
         words = set(self.alias_index) | set(self.verbs) | set(self.adverbs)
@@ -167,6 +182,11 @@ def _read(path: Path) -> list[dict[str, str]]:
         if None in row:
             raise FengongError("E010", str(path), detail=f"line {n} has more fields than the header")
     return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
+
+
+def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    # Alternatives are tried in order, so the first pattern that matches wins, as in a loop.
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if patterns else None
 
 
 def _year(value: str) -> int | None:

@@ -158,7 +158,7 @@ def subject_end(lexicon: Lexicon, text: str, start: int, limit: int) -> tuple[in
             pos += 1
             continue
         break
-    words = sorted((p for p, (_, a) in lexicon.roles.items() if a == "subject"), key=len, reverse=True)
+    words = lexicon.subject_words
     for phrase in words if found else []:
         if text.startswith(phrase, pos):
             return pos + len(phrase), found

@@ -48,12 +48,12 @@ def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
 
 def deadline_of(lexicon: Lexicon, text: str, whole: bool) -> str:
     """A deadline filling ``text`` (``whole``) or opening it, else ''."""
-    for pattern, edge in lexicon.deadlines:
-        if whole and pattern.fullmatch(text):
-            return text
-        if not whole and edge in {"start", "any"} and (m := pattern.match(text)):
-            return m.group(0)
-    return ""
+    if whole:
+        pattern = lexicon.deadline_whole
+        return text if pattern is not None and pattern.fullmatch(text) else ""
+    pattern = lexicon.deadline_opening
+    m = pattern.match(text) if pattern is not None else None
+    return m.group(0) if m else ""
 
 
 def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span]) -> list[Span]:

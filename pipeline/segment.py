@@ -69,16 +69,23 @@ def _jieba_tokenizer(lexicon: Lexicon) -> jieba.Tokenizer:
     return tk
 
 
+KEEP_CACHES = 4  # dictionaries of this many lexicon versions stay cached (9 MB each)
+
+
 def _write_cache(path: Path, value: object) -> None:
-    """Replace ``path`` atomically (parallel workers may build it at once); drop older versions."""
+    """Replace ``path`` atomically (parallel workers may build it at once); drop the oldest versions."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=".jieba-", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            marshal.dump(value, f)
-        os.replace(tmp, path)
-        for old in path.parent.glob("jieba-*.marshal"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump(value, f)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        cached = sorted(path.parent.glob("jieba-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in cached[KEEP_CACHES:]:
+            old.unlink(missing_ok=True)
     except OSError:  # a read-only cache directory costs speed, not results
         pass
 
@@ -117,12 +124,25 @@ class _LexiconJieba:
         yield word
 
 
+class _Tokenizer(ChineseTokenizer):
+    """spaCy's Chinese tokenizer in jieba mode, building the Doc straight from jieba's words.
+
+    jieba gives back every character of the text, whitespace included, so the words are the
+    text: spaCy's alignment of words to text (``get_words_and_spaces``, a Python loop over
+    the words) has nothing to do. A space is its own token rather than a trailing space.
+    """
+
+    def __call__(self, text: str) -> Doc:
+        words = [w for w in self.jieba_seg.cut(text) if w]
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+
 @registry.tokenizers("fengong.jieba_tokenizer.v1")
 def create_tokenizer(lexicon_dir: str = ""):  # noqa: ANN201 - spaCy's factory protocol
     """spaCy's Chinese tokenizer in jieba mode over a private, lexicon-aware jieba."""
 
     def factory(nlp: Language) -> ChineseTokenizer:
-        tokenizer = ChineseTokenizer(nlp.vocab, segmenter=Segmenter.char)
+        tokenizer = _Tokenizer(nlp.vocab, segmenter=Segmenter.char)
         tokenizer.segmenter = Segmenter.jieba
         lexicon = load_lexicon(lexicon_dir or None)
         tokenizer.jieba_seg = _LexiconJieba(_jieba_tokenizer(lexicon), lexicon)
