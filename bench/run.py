@@ -66,7 +66,7 @@ STAGES = [
     ("workbook.py", "add", "  of which plans.xlsx rows"),
     ("corpus.py", "close", "combined tables: the rest, at the end"),
     ("workbook.py", "close", "  of which finishing plans.xlsx"),
-    ("emit.py", "write_parquet", "  of which Parquet"),
+    ("corpus.py", "csv_to_parquet", "  of which Parquet of measures and assignments"),
 ]
 
 
@@ -478,17 +478,22 @@ def _notes(r: dict[str, Any], ratio: float, speedup: float, speedup_n: float, rs
     out.append(
         f"* **Speed-up ({'met' if speedup >= GOALS['speedup'] else 'not met'}; "
         f"{'met' if speedup_n >= GOALS['speedup'] else 'not met'} with `--no-excel`).** The main process "
-        "adds each document's rows to the combined CSVs and the workbook as it arrives, in input order, "
-        "while the workers go on. With two cores, the workbook's per-cell work competes with the two "
-        "workers, and its serial share bounds the speed-up; without it, the main process has little to do."
+        "adds each document to the combined CSVs and the workbook as it arrives, in input order, while "
+        "the workers go on. The workbook is one serial stream of per-cell work in the main process "
+        f"({b1['write_excel_s']:.1f} s of rows plus its closing, against "
+        f"{b1['process_s']:.1f} s of `process()` for all documents), so it is the critical path of a "
+        "jobs-2 run and bounds its speed-up; without it the main process has little to do, and the "
+        "speed-up is close to what the machine gives at all (the reference row)."
     )
     out.append(
         f"* **Memory ({'met' if rss < GOALS['rss_mb'] else 'not met'} per worker).** A worker holds the "
         f"imported libraries (spaCy, pandas with pyarrow: about 190 MB), jieba's dictionary, the spaCy "
-        f"pipeline and the lexicon automata, plus one document ({rss:.0f} MB at most). The main process "
-        "keeps the corpus's rows for the Parquet files, the gaps and the panel, packed into Arrow-backed "
-        f"DataFrames as they arrive ({b2['rss_self_mb']:.0f} MB with jobs 2); with jobs 1 the one process "
-        f"is worker and writer at once ({b1['rss_self_mb']:.0f} MB)."
+        f"pipeline and the lexicon automata, plus one document ({rss:.0f} MB at most). During a run the "
+        "main process holds no rows: it appends each document's CSV text to the combined files (and its "
+        "rows to the workbook, which xlsxwriter streams to disk). At the end it converts the combined "
+        "CSVs to Parquet block by block and reads back only the columns the gaps and the panel need; "
+        f"that is its peak ({b2['rss_self_mb']:.0f} MB with jobs 2). With jobs 1 the one process is "
+        f"worker and writer at once ({b1['rss_self_mb']:.0f} MB)."
     )
     out.append(
         f"* **Cold start ({'met' if cold < GOALS['cold_s'] else 'not met'}).** Most of it is importing "
