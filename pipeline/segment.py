@@ -31,13 +31,23 @@ from .types import NormalizedText, Segmentation
 
 
 def cache_dir() -> Path:
-    """Where jieba's dictionary cache lives: ``$FENGONG_CACHE`` or ``~/.cache/fengong``."""
+    """Where jieba's dictionary cache lives: ``$FENGONG_CACHE`` or ``~/.cache/fengong``.
+
+    A home that cannot be written (a locked-down account, a read-only container) falls back
+    to the system's temporary folder: the cache saves time, never changes a result.
+    """
     base = os.environ.get("FENGONG_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fengong"
     )
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    for path in (Path(base), Path(tempfile.gettempdir()) / f"fengong-{user}"):
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            if os.access(path, os.W_OK):
+                return path
+        except OSError:
+            continue
+    return Path(tempfile.gettempdir())
 
 
 CACHE_FORMAT = 1  # bump when the way user words are added changes

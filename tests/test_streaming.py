@@ -4,6 +4,7 @@ order-independence that parallel workers rely on."""
 from __future__ import annotations
 
 import marshal
+import os
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pipeline import batch
 from pipeline.batch import RunOptions, run_batch
 from pipeline.lexicon import load_lexicon
 from pipeline.measures import usable_verbs
-from pipeline.segment import _jieba_tokenizer
+from pipeline.segment import _jieba_tokenizer, cache_dir
 from pipeline.types import Clause, Span
 
 from .conftest import CORPUS
@@ -105,6 +106,15 @@ def test_damaged_dictionary_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest
     cache.write_bytes(cache.read_bytes()[:1000])
     assert list(_jieba_tokenizer(lexicon).cut(text, HMM=False)) == built
     assert marshal.loads(cache.read_bytes())[1] == total
+
+
+def test_unwritable_cache_folder_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache folder that cannot be made costs the cache's place, not the run."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("FENGONG_CACHE", str(blocker / "cache"))
+    folder = cache_dir()
+    assert folder != blocker / "cache" and os.access(folder, os.W_OK)
 
 
 def test_longest_adverb_is_skipped_whatever_the_set_order() -> None:
