@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .batch import Outcome
 
 STREAMED = {"measures": MEASURE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}
+ROW_GROUP = 100_000  # rows per Parquet row group
 
 
 class CorpusWriter:
@@ -82,12 +83,10 @@ class CorpusWriter:
             fh.close()
             publish(tmp, self.out / f"{name}.csv")
         self._files = {}
-        for name, columns in STREAMED.items():
-            csv_path = self.out / f"{name}.csv"
-            atomic_write(self.out / f"{name}.parquet", lambda tmp, p=csv_path, c=columns: csv_to_parquet(p, c, tmp))
-        # Only the columns the gaps and the panel use are read back into memory.
-        measures = read_table(self.out / "measures.csv", MEASURE_COLUMNS, ["doc_id", "measure_id", "text_simplified"])
-        assignments = read_table(self.out / "assignments.csv", ASSIGNMENT_COLUMNS,
+        # Each combined CSV is read back once: written as Parquet, and the columns the gaps and
+        # the panel use kept as a DataFrame.
+        measures = to_parquet(self.out / "measures.csv", MEASURE_COLUMNS, ["doc_id", "measure_id", "text_simplified"])
+        assignments = to_parquet(self.out / "assignments.csv", ASSIGNMENT_COLUMNS,
                                  ["doc_id", "measure_id", "body", "body_id", "body_kind", "role"])  # fmt: skip
         documents = documents_frame(self.records)
         write_csv(documents, self.out / "documents.csv")
@@ -121,24 +120,13 @@ def _csv_options(columns: list[str]) -> tuple[Any, Any]:
     )
 
 
-def read_table(path: Path, columns: list[str], include: list[str]) -> pd.DataFrame:
-    """Columns ``include`` of a combined table, back from its CSV file."""
-    from pyarrow import csv as pacsv
-
-    parse, convert = _csv_options(columns)
-    convert.include_columns = include
-    table = pacsv.read_csv(path, parse_options=parse, convert_options=convert)
-    return frame([], columns)[include] if table.num_rows == 0 else table.to_pandas()
-
-
-def csv_to_parquet(path: Path, columns: list[str], target: str) -> None:
-    """Convert a combined CSV table to Parquet block by block (the table is never all in memory)."""
+def to_parquet(path: Path, columns: list[str], keep: list[str]) -> pd.DataFrame:
+    """Write a combined CSV table beside itself as Parquet; return its columns ``keep``."""
     from pyarrow import csv as pacsv
     from pyarrow import parquet as pq
 
     parse, convert = _csv_options(columns)
-    read = pacsv.ReadOptions(block_size=4 << 20, use_threads=False)  # a row group per 4 MB of CSV: a fixed split
-    with pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert) as reader:
-        with pq.ParquetWriter(target, reader.schema) as writer:
-            for batch in reader:
-                writer.write_batch(batch)
+    # One chunk per column, whatever the reader's threads did: the same table, the same bytes.
+    table = pacsv.read_csv(path, parse_options=parse, convert_options=convert).combine_chunks()
+    atomic_write(path.with_suffix(".parquet"), lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP))
+    return frame([], columns)[keep] if table.num_rows == 0 else table.select(keep).to_pandas()
