@@ -186,7 +186,7 @@ def _collect_outcomes(jobs: list[Job], opts: RunOptions, corpus: CorpusWriter, s
         results.append(outcome)
         if outcome.document:
             corpus.add(outcome)
-            outcome.measures = outcome.assignments = None  # the writer holds them now
+            outcome.measures = outcome.assignments = None  # written: the manifest needs only the rest
             outcome.measures_csv = outcome.assignments_csv = ""
         if outcome.status == "error":
             print(outcome.message.splitlines()[0] if not opts.debug else outcome.message,

@@ -108,24 +108,15 @@ class CorpusWriter:
             self.book.abort()
 
 
-def _csv_options(columns: list[str]) -> tuple[Any, Any]:
-    """pyarrow's parse and convert options for a table fengong wrote, typed as :func:`frame` types it."""
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
-
-    types = {c: pa.int64() if c in INT_COLUMNS else pa.string() for c in columns}
-    return (
-        pacsv.ParseOptions(newlines_in_values=True),  # a measure's original text may span lines
-        pacsv.ConvertOptions(column_types=types, strings_can_be_null=False),
-    )
-
-
 def to_parquet(path: Path, columns: list[str], keep: list[str]) -> pd.DataFrame:
     """Write a combined CSV table beside itself as Parquet; return its columns ``keep``."""
+    import pyarrow as pa
     from pyarrow import csv as pacsv
     from pyarrow import parquet as pq
 
-    parse, convert = _csv_options(columns)
+    types = {c: pa.int64() if c in INT_COLUMNS else pa.string() for c in columns}
+    parse = pacsv.ParseOptions(newlines_in_values=True)  # a measure's original text may span lines
+    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
     # One chunk per column, whatever the reader's threads did: the same table, the same bytes.
     table = pacsv.read_csv(path, parse_options=parse, convert_options=convert).combine_chunks()
     atomic_write(path.with_suffix(".parquet"), lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP))

@@ -62,16 +62,6 @@ def frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:
     return df.astype({c: ("int64" if c in INT_COLUMNS else "str") for c in columns})
 
 
-def measures_frame(norm: NormalizedText, result: Assignments) -> pd.DataFrame:
-    """One row per measure, columns :data:`MEASURE_COLUMNS`."""
-    return frame(measure_rows(norm, result), MEASURE_COLUMNS)
-
-
-def assignments_frame(norm: NormalizedText, result: Assignments) -> pd.DataFrame:
-    """One row per (measure, body), columns :data:`ASSIGNMENT_COLUMNS`."""
-    return frame(assignment_rows(norm, result), ASSIGNMENT_COLUMNS)
-
-
 def document_record(
     norm: NormalizedText, outline: Outline, result: Assignments, versions: tuple[str, str]
 ) -> dict[str, object]:
@@ -149,11 +139,6 @@ def write_csv_text(columns: list[str], body: str, path: Path) -> None:
     atomic_write(path, write)
 
 
-def write_rows_csv(rows: Iterable[Row], columns: list[str], path: Path) -> None:
-    """Rows straight to CSV, in the same format as :func:`write_csv` without a DataFrame."""
-    write_csv_text(columns, csv_lines(rows), path)
-
-
 def write_json(obj: object, path: Path) -> None:
     """Pretty, key-ordered JSON in UTF-8."""
     payload = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
@@ -194,7 +179,7 @@ def read_csv_body(path: Path) -> str:
 
 
 def read_rows_csv(path: Path) -> list[Row]:
-    """The rows of a table written by :func:`write_rows_csv`, ``start``/``end`` as ints."""
+    """The rows of a per-document table (:func:`write_document`), ``start``/``end`` as ints."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
         columns = next(reader)
