@@ -167,7 +167,8 @@ def outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
         yield from dask_outcomes(jobs, opts)
         return
     if opts.jobs <= 1 or len(jobs) <= 1:
-        prepare_worker(opts.lexicon_dir)
+        if len(jobs) > 1:  # one document gains nothing, and its cold start would pay the collection
+            prepare_worker(opts.lexicon_dir)
         for job in jobs:
             yield run_one(job, opts)
         return
