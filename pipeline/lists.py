@@ -175,7 +175,9 @@ def _unlisted_subject(
     if not hits:
         return None
     at, word = min(hits, key=lambda h: (h[0], -len(h[1])))
-    items = scan_names(lexicon, text, start, start + at)
-    if not items or any(it.kind not in {"body", "separator"} for it in items):
+    items = scan_names(lexicon, text, start, start + at) or []
+    bodies = [it for it in items if it.kind == "body"]
+    # Separators alone (、、要…) name nobody: a subject needs a body.
+    if not bodies or any(it.kind not in {"body", "separator"} for it in items):
         return None
-    return start + at + len(word), [it for it in items if it.kind == "body"]
+    return start + at + len(word), bodies

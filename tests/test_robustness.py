@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pipeline.errors import FengongError
 from pipeline.lexicon import load_lexicon
-from pipeline.lists import scan_names
+from pipeline.lists import scan_names, subject_end
 from pipeline.normalize import normalize
 from pipeline.readers import decode_text
 from pipeline.run import DocumentResult, Resources, process
@@ -241,3 +241,11 @@ def test_agent_roles_skip_equals_every_scan(text: str) -> None:
             break
         pos = wt.find("由", pos + 1, m.end)
     assert assigner._agent_roles(m) == expected
+
+
+def test_separators_before_a_subject_word_name_nobody(resources: Resources) -> None:
+    """、、要… opens with separators only: not a subject (hypothesis found it raising IndexError)."""
+    result = process(decode_text("一、加强质量管理。、、要加强监督。"), resources)
+    check_result(result)
+    assert result.assignments.assignments == []
+    assert subject_end(resources.lexicon, "、、要加强管理", 0, 7) is None
