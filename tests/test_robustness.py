@@ -11,6 +11,7 @@ the same answers as a plain scan.
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Iterator
 
@@ -139,7 +140,9 @@ def test_hostile_input_finishes(name: str, resources: Resources, alarm: None) ->
 
 # Hypothesis --------------------------------------------------------------------------------
 
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# FENGONG_FUZZ_EXAMPLES=5000 make test fuzzes deeper than the suite's default.
+FUZZ = settings(max_examples=int(os.environ.get("FENGONG_FUZZ_EXAMPLES", "100")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 
 # Characters that stress normalize: widths, scripts, spaces, breaks, page markers, digits.
 NORMALIZE_CHARS = st.sampled_from(
