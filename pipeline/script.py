@@ -39,11 +39,11 @@ def detect_script(text: str) -> str:
     """Say whether ``text`` is written in traditional, simplified or mixed script."""
     # map(ne, …) counts the changed characters without a Python-level loop.
     trad = sum(map(ne, text, to_simplified_aligned(text)))
+    if trad == 0:  # no traditional character: simplified, whatever s2t (the slower way) would say
+        return "simplified"
     s2t = _converter("s2t").convert(text)
     simp = sum(map(ne, text, s2t)) if len(s2t) == len(text) else 0
-    if trad == 0 and simp == 0:
-        return "simplified"
-    if trad == 0 or trad / (trad + simp) < 0.1:
+    if trad / (trad + simp) < 0.1:
         return "simplified"
     if simp == 0 or trad / (trad + simp) > 0.9:
         return "traditional"
