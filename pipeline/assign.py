@@ -159,16 +159,22 @@ class _Assigner:
         name = written if b.kind in {"generic", "local"} else b.name
         return name, b.id, b.name_en, b.kind
 
-    def add(self, m: Measure, role: Role, deadline: str) -> None:
-        body, body_id, body_en, kind = self.body_fields(role.item)
+    def item_fields(self, role: Role) -> tuple[str, str, str, str, int, int, str, str]:
+        """What a row takes from its list item: body, body_id, body_en, kind, start, end, raw, marker.
+
+        Resolving the body adds its warnings; the original-script place is computed once per item.
+        """
         item, mark = role.item, role.marker
         key = (item.start, item.end, mark.start, mark.end) if mark else (item.start, item.end)
         where = self.places.get(key)
-        if where is None:  # a list's items recur for each measure of its scope
+        if where is None:
             s, e = self.norm.orig_span(item.start, item.end)
             marker = self.norm.orig_text(mark.start, mark.end) if mark else ""
             where = self.places[key] = (s, e, self.norm.orig_text(item.start, item.end), marker)
-        s, e, raw, marker = where
+        return (*self.body_fields(item), *where)
+
+    def add(self, m: Measure, role: Role, deadline: str, fields: tuple | None = None) -> None:
+        body, body_id, body_en, kind, s, e, raw, marker = fields or self.item_fields(role)
         self.rows.append(Assignment(
             measure_id=m.measure_id, path=m.path, body=body, body_id=body_id, body_en=body_en,
             body_kind=kind, role=role.role, raw=raw, marker=marker, source=role.source,
@@ -203,13 +209,15 @@ class _Assigner:
             if roles:  # a list of only a convention or a deadline does not end a scope
                 for inner in _units_of(lst.path):
                     done_end[inner] = max(done_end.get(inner, -1), lst.end)
+            # A list's items are the same for every measure of its scope: resolved once.
+            fields = [self.item_fields(r) for r in roles] if scope else []
             for m in scope:
                 if roles:
                     covered.add(m.measure_id)
                 if deadline and not m.deadline:
                     m.deadline = deadline
-                for r in roles:
-                    self.add(m, r, deadline)
+                for r, f in zip(roles, fields):
+                    self.add(m, r, deadline, f)
         self.running_text(measures, drafts, covered)
         return Assignments(self.norm.doc_id, measures, self.rows, self.warnings)
 
