@@ -114,13 +114,20 @@ class _LexiconJieba:
         self.keep = set(lexicon.user_words())
         self.heads = {w for w in (*lexicon.verbs, *lexicon.adverbs) if len(w) >= 2}
 
-    def cut(self, text: str, cut_all: bool = False) -> Iterator[str]:
-        keep = self.keep
-        for word in self.tokenizer.cut(text, cut_all=cut_all, HMM=False):
+    def words(self, text: str) -> list[str]:
+        """The words of ``text``, every character included (whitespace too)."""
+        keep, split = self.keep, self._split
+        out: list[str] = []
+        for word in self.tokenizer.cut(text, HMM=False):
             if len(word) < 3 or word in keep:  # most words: nothing to split
-                yield word
+                out.append(word)
             else:
-                yield from self._split(word)
+                out.extend(split(word))
+        return out
+
+    def cut(self, text: str, cut_all: bool = False) -> Iterator[str]:
+        """jieba's ``cut`` protocol, as spaCy's Chinese tokenizer calls it."""
+        yield from self.words(text)
 
     def _split(self, word: str) -> Iterator[str]:
         if len(word) >= 3 and word not in self.keep:
@@ -143,7 +150,7 @@ class _Tokenizer(ChineseTokenizer):
     """
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.jieba_seg.cut(text) if w]
+        words = self.jieba_seg.words(text)
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
 
