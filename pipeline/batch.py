@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import CorpusWriter
-from .emit import MANIFEST_COLUMNS, Row, csv_lines, read_csv_body, read_rows_csv, write_document
+from .emit import MANIFEST_COLUMNS, Row, csv_lines, read_csv_body, rows_of_csv, write_document
 from .errors import FengongError
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED, read_input, safe_doc_id
 from .run import load_resources, process
@@ -120,10 +120,11 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
         decoded.doc_id = job.doc_id
         old = _unchanged(opts, job.doc_id, decoded.sha256, res.versions)
         if old is not None:
-            m_file, a_file = opts.out / job.doc_id / "measures.csv", opts.out / job.doc_id / "assignments.csv"
-            rows = (read_rows_csv(m_file), read_rows_csv(a_file)) if opts.excel else (None, None)
+            folder = opts.out / job.doc_id
+            m_csv, a_csv = read_csv_body(folder / "measures.csv"), read_csv_body(folder / "assignments.csv")
+            rows = (rows_of_csv(m_csv), rows_of_csv(a_csv)) if opts.excel else (None, None)
             return Outcome(job.source, job.doc_id, "skipped", "unchanged since the last run",
-                           decoded.sha256, *rows, old, read_csv_body(m_file), read_csv_body(a_file))  # fmt: skip
+                           decoded.sha256, *rows, old, m_csv, a_csv)  # fmt: skip
         result = process(decoded, res)
         m, a = result.measure_rows, result.assignment_rows
         m_csv, a_csv = csv_lines(m), csv_lines(a)

@@ -178,18 +178,12 @@ def read_csv_body(path: Path) -> str:
     return text[text.index("\n") + 1 :] if "\n" in text else ""
 
 
-def read_rows_csv(path: Path) -> list[Row]:
-    """The rows of a per-document table (:func:`write_document`), ``start``/``end`` as ints."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        columns = next(reader)
-        ints = [i for i, c in enumerate(columns) if c in INT_COLUMNS]
-        rows = []
-        for row in reader:
-            for i in ints:
-                row[i] = int(row[i])
-            rows.append(tuple(row))
-    return rows
+def rows_of_csv(body: str) -> list[Row]:
+    """The rows of CSV text (:func:`csv_lines`, or :func:`read_csv_body`), ``start``/``end`` as ints.
+
+    Only tables whose last two columns are ``start`` and ``end`` (measures, assignments).
+    """
+    return [(*row[:-2], int(row[-2]), int(row[-1])) for row in csv.reader(io.StringIO(body, newline=""))]
 
 
 def document_row(record: dict) -> Row:

@@ -101,7 +101,7 @@ def _write_cache(path: Path, value: object) -> None:
 
 
 class _LexiconJieba:
-    """The ``cut`` that spaCy's Chinese tokenizer calls: jieba, HMM off, verbs cut from objects.
+    """The words the tokenizer builds its Doc from: jieba, HMM off, verbs cut from objects.
 
     jieba's dictionary holds verb-object phrases and chains (推广先进, 通报情况, 贯彻实施,
     深入推进); such a word is cut after its leading lexicon verb or adverb when the rest is a
@@ -124,10 +124,6 @@ class _LexiconJieba:
             else:
                 out.extend(split(word))
         return out
-
-    def cut(self, text: str, cut_all: bool = False) -> Iterator[str]:
-        """jieba's ``cut`` protocol, as spaCy's Chinese tokenizer calls it."""
-        yield from self.words(text)
 
     def _split(self, word: str) -> Iterator[str]:
         if len(word) >= 3 and word not in self.keep:
