@@ -26,6 +26,7 @@ from .emit import MANIFEST_COLUMNS, Row, csv_lines, read_csv_body, rows_of_csv, 
 from .errors import FengongError
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED, read_input, safe_doc_id
 from .run import load_resources, process
+from .workbook import SheetRows, render_rows
 
 
 @dataclass
@@ -46,8 +47,8 @@ class Outcome:
     status: str
     message: str = ""
     sha256: str = ""
-    measures: list[Row] | None = None  # rows of the per-document tables (for the workbook)
-    assignments: list[Row] | None = None
+    measures: SheetRows | None = None  # the per-document tables' rows, rendered for the workbook
+    assignments: SheetRows | None = None
     document: dict | None = None
     measures_csv: str = ""  # the same rows as CSV text, rendered once for every file
     assignments_csv: str = ""
@@ -122,21 +123,29 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
         if old is not None:
             folder = opts.out / job.doc_id
             m_csv, a_csv = read_csv_body(folder / "measures.csv"), read_csv_body(folder / "assignments.csv")
-            rows = (rows_of_csv(m_csv), rows_of_csv(a_csv)) if opts.excel else (None, None)
+            rows = (rows_of_csv(m_csv), rows_of_csv(a_csv)) if opts.excel else None
             return Outcome(job.source, job.doc_id, "skipped", "unchanged since the last run",
-                           decoded.sha256, *rows, old, m_csv, a_csv)  # fmt: skip
+                           decoded.sha256, *_sheets(rows), old, m_csv, a_csv)  # fmt: skip
         result = process(decoded, res)
         m, a = result.measure_rows, result.assignment_rows
         m_csv, a_csv = csv_lines(m), csv_lines(a)
         write_document(opts.out, m_csv, a_csv, result.document)
-        if not opts.excel:  # the rows are needed only for the workbook: the text is less to send
-            m = a = None
-        return Outcome(job.source, job.doc_id, "ok", "", decoded.sha256, m, a, result.document, m_csv, a_csv)
+        sheets = _sheets((m, a) if opts.excel else None)
+        return Outcome(job.source, job.doc_id, "ok", "", decoded.sha256, *sheets, result.document, m_csv, a_csv)
     except FengongError as err:
         return Outcome(job.source, job.doc_id, "error", err.line())
     except Exception as err:  # an unexpected fault still costs only this input
         detail = traceback.format_exc() if opts.debug else f"{type(err).__name__}: {err}"
         return Outcome(job.source, job.doc_id, "error", f"{job.source}: [E999] internal error: {detail}")
+
+
+def _sheets(tables: tuple[list[Row], list[Row]] | None) -> tuple[SheetRows | None, SheetRows | None]:
+    """The measures and assignments rendered for the workbook, in the worker: all the per-cell
+    work of ``plans.xlsx`` is done in parallel, and the main process only numbers the rows."""
+    if tables is None:
+        return None, None
+    templates: dict = {}
+    return render_rows(tables[0], templates), render_rows(tables[1], templates)
 
 
 def prepare_worker(lexicon_dir: str | None) -> None:

@@ -12,6 +12,7 @@ manifest.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -50,7 +51,7 @@ class CorpusWriter:
     """Collects a run's documents into the combined tables under ``out``.
 
     Each document's rows arrive as CSV text rendered by its worker (and, for the workbook,
-    as rows): the main process only appends them, so it keeps up with the workers and holds
+    as sheet XML whose rows are numbered here): the main process only appends them, so it keeps up with the workers and holds
     none of the corpus's rows. At the end the combined CSVs are read back, by pyarrow's
     multithreaded reader, for the Parquet files, the gaps and the panel.
     """
@@ -72,7 +73,7 @@ class CorpusWriter:
         for name in STREAMED:
             self._files[name][0].write(getattr(outcome, f"{name}_csv"))
             if self.book is not None:
-                self.book.add(name, getattr(outcome, name) or [])
+                self.book.add(name, getattr(outcome, name) or [])  # rendered by the worker
         self.records.append(outcome.document or {})
         if self.book is not None:
             self.book.add("documents", [document_row(outcome.document or {})])
@@ -83,6 +84,18 @@ class CorpusWriter:
             fh.close()
             publish(tmp, self.out / f"{name}.csv")
         self._files = {}
+        # The workbook is finished in a thread meanwhile: most of that is zlib compressing its
+        # sheets, which runs outside the GIL, as pyarrow's reading and writing does.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            book = pool.submit(self.book.close) if self.book is not None else None
+            try:
+                self._write_corpus_tables(manifest)
+            finally:
+                warning = book.result() if book is not None else ""
+                self.book = None
+        warn(self.out, warning)
+
+    def _write_corpus_tables(self, manifest: pd.DataFrame) -> None:
         # Each combined CSV is read back once: written as Parquet, and the columns the gaps and
         # the panel use kept as a DataFrame.
         measures = to_parquet(self.out / "measures.csv", MEASURE_COLUMNS, ["doc_id", "measure_id", "text_simplified"])
@@ -94,8 +107,6 @@ class CorpusWriter:
         write_csv(lexicon_gaps(assignments, measures), self.out / "lexicon_gaps.csv")
         write_csv(bodies_by_year(assignments, documents), self.out / "bodies_by_year.csv")
         write_csv(manifest[MANIFEST_COLUMNS], self.out / "manifest.csv")
-        if self.book is not None:
-            warn(self.out, self.book.close())
 
     def abort(self) -> None:
         """Drop every unfinished file: a run that did not finish leaves the old tables as they were."""

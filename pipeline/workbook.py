@@ -4,31 +4,46 @@ xlsxwriter's constant-memory mode keeps only the current row of each sheet in me
 workbook costs the same memory for ten plans or ten thousand, and a batch can add each
 document's rows as soon as its worker returns them instead of writing the whole workbook at
 the end. The file is written under a temporary name and renamed into place when closed.
+
+xlsxwriter writes a cell through half a dozen Python calls, several microseconds, and a
+corpus's workbook has millions of cells. So the rows' XML is rendered here, in the workers
+(:func:`render_rows`), as xlsxwriter would write it, and appended to the sheet's row file
+(:meth:`WorkbookStream.add`); xlsxwriter still makes the rest of the file. That uses a few
+of its private names (``_write_single_row``, ``_check_dimensions``, ``fh``,
+``previous_row``): the version is pinned, and ``tests/test_workbook.py`` checks that the file
+is byte for byte the one xlsxwriter's own ``write_string``/``write_number`` make.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 EXCEL_ROWS = 1_048_576  # rows in a sheet, header included
 EPOCH = datetime(2000, 1, 1)  # the workbook's creation date: the same input gives the same bytes
 # Text stays text: a cell starting with = or http is not made a formula or a link.
 OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
            "strings_to_numbers": False}  # fmt: skip
+_STRMAX = 32767  # characters (UTF-16 units) in a cell
+XLS_COLUMNS = 16_384
+_SIMPLE = frozenset({str, int, type(None)})  # the kinds of cell a row template holds
+_SEPARATOR = "\ufffd"  # joins a row's cells for one check of them all (printable, rare)
 
 
 class WorkbookStream:
     """A workbook with one sheet per table, filled by :meth:`add` and finished by :meth:`close`."""
 
     def __init__(self, path: Path, sheets: dict[str, list[str]]) -> None:
-        import xlsxwriter
-
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
@@ -42,35 +57,31 @@ class WorkbookStream:
             self.sheets[name].write_row(0, 0, columns)
             self.rows[name] = 1
         self.too_long: list[str] = []
+        self._templates: dict = {}  # row templates, shared by the sheets (see render_rows)
 
-    def add(self, name: str, rows: list[tuple]) -> None:
-        """Append rows to sheet ``name`` (values in the sheet's column order)."""
+    def add(self, name: str, rows: list[tuple] | SheetRows) -> None:
+        """Append rows to sheet ``name``: values in the sheet's column order, or rendered."""
+        piece = rows if isinstance(rows, SheetRows) else render_rows(rows, self._templates)
         start = self.rows[name]
-        self.rows[name] = start + len(rows)
+        self.rows[name] = start + piece.count
         if self.rows[name] > EXCEL_ROWS:
             self.too_long.append(name)
             return
+        if piece.first < 0:  # no cell to write
+            return
         sheet = self.sheets[name]
-        text, number = sheet.write_string, sheet.write_number
-        for r, row in enumerate(rows, start=start):
-            for c, value in enumerate(row):
-                kind = type(value)
-                if kind is str:  # nearly every cell: tested first
-                    if value:
-                        text(r, c, value)
-                elif kind is int:
-                    number(r, c, value)
-                elif value is None or value is pd.NA or value != value:  # empty, NaN
-                    continue
-                elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-                    number(r, c, value)
-                else:
-                    text(r, c, str(value))
+        sheet._write_single_row(start)  # flush a row still pending from xlsxwriter's own writes
+        sheet._check_dimensions(start + piece.first, piece.left)
+        sheet._check_dimensions(start + piece.last, piece.right)
+        sheet.fh.write(piece.xml.format(*range(start + 1, start + 1 + piece.count)))  # XML rows count from 1
+        sheet.previous_row = start + piece.last
 
     def abort(self) -> None:
         """Drop the unfinished file (a run that did not finish leaves no half-written workbook)."""
-        self.book.close()
-        os.unlink(self.tmp)
+        if not self.book.fileclosed:
+            self.book.close()
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
 
     def close(self) -> str:
         """Finish the file and move it into place; or, past Excel's row limit, say so and drop it."""
@@ -86,3 +97,147 @@ class WorkbookStream:
         os.chmod(self.tmp, 0o666 & ~umask)
         os.replace(self.tmp, self.path)
         return ""
+
+@dataclass(frozen=True)
+class SheetRows:
+    """Rows rendered as sheet XML before their place in the sheet is known.
+
+    ``xml`` is a format string whose field ``{i}`` stands for the number of row ``i``: a
+    worker renders its document's rows, the only per-cell work, and the process writing the
+    workbook numbers them with one ``str.format`` call when the document's turn comes.
+    """
+
+    xml: str
+    count: int  # rows, empty ones included
+    first: int = -1  # the first and last rows with a cell (-1: none)
+    last: int = -1
+    left: int = -1  # the first and last columns with one
+    right: int = -1
+
+
+def render_rows(rows: list[tuple], templates: dict | None = None) -> SheetRows:
+    """Render ``rows`` (values in column order) as xlsxwriter writes them in constant-memory mode.
+
+    The XML is xlsxwriter's own for the same cells (``tests/test_workbook.py`` compares the
+    two byte for byte): its ``write_string`` makes half a dozen Python calls per cell, and a
+    corpus's workbook has millions of cells. A row of plain text and integers is one
+    ``str.format`` call over a template made once per shape of row (which cells are text,
+    numbers or empty), kept in ``templates``.
+    """
+    names = [xl_col_to_name(c) for c in range(max(map(len, rows), default=0))]
+    templates = {} if templates is None else templates
+    out: list[str] = []
+    written: list[int] = []  # the rows that have a cell
+    lo, hi = XLS_COLUMNS, -1  # the columns that have one
+    for i, row in enumerate(rows):
+        joined = _SEPARATOR.join(map(str, row))
+        plain = len(joined) <= _STRMAX // 2 and not _may_need_escaping(joined)
+        kinds = tuple(map(type, row))
+        if plain and _SIMPLE.issuperset(kinds):
+            shape = (kinds, tuple(map(bool, row)))
+            if shape not in templates:
+                templates[shape] = _template(shape, names)
+            template, left, right = templates[shape]
+            # Braces in a value are doubled (a text with one is never plain), so that the
+            # XML of every row is a format string again, with {i} for the row's number.
+            xml = template.format(f"{{{i}}}", *row) if template else ""
+        else:
+            cells, left, right = _cells(row, f"{{{i}}}", names, careful=not plain)
+            xml = f'<row r="{{{i}}}">{"".join(cells)}</row>' if cells else ""
+        if xml:
+            out.append(xml)
+            written.append(i)
+            lo, hi = min(lo, left), max(hi, right)
+    if not written:
+        return SheetRows("", len(rows))
+    return SheetRows("".join(out), len(rows), written[0], written[-1], lo, hi)
+
+
+def _may_need_escaping(joined: str) -> bool:
+    """Whether a cell of a row (its cells joined by ``_SEPARATOR``) may need more than copying.
+
+    True for every cell xlsxwriter would change (and for a few it would not): XML characters;
+    control characters, non-characters and every whitespace but the space (none of them
+    printable); a literal ``_xHHHH_``; a space at either end of a cell. Also for a brace,
+    which the row's format string must double. Checked with string methods, several times
+    faster than one regular expression.
+    """
+    return (not joined.isprintable() or "&" in joined or "<" in joined or ">" in joined
+            or "_x" in joined or "{" in joined or "}" in joined
+            or _SEPARATOR + " " in joined or " " + _SEPARATOR in joined
+            or joined[:1] == " " or joined[-1:] == " ")  # fmt: skip
+
+
+def _template(shape: tuple[tuple[type, ...], tuple[bool, ...]], names: list[str]) -> tuple[str, int, int]:
+    """The XML of a row of ``shape`` as a format string (``{0}`` the row number, ``{c+1}``
+    column c's value), and its first and last columns with a cell; ``""`` for no cell."""
+    cells: list[str] = []
+    columns: list[int] = []
+    for c, (kind, truth) in enumerate(zip(*shape)):
+        if kind is int:
+            cells.append(f'<c r="{names[c]}{{0}}"><v>{{{c + 1}:.16G}}</v></c>')
+        elif kind is str and truth:
+            cells.append(f'<c r="{names[c]}{{0}}" t="inlineStr"><is><t>{{{c + 1}}}</t></is></c>')
+        else:  # an empty text, or None
+            continue
+        columns.append(c)
+    if not cells:
+        return "", -1, -1
+    return '<row r="{0}">' + "".join(cells) + "</row>", columns[0], columns[-1]
+
+
+def _cells(row: tuple, r: str, names: list[str], careful: bool) -> tuple[list[str], int, int]:
+    """The ``<c>`` elements of XML row ``r``, and its first and last columns with a cell.
+
+    Text is copied as it is unless ``careful``, when every text goes through :func:`_escaped`.
+    """
+    cells: list[str] = []
+    left = right = -1
+    for c, value in enumerate(row):
+        kind = type(value)
+        if kind is str and not careful:
+            if not value:
+                continue
+            cells.append(f'<c r="{names[c]}{r}" t="inlineStr"><is><t>{value}</t></is></c>')
+        elif kind is int:
+            cells.append(f'<c r="{names[c]}{r}"><v>{value:.16G}</v></c>')
+        else:
+            value = _plain(value)
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                value, space = _escaped(value)
+                cells.append(f'<c r="{names[c]}{r}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
+            else:
+                cells.append(f'<c r="{names[c]}{r}"><v>{value:.16G}</v></c>')
+        if left < 0:
+            left = c
+        right = c
+    return cells, left, right
+
+
+def _plain(value: object) -> str | int | float | None:
+    """A cell's value as xlsxwriter would write it: text, a number, or nothing (empty, NaN)."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    return str(value)
+
+
+def _escaped(value: str) -> tuple[str, str]:
+    """xlsxwriter's escaping of a string cell, and its whitespace-preserving attribute.
+
+    One difference: a text that looks like rich-string XML (``<r>…</r>``) is escaped like
+    any other, where xlsxwriter would copy it into the file unescaped. Braces are doubled
+    for the format string of :class:`SheetRows`.
+    """
+    if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
+        value = _utf16_truncate(value, _STRMAX)
+    value = Worksheet._escape_control_characters(value)
+    space = ' xml:space="preserve"' if _preserve_whitespace(value) else ""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("{", "{{").replace("}", "}}"), space

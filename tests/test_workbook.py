@@ -1,0 +1,87 @@
+"""``plans.xlsx``: the fast row writer gives xlsxwriter's own bytes, and the file reads back."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from pipeline.workbook import EPOCH, OPTIONS, WorkbookStream, render_rows
+
+COLUMNS = ["text", "number", "other"]
+ROWS = [
+    ("质检总局牵头", 12, "工业和信息化部"),
+    ("", None, np.nan),  # nothing in the row: no <row> element
+    (" leading space", -3, "trailing space "),
+    ("\t制表符", 0, "line\nbreak\n"),
+    ("a & b < c > d \"quoted\"", 10**17, 1.5),
+    ("\x01控制\x1f字符", np.int64(7), np.float64(2.25)),
+    ("_x0041_ looks like an escape", True, pd.NA),
+    ("non-characters \ufffe\uffff", math.inf, "=SUM(A1:A2)"),
+    ("长" * 40_000, 1, "😀" * 20_000),  # past Excel's 32,767 units: truncated
+    (None, None, "http://www.gov.cn"),
+    ("only", None, None),
+    ("中 ", " 间", "末\u3000"),  # whitespace at the ends of middle cells
+    ("a", "a", "ab a"),
+    ("{质检总局}", 2, "}{0}{"),  # braces: the rendered rows are a format string
+]
+
+
+def _reference(path: Path, rows: list[tuple]) -> None:
+    """The workbook as xlsxwriter's per-cell ``write_string``/``write_number`` writes it."""
+    book = xlsxwriter.Workbook(path, OPTIONS)
+    book.set_properties({"created": EPOCH})
+    sheet = book.add_worksheet("t")
+    sheet.write_row(0, 0, COLUMNS)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
+                continue
+            if isinstance(value, str):
+                if value:
+                    sheet.write_string(r, c, value)
+            elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, str(value))
+    book.close()
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_rows_are_written_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
+    ref = tmp_path / "reference.xlsx"
+    _reference(ref, ROWS)
+    stream = WorkbookStream(tmp_path / "fast.xlsx", {"t": COLUMNS})
+    stream.add("t", ROWS[:4])  # in pieces, as documents arrive: rows, or rendered by a worker
+    stream.add("t", render_rows(ROWS[4:9]))
+    stream.add("t", render_rows([]))
+    stream.add("t", ROWS[9:])
+    assert stream.close() == ""
+    fast, expected = _members(tmp_path / "fast.xlsx"), _members(ref)
+    assert fast.keys() == expected.keys()
+    for name in expected:
+        assert fast[name] == expected[name], name
+    assert (tmp_path / "fast.xlsx").read_bytes() == ref.read_bytes()
+
+
+def test_workbook_reads_back(tmp_path: Path) -> None:
+    stream = WorkbookStream(tmp_path / "plans.xlsx", {"t": COLUMNS, "empty": ["a"]})
+    stream.add("t", ROWS[:3])
+    stream.add("t", [])
+    stream.add("t", [("<r>not rich text</r>", 5, "&amp;")])
+    stream.close()
+    sheets = pd.read_excel(tmp_path / "plans.xlsx", sheet_name=None, keep_default_na=False)
+    table = sheets["t"]
+    assert list(table.columns) == COLUMNS and list(sheets["empty"].columns) == ["a"]
+    assert table["text"].tolist() == ["质检总局牵头", "", " leading space", "<r>not rich text</r>"]
+    assert table["other"].tolist() == ["工业和信息化部", "", "trailing space ", "&amp;"]
+    assert table["number"].tolist() == [12, "", -3, 5]
