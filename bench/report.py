@@ -244,6 +244,7 @@ def _notes(r: dict[str, Any], ratio: float, speedup: float, speedup_n: float, rs
     ceiling = r["ceiling"]["one_s"] / r["ceiling"]["two_s"]
     one = b1["load_s"] + b1["batch_s"]
     xlsx = b1["render_excel_s"] + b1["write_excel_s"] + b1["close_excel_s"]
+    bound = (one - b1["corpus_close_s"]) / 2 + b1["corpus_close_s"]  # Amdahl: the end stays serial
     share_xlsx = xlsx / one
     seg = next((ct for label, ct in (r.get("profile_process") or {}).get("stages", []) if label.startswith("3 ")), None)
     total = (r.get("profile_process") or {}).get("total")
@@ -265,7 +266,9 @@ def _notes(r: dict[str, Any], ratio: float, speedup: float, speedup_n: float, rs
         f"and appends them ({b1['write_excel_s']:.1f} s for the corpus). What stays serial is the end: "
         f"the tables that need the whole corpus, and finishing the workbook ({b1['close_excel_s']:.1f} s, "
         "most of it zlib compressing about 120 MB of sheet XML), in a thread beside them "
-        f"({b2['corpus_close_s']:.1f} s in all with jobs 2). Without the workbook, jobs 2 reaches "
+        f"({b2['corpus_close_s']:.1f} s in all with jobs 2). That end bounds the speed-up: were all "
+        f"the rest of a jobs-1 run ({one - b1['corpus_close_s']:.1f} s) perfectly parallel, jobs 2 "
+        f"would take {bound:.1f} s, {one / bound:.2f}× as fast. Without the workbook, jobs 2 reaches "
         f"{speedup_n:.2f}× where bare jieba, "
         f"perfectly parallel, reaches {ceiling:.2f}× on this machine; the rest is serial at both ends: "
         f"loading the resources ({b1['load_s']:.2f} s, once per worker, in parallel) and the tables "

@@ -142,7 +142,7 @@ def render_rows(rows: list[tuple], templates: dict | None = None) -> SheetRows:
             # XML of every row is a format string again, with {i} for the row's number.
             xml = template.format(f"{{{i}}}", *row) if template else ""
         else:
-            cells, left, right = _cells(row, f"{{{i}}}", names, careful=not plain)
+            cells, left, right = _cells(row, f"{{{i}}}", names)
             xml = f'<row r="{{{i}}}">{"".join(cells)}</row>' if cells else ""
         if xml:
             out.append(xml)
@@ -154,7 +154,8 @@ def render_rows(rows: list[tuple], templates: dict | None = None) -> SheetRows:
 
 
 def _may_need_escaping(joined: str) -> bool:
-    """Whether a cell of a row (its cells joined by ``_SEPARATOR``) may need more than copying.
+    """Whether a cell (or a cell of a row, the cells joined by ``_SEPARATOR``) may need more
+    than copying.
 
     True for every cell xlsxwriter would change (and for a few it would not): XML characters;
     control characters, non-characters and every whitespace but the space (none of them
@@ -186,30 +187,23 @@ def _template(shape: tuple[tuple[type, ...], tuple[bool, ...]], names: list[str]
     return '<row r="{0}">' + "".join(cells) + "</row>", columns[0], columns[-1]
 
 
-def _cells(row: tuple, r: str, names: list[str], careful: bool) -> tuple[list[str], int, int]:
-    """The ``<c>`` elements of XML row ``r``, and its first and last columns with a cell.
-
-    Text is copied as it is unless ``careful``, when every text goes through :func:`_escaped`.
-    """
+def _cells(row: tuple, r: str, names: list[str]) -> tuple[list[str], int, int]:
+    """The ``<c>`` elements of XML row ``r``, any values, and its first and last columns with a cell."""
     cells: list[str] = []
     left = right = -1
     for c, value in enumerate(row):
         kind = type(value)
-        if kind is str and not careful:
-            if not value:
-                continue
-            cells.append(f'<c r="{names[c]}{r}" t="inlineStr"><is><t>{value}</t></is></c>')
-        elif kind is int:
-            cells.append(f'<c r="{names[c]}{r}"><v>{value:.16G}</v></c>')
-        else:
+        if kind is not str and kind is not int:
             value = _plain(value)
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            space = ""
+            if len(value) > _STRMAX // 2 or _may_need_escaping(value):
                 value, space = _escaped(value)
-                cells.append(f'<c r="{names[c]}{r}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
-            else:
-                cells.append(f'<c r="{names[c]}{r}"><v>{value:.16G}</v></c>')
+            cells.append(f'<c r="{names[c]}{r}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
+        else:
+            cells.append(f'<c r="{names[c]}{r}"><v>{value:.16G}</v></c>')
         if left < 0:
             left = c
         right = c
