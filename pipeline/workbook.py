@@ -25,9 +25,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-import xlsxwriter
-from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
-from xlsxwriter.worksheet import Worksheet
 
 EXCEL_ROWS = 1_048_576  # rows in a sheet, header included
 EPOCH = datetime(2000, 1, 1)  # the workbook's creation date: the same input gives the same bytes
@@ -48,6 +45,8 @@ class WorkbookStream:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
         os.close(fd)
+        import xlsxwriter  # here, not at import: a run without the workbook does not load it
+
         self.book = xlsxwriter.Workbook(self.tmp, OPTIONS)
         self.book.set_properties({"created": EPOCH})
         self.sheets = {}
@@ -124,6 +123,8 @@ def render_rows(rows: list[tuple], templates: dict | None = None) -> SheetRows:
     ``str.format`` call over a template made once per shape of row (which cells are text,
     numbers or empty), kept in ``templates``.
     """
+    from xlsxwriter.utility import xl_col_to_name
+
     names = [xl_col_to_name(c) for c in range(max(map(len, rows), default=0))]
     templates = {} if templates is None else templates
     out: list[str] = []
@@ -229,6 +230,9 @@ def _escaped(value: str) -> tuple[str, str]:
     any other, where xlsxwriter would copy it into the file unescaped. Braces are doubled
     for the format string of :class:`SheetRows`.
     """
+    from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate
+    from xlsxwriter.worksheet import Worksheet
+
     if len(value) > _STRMAX // 2 and _utf16_len(value) > _STRMAX:
         value = _utf16_truncate(value, _STRMAX)
     value = Worksheet._escape_control_characters(value)
