@@ -52,8 +52,9 @@ class CorpusWriter:
 
     Each document's rows arrive as CSV text rendered by its worker (and, for the workbook,
     as sheet XML whose rows are numbered here): the main process only appends them, so it
-    keeps up with the workers and holds none of the corpus's rows. At the end the combined CSVs are read back, by pyarrow's
-    multithreaded reader, for the Parquet files, the gaps and the panel.
+    keeps up with the workers and holds none of the corpus's rows. At the end the combined
+    CSVs are read back, by pyarrow's multithreaded reader, for the Parquet files, the gaps
+    and the panel; the workbook is finished beside them.
     """
 
     def __init__(self, out: Path, excel: bool = True) -> None:

@@ -32,7 +32,7 @@ EPOCH = datetime(2000, 1, 1)  # the workbook's creation date: the same input giv
 OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
            "strings_to_numbers": False}  # fmt: skip
 _STRMAX = 32767  # characters (UTF-16 units) in a cell
-XLS_COLUMNS = 16_384
+_XLS_COLUMNS = 16_384  # columns in a sheet
 _SIMPLE = frozenset({str, int, type(None)})  # the kinds of cell a row template holds
 _SEPARATOR = "\ufffd"  # joins a row's cells for one check of them all (printable, rare)
 
@@ -97,6 +97,7 @@ class WorkbookStream:
         os.replace(self.tmp, self.path)
         return ""
 
+
 @dataclass(frozen=True)
 class SheetRows:
     """Rows rendered as sheet XML before their place in the sheet is known.
@@ -128,8 +129,8 @@ def render_rows(rows: list[tuple], templates: dict | None = None) -> SheetRows:
     names = [xl_col_to_name(c) for c in range(max(map(len, rows), default=0))]
     templates = {} if templates is None else templates
     out: list[str] = []
-    written: list[int] = []  # the rows that have a cell
-    lo, hi = XLS_COLUMNS, -1  # the columns that have one
+    first = last = -1  # the first and last rows with a cell
+    lo, hi = _XLS_COLUMNS, -1  # the first and last columns with one
     for i, row in enumerate(rows):
         joined = _SEPARATOR.join(map(str, row))
         plain = len(joined) <= _STRMAX // 2 and not _may_need_escaping(joined)
@@ -147,11 +148,11 @@ def render_rows(rows: list[tuple], templates: dict | None = None) -> SheetRows:
             xml = f'<row r="{{{i}}}">{"".join(cells)}</row>' if cells else ""
         if xml:
             out.append(xml)
-            written.append(i)
+            first, last = (i if first < 0 else first), i
             lo, hi = min(lo, left), max(hi, right)
-    if not written:
+    if first < 0:
         return SheetRows("", len(rows))
-    return SheetRows("".join(out), len(rows), written[0], written[-1], lo, hi)
+    return SheetRows("".join(out), len(rows), first, last, lo, hi)
 
 
 def _may_need_escaping(joined: str) -> bool:
