@@ -81,6 +81,26 @@ def verdict(ok: bool) -> str:
     return "**met**" if ok else "**not met**"
 
 
+def _rounds_table(rounds: list[dict[str, float]]) -> list[str]:
+    """Every round's wall times and speed-ups: how much a shared machine moves the numbers."""
+    if not rounds:
+        return []
+    lines = [
+        "Each round, in the order run (wall seconds, jobs 1 with its resource load; the ceiling is",
+        "measured at the end of the round, under the same load):",
+        "",
+        "| round | jobs 1 | jobs 2 | speed-up | jobs 1, `--no-excel` | jobs 2, `--no-excel` | speed-up | ceiling |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for k, t in enumerate(rounds, 1):
+        lines.append(
+            f"| {k} | {t['batch1']:.1f} | {t['batch2']:.1f} | {t['batch1'] / t['batch2']:.2f}× | "
+            f"{t['batch1n']:.1f} | {t['batch2n']:.1f} | {t['batch1n'] / t['batch2n']:.2f}× | "
+            f"{t['one_s'] / t['two_s']:.2f}× |"
+        )
+    return [*lines, ""]
+
+
 def write_report(r: dict[str, Any]) -> str:
     """The Markdown of ``docs/benchmarks.md`` from the collected numbers."""
     b1, b2, n1, n2, m = r["batch1"], r["batch2"], r["batch1n"], r["batch2n"], r["machine"]
@@ -187,9 +207,11 @@ def write_report(r: dict[str, Any]) -> str:
         "",
         f"Speed-up {speedup:.2f}× for a default run, {speedup_n:.2f}× with `--no-excel`. The machine has {m['cores']}; "
         f"on it, bare `jieba.lcut` over the same texts, perfectly parallel with no pipeline at all, runs "
-        f"{ceiling:.2f}× as fast in two processes as in one (best of three each: {r['ceiling']['one_s']:.2f} s "
-        f"and {r['ceiling']['two_s']:.2f} s). That is the ceiling two processes reach here.",
+        f"{ceiling:.2f}× as fast in two processes as in one (the fastest of every round's best of three: "
+        f"{r['ceiling']['one_s']:.2f} s and {r['ceiling']['two_s']:.2f} s). That is the ceiling two processes "
+        "reach here.",
         "",
+        *_rounds_table(r.get("rounds", [])),
         "## Cold start",
         "",
         f"`fengong extract corpus/{COLD_PLAN.name} --out TMP --force --quiet` as a subprocess, "
@@ -274,6 +296,19 @@ def _notes(r: dict[str, Any], ratio: float, speedup: float, speedup_n: float, rs
         f"loading the resources ({b1['load_s']:.2f} s, once per worker, in parallel) and the tables "
         f"written at the end ({r['batch2n']['corpus_close_s']:.1f} s)."
     )
+    if "cpu_self_s" in b2:
+        n1, n2 = r["batch1n"], r["batch2n"]
+        cpu1, cpu1n = b1["cpu_self_s"] + b1["load_s"], n1["cpu_self_s"] + n1["load_s"]  # its load, as a worker's
+        cpu2, cpu2n = b2["cpu_self_s"] + b2["cpu_children_s"], n2["cpu_self_s"] + n2["cpu_children_s"]
+        one_n = n1["load_s"] + n1["batch_s"]
+        out.append(
+            f"* **The work a parallel run adds.** Jobs 2 used {cpu2:.1f} s of CPU in all (main process "
+            f"{b2['cpu_self_s']:.1f} s, workers {b2['cpu_children_s']:.1f} s) where jobs 1 used {cpu1:.1f} s "
+            f"({cpu2n:.1f} s against {cpu1n:.1f} s with `--no-excel`): each worker loads the resources, "
+            "every document's rows are pickled to the main process, and two busy processes on two virtual "
+            f"cores slow each other. On two cores that work takes at least {cpu2 / 2:.1f} s "
+            f"({cpu2n / 2:.1f} s), a speed-up of at most {one / (cpu2 / 2):.2f}× ({one_n / (cpu2n / 2):.2f}×)."
+        )
     out.append(
         f"* **Memory ({'met' if rss < GOALS['rss_mb'] else 'not met'} per worker).** A worker holds the "
         f"imported libraries (spaCy, pandas with pyarrow: about 190 MB), jieba's dictionary, the spaCy "
