@@ -101,12 +101,17 @@ def _rounds_table(rounds: list[dict[str, float]]) -> list[str]:
     lines.append("")
     ones = [t["batch1"] for t in rounds]
     ceilings = [t["one_s"] / t["two_s"] for t in rounds]
-    if max(ones) > DISTURBED * min(ones) or max(ceilings) > 2:
+    signs = []
+    if max(ones) > DISTURBED * min(ones):
+        signs.append(f"the same jobs-1 run took {min(ones):.1f} to {max(ones):.1f} s over the rounds")
+    if max(ceilings) > 2:
+        signs.append(f"two processes ran bare jieba up to {max(ceilings):.2f}× as fast as one, more than two "
+                     "cores can")  # fmt: skip
+    if signs:
         lines += [
-            f"**This run was disturbed.** The same jobs-1 run took {min(ones):.1f} to {max(ones):.1f} s over "
-            f"the rounds, and two processes ran bare jieba up to {max(ceilings):.2f}× as fast as one, more "
-            "than two cores can: a neighbour on the machine slowed some runs. The speed-ups above pair "
-            "the fastest runs; compare them with a rerun before drawing conclusions.",
+            f"**This run was disturbed:** {' and '.join(signs)}. A neighbour on the machine slowed some "
+            "runs. The speed-ups above pair the fastest runs; compare them with a rerun before drawing "
+            "conclusions.",
             "",
         ]
     return lines
