@@ -10,9 +10,10 @@ corpus's workbook has millions of cells. So the rows' XML is rendered here, in t
 (:func:`render_rows`), as xlsxwriter would write it, and appended to the sheet's row file
 (:meth:`WorkbookStream.add`); xlsxwriter still makes the rest of the file. That uses a few
 of its private names (``_write_single_row``, ``_check_dimensions``, ``fh``,
-``previous_row``, and, to copy the rows into the sheet when the file is closed,
-``_write_optimized_sheet_data`` and ``row_data_filename``): the version is pinned, and ``tests/test_workbook.py`` checks that the file
-is byte for byte the one xlsxwriter's own ``write_string``/``write_number`` make.
+``previous_row``; and, to copy the rows into the sheet as bytes when the file is closed,
+``_write_optimized_sheet_data``, ``row_data_fh`` and ``row_data_filename``): the version is
+pinned, and ``tests/test_workbook.py`` checks that the file is byte for byte the one
+xlsxwriter's own ``write_string``/``write_number`` make.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +60,7 @@ class WorkbookStream:
         for name, columns in sheets.items():
             sheet = self.sheets[name] = self.book.add_worksheet(name)
             sheet.write_row(0, 0, columns)
-            copy = sheet._write_optimized_sheet_data
-            sheet._write_optimized_sheet_data = lambda s=sheet, copy=copy: _copy_row_file(s, copy)
+            sheet._write_optimized_sheet_data = partial(_copy_row_file, sheet, sheet._write_optimized_sheet_data)
             self.rows[name] = 1
         self.too_long: list[str] = []
         self._templates: dict = {}  # row templates, shared by the sheets (see render_rows)
