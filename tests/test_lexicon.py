@@ -7,6 +7,7 @@ The expected answers below are written from knowledge of the bodies and their re
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -148,3 +149,149 @@ def test_lexicon_gaps_table(tmp_path):
     assert list(gaps.columns) == ["name", "count", "documents", "example"]
     row = gaps.set_index("name").loc["国家测试协调委员会"]
     assert row["count"] == 2 and row["documents"] == "plan" and "开展专项整治" in row["example"]
+
+
+# The corrections of the lexicon issue (2008/2013/2018/2023 reforms), written from knowledge of the
+# bodies: (written name, year, official name, kind, id of the administering body or "").
+@pytest.mark.parametrize(("name", "year", "expected", "kind", "parent"), [
+    ("高法院", 2016, "最高人民法院", "judicial", ""),
+    ("高检院", 2016, "最高人民检察院", "judicial", ""),
+    ("国管局", 2016, "国家机关事务管理局", "directly_under", ""),
+    ("国务院机关事务管理局", 2010, "国家机关事务管理局", "directly_under", ""),
+    ("国家信访局", 2016, "国家信访局", "bureau", "gosc"),
+    ("信访局", 2022, "国家信访局", "bureau", "gosc"),
+    ("国家信访局", 2024, "国家信访局", "directly_under", ""),
+    ("国家知识产权局", 2016, "国家知识产权局", "directly_under", ""),
+    ("知识产权局", 2019, "国家知识产权局", "bureau", "samr"),
+    ("国家知识产权局", 2022, "国家知识产权局", "bureau", "samr"),
+    ("国家知识产权局", 2023, "国家知识产权局", "directly_under", ""),
+    ("国家邮政局", 2005, "国家邮政局", "bureau", "mii"),
+    ("邮政局", 2016, "国家邮政局", "bureau", "mot"),
+    ("国家公务员局", 2012, "国家公务员局", "bureau", "mohrss"),
+    ("国家公务员局", 2019, "国家公务员局", "bureau", "cpc-org"),
+    ("国家标准委", 2010, "国家标准化管理委员会", "bureau", "aqsiq"),
+    ("国家标准委", 2019, "国家标准化管理委员会", "bureau", "samr"),
+    ("认监委", 2015, "国家认证认可监督管理委员会", "bureau", "aqsiq"),
+    ("国家认监委", 2020, "国家认证认可监督管理委员会", "bureau", "samr"),
+    ("国家海洋局", 2010, "国家海洋局", "bureau", "mlr"),
+    ("海洋局", 2019, "国家海洋局", "bureau", "mnr"),
+    ("国家宗教局", 2016, "国家宗教事务局", "directly_under", ""),
+    ("国家宗教事务局", 2019, "国家宗教事务局", "bureau", "cpc-uf"),
+    ("版权局", 2016, "国家版权局", "directly_under", ""),
+    ("国家版权局", 2019, "国家版权局", "bureau", "cpc-pub"),
+    ("新闻出版广电总局（版权局）", 2016, "国家新闻出版广电总局", "directly_under", ""),
+    ("医改办", 2015, "国务院深化医药卫生体制改革领导小组办公室", "coordination", ""),
+    ("国务院医改领导小组秘书处", 2019, "国务院深化医药卫生体制改革领导小组秘书处", "coordination", ""),
+    ("国务院知识产权战略实施工作部际联席会议", 2016, "国务院知识产权战略实施工作部际联席会议", "coordination", ""),
+    ("国务院知识产权战略实施工作部际联席会议办公室", 2016, "国务院知识产权战略实施工作部际联席会议办公室",
+     "coordination", ""),
+    ("国务院食品安全委员会", 2016, "国务院食品安全委员会", "coordination", ""),
+    ("国务院食品安全委员会办公室", 2016, "国务院食品安全委员会办公室", "coordination", ""),
+    ("国务院食安办", 2019, "国务院食品安全委员会办公室", "coordination", ""),
+    ("证监会", 2016, "中国证券监督管理委员会", "institution", ""),
+    ("证监会", 2023, "中国证券监督管理委员会", "directly_under", ""),
+    ("食品药品监管局", 2005, "国家食品药品监督管理局", "directly_under", ""),
+    ("食品药品监管局", 2010, "国家食品药品监督管理局", "bureau", "moh"),
+])  # fmt: skip
+def test_issue_corrections(lex, name, year, expected, kind, parent):
+    res = lex.resolve(name, year)
+    assert res.body is not None, name
+    assert (res.body.name, res.body.kind, res.body.parent) == (expected, kind, parent)
+    assert res.warning == ""
+
+
+@pytest.mark.parametrize("name", ["国务院相关部门", "国务院有关部门", "各有关部门", "有关部门", "各部门"])
+def test_generic_groups(lex, name):
+    res = lex.resolve(name, 2016)
+    assert res.body is not None and res.body.kind == "generic" and res.warning == ""
+
+
+def test_food_safety_commission_and_its_office_are_two_bodies(lex):
+    commission = lex.resolve("国务院食品安全委员会", 2016).body
+    office = lex.resolve("国务院食品安全委员会办公室", 2016).body
+    assert commission.id != office.id
+
+
+def test_health_reform_office_became_the_secretariat_in_2018(lex):
+    res = lex.resolve("国务院医改办", 2020)
+    assert res.body.name == "国务院深化医药卫生体制改革领导小组办公室"
+    assert "国务院深化医药卫生体制改革领导小组秘书处" in res.warning
+
+
+def test_one_body_per_period_is_one_lineage(lex):
+    # the same name in each period, each row succeeded by the next; the latest keeps the plain id
+    ids = [lex.resolve("国家知识产权局", y).body.id for y in (2010, 2020, 2024)]
+    assert len(set(ids)) == 3 and ids[-1] == "cnipa"
+    assert lex.bodies[ids[0]].successors == (ids[1],) and lex.bodies[ids[1]].successors == (ids[2],)
+    # 人事部 (to 2008) passed its civil-service functions to the 国家公务员局 of 2008, under MOHRSS
+    succ = lex.successors_in(lex.bodies["mop"], 2010)
+    assert {b.name for b in succ} == {"人力资源和社会保障部", "国家公务员局"}
+    assert all(b.alive(2010) for b in succ)
+
+
+@pytest.mark.parametrize(("name", "year", "expected", "kind"), [
+    ("国家卫生健康委", 2019, "国家卫生健康委员会", "ministry"),
+    ("卫生计生委", 2016, "国家卫生和计划生育委员会", "ministry"),
+    ("国家医保局", 2019, "国家医疗保障局", "directly_under"),
+    ("人力资源社会保障部", 2016, "人力资源和社会保障部", "ministry"),
+    ("中央军委装备发展部", 2016, "中央军委装备发展部", "state_org"),
+    ("国防科工局", 2016, "国家国防科技工业局", "bureau"),
+    ("新闻出版广电总局", 2014, "国家新闻出版广电总局", "directly_under"),
+    ("中央网信办", 2016, "国家互联网信息办公室", "party"),
+    ("网信办", 2016, "国家互联网信息办公室", "party"),
+    ("国家网信办", 2020, "国家互联网信息办公室", "party"),
+    ("林草局", 2019, "国家林业和草原局", "bureau"),
+    ("国家林草局", 2019, "国家林业和草原局", "bureau"),
+    ("银保监会", 2022, "中国银行保险监督管理委员会", "institution"),
+    ("银监会", 2016, "中国银行业监督管理委员会", "institution"),
+    ("保监会", 2016, "中国保险监督管理委员会", "institution"),
+    ("药监局", 2021, "国家药品监督管理局", "bureau"),
+    ("市场监管总局", 2019, "国家市场监督管理总局", "directly_under"),
+    ("工商总局", 2016, "国家工商行政管理总局", "directly_under"),
+    ("食品药品监管总局", 2016, "国家食品药品监督管理总局", "directly_under"),
+    ("供销合作总社", 2016, "中华全国供销合作总社", "people_org"),
+    ("国家粮食和物资储备局", 2019, "国家粮食和物资储备局", "bureau"),
+    ("退役军人事务部", 2019, "退役军人事务部", "ministry"),
+    ("林业局", 2016, "国家林业局", "directly_under"),
+    ("农业部", 2016, "农业部", "ministry"),
+    ("环境保护部", 2016, "环境保护部", "ministry"),
+    ("中央编办", 2016, "中央机构编制委员会办公室", "party"),
+    ("中央综治办", 2016, "中央社会治安综合治理委员会办公室", "party"),
+    ("外汇局", 2016, "国家外汇管理局", "bureau"),
+    ("中国科协", 2016, "中国科学技术协会", "people_org"),
+    ("法制办", 2016, "国务院法制办公室", "office"),
+    ("质检总局", 2016, "国家质量监督检验检疫总局", "directly_under"),
+    ("文化和旅游部", 2019, "文化和旅游部", "ministry"),
+    ("人民银行", 2016, "中国人民银行", "ministry"),
+    ("地方各级人民政府", 2016, "地方各级人民政府", "local"),
+])  # fmt: skip
+def test_national_names_of_real_plans(lex, name, year, expected, kind):
+    res = lex.resolve(name, year)
+    assert res.body is not None and (res.body.name, res.body.kind) == (expected, kind)
+    assert res.warning == ""
+
+
+def test_no_local_body_in_the_lexicon(lex):
+    # local bodies stay local: the lexicon holds no name of one local body
+    local_names = ("省发改委", "市残联", "郑州铁路局", "人行武汉分行", "县扶贫办", "省卫生健康委", "市市场监管局")
+    for name in local_names:
+        res = lex.resolve(name, 2016)
+        assert res.body is None or res.body.kind == "local", name
+    for body in lex.bodies.values():
+        if body.kind != "local":
+            assert not any(re.match("(?:省|县|区|市(?!场))", a) for a in (body.name, *body.aliases)), body.id
+
+
+def test_local_names_in_a_list_stay_local(run_text):
+    # 发改委 and 扶贫办 are aliases of national bodies; with a level prefix they name local ones
+    result = run_text("2016年测试计划\n一、开展整治。（省发改委、县扶贫办、公安部负责）\n")
+    a = result.assignments_df.set_index("raw")
+    for raw in ("省发改委", "县扶贫办"):
+        assert a.loc[raw, "body"] == raw and a.loc[raw, "body_id"] == ""
+    assert a.loc["公安部", "body_id"] == "mps"
+
+
+def test_a_second_name_in_brackets_is_one_body(run_text):
+    result = run_text("2016年测试计划\n一、加强版权保护。（新闻出版广电总局（版权局）、公安部负责）\n")
+    a = result.assignments_df
+    assert list(a["body"]) == ["国家新闻出版广电总局", "公安部"]
