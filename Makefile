@@ -1,10 +1,18 @@
-# fengong: `make run` (pipeline on corpus/ into outputs/) and `make test` (the whole suite).
+# fengong: `make run` (pipeline on corpus/ into outputs/), `make test` (the whole suite) and
+# `make score REAL=DIR` (the pipeline on DIR's texts, scored against DIR/gold/*.json).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench lint figures clean
+# make score: the hand-labelled texts, where their run goes, and the totals it must reach.
+REAL               ?= ../shared/corpus/real
+SCORE_OUT          ?= outputs/score
+MIN_ASSIGN         ?= 0.95
+MIN_MEASURE        ?= 0.92
+MIN_MEASURE_ASSIGN ?= 0.93
+
+.PHONY: install run test score bench lint figures clean
 
 install: $(STAMP)
 
@@ -22,6 +30,13 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# extract exits 1 when an input fails: that input scores zero, the others are still scored.
+score: install
+	$(BIN)/fengong extract $(REAL) --out $(SCORE_OUT) --no-excel --quiet --force; status=$$?; \
+	test $$status -le 1 || exit $$status
+	$(BIN)/fengong score $(SCORE_OUT) $(REAL)/gold --min-assign $(MIN_ASSIGN) --min-measure $(MIN_MEASURE) \
+	  --min-measure-assign $(MIN_MEASURE_ASSIGN)
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -133,6 +133,39 @@ def figures(
         print(path)
 
 
+@app.command()
+def score(
+    out: Annotated[Path, typer.Argument(help="A run folder written by `fengong extract`.")],
+    gold: Annotated[list[str], typer.Argument(help="Gold JSON files or folders (docs/gold-format.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary, not the table.")] = False,
+    min_assign: Annotated[float | None, typer.Option(help="Exit 1 if assignment F1 is below.")] = None,
+    min_measure: Annotated[float | None, typer.Option(help="Exit 1 if measure F1 is below.")] = None,
+    min_measure_assign: Annotated[float | None, typer.Option(help="Exit 1 if m-assign F1 is below.")] = None,
+) -> None:
+    """Score the run in OUT against hand-labelled GOLD files; exit 1 below a --min-* threshold."""
+    from .score import GoldError, below, doc_line, run_json, score_run, total_line
+
+    if not out.is_dir():
+        print(f"{out}: no such run folder", file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        run = score_run(out, gold)
+    except GoldError as err:
+        print(err, file=sys.stderr)
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(run_json(run), ensure_ascii=False))
+    else:
+        for d in run.docs:
+            print(doc_line(d))
+        print(total_line(run))
+    minima = {"assign_f1": min_assign, "measure_f1": min_measure, "measure_assign_f1": min_measure_assign}
+    low = below(run, minima)
+    if low:
+        print(f"score below threshold: {', '.join(low)}", file=sys.stderr)
+    raise typer.Exit(1 if low else 0)
+
+
 def main() -> None:
     """Entry point of the ``fengong`` console script."""
     try:
