@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import Lexicon
 from .lists import scan_names, subject_end
@@ -24,9 +25,25 @@ from .types import (
     Measure,
     NormalizedText,
     Outline,
+    RespList,
 )
 
 SOURCES = ("parenthesis", "running text", "convention")
+
+
+class RowFields(NamedTuple):
+    """What a row takes from its list item: the resolved body, its place and its flags."""
+
+    body: str
+    body_id: str
+    body_en: str
+    kind: str
+    level: str
+    start: int
+    end: int
+    raw: str
+    marker: str
+    flags: str
 
 
 @dataclass
@@ -40,42 +57,61 @@ class Role:
 
 
 def list_roles(items: list[ListItem], first_is_lead: bool, source: str) -> list[Role]:
-    """Give every body of a list its role (codebook §5, Roles)."""
+    """Give every body of a list its role (codebook §5, Roles).
+
+    Args:
+        items: the list's items in text order (bodies of a document-wide rule are skipped:
+            :meth:`_Assigner.rule_roles` places them).
+        first_is_lead: a 列第一位者为牵头部门 convention holds for this list.
+        source: the ``source`` of the rows (parenthesis, running text).
+    Returns:
+        One :class:`Role` per body, in text order.
+    """
     roles: list[Role] = []
     pending: list[ListItem] = []  # bodies waiting for their role word
     followers: list[ListItem] = []  # bodies after 会同
     cohost: ListItem | None = None
-    heading: ListItem | None = None  # a 牵头单位： / 责任单位： heading: its role for the bodies after it
+    label: ListItem | None = None  # 牵头单位： / 责任单位：: the role of the bodies after it with no role word
+
+    def settle() -> None:
+        nonlocal pending, followers, cohost
+        roles.extend(Role(b, label.role if label else "responsible", label, source) for b in pending)
+        roles.extend(Role(b, "participant", cohost, source) for b in followers)
+        pending, followers, cohost = [], [], None
+
     for it in items:
-        if it.kind == "body" and heading is not None:
-            roles.append(Role(it, heading.role, heading, source))
-        elif it.kind == "body":
+        if it.kind == "body" and not it.persists:
             (followers if cohost else pending).append(it)
         elif it.kind == "following":
-            roles += [Role(b, "responsible", None, source) for b in pending]
-            pending, heading = [], it
+            settle()
+            label = it
         elif it.kind == "cohost":
-            roles += [Role(b, "lead", it, source) for b in pending]
+            roles.extend(Role(b, "lead", it, source) for b in pending)
             pending, cohost = [], it
         elif it.kind == "role":
-            heading = None
-            roles += [Role(b, it.role, it, source) for b in pending]
-            roles += [Role(b, "participant", cohost, source) for b in followers]
+            roles.extend(Role(b, it.role, it, source) for b in pending)
+            roles.extend(Role(b, "participant", cohost, source) for b in followers)
             pending, followers, cohost = [], [], None
-    roles += [Role(b, "participant", cohost, source) for b in followers]
+        elif it.kind == "separator" and it.text in "；。" and label is not None:
+            settle()  # a label's group ends at ；
+    settle()
     has_lead = any(r.role == "lead" for r in roles)
     if first_is_lead and not has_lead:
         written = {id(r.item): r.marker for r in roles}
-        bodies = [it for it in items if it.kind == "body"]
+        bodies = [it for it in items if it.kind == "body" and not it.persists]
         return [
             Role(b, "lead" if k == 0 else "participant", written.get(id(b)), "convention")
             for k, b in enumerate(bodies)
         ]
-    roles += [Role(b, "responsible", None, source) for b in pending]
     if has_lead:
         roles = [r if r.role == "lead" else Role(r.item, "participant", r.marker, r.source) for r in roles]
     order = {id(it): k for k, it in enumerate(items)}
     return sorted(roles, key=lambda r: order[id(r.item)])
+
+
+def body_key(item: ListItem) -> str:
+    """The name a list item stands for, in simplified script (to tell two mentions apart)."""
+    return to_simplified(item.name or item.text)
 
 
 def _in_unit(path: str, unit: str) -> bool:
@@ -106,7 +142,7 @@ class _Assigner:
         self.verbs = [s for s in self.spans if s.label == "VERB"]  # in text order, as detected
         self.verb_starts = [v.start for v in self.verbs]
         self.titles = {u.path: u.title for u in outline.units}
-        self.fields: dict[tuple[str, str], tuple[tuple[str, str, str, str], list[str]]] = {}
+        self.fields: dict[tuple[str, str, str], tuple[tuple[str, str, str, str, str], list[str]]] = {}
         # Original-script offsets and text of list items and markers, by working-text span.
         self.places: dict[tuple[int, ...], tuple[int, int, str, str]] = {}
         agents = sorted((p for p, (_, a) in lexicon.roles.items() if a == "agent"), key=len, reverse=True)
@@ -131,9 +167,9 @@ class _Assigner:
             verb_category=self.lexicon.verbs.get(verb, ("", ""))[0], deadline=d.deadline,
         )  # fmt: skip
 
-    def body_fields(self, item: ListItem) -> tuple[str, str, str, str]:
-        """(body, body_id, body_en, body_kind) of a list item; its warnings are added each time."""
-        key = (item.text, item.role)
+    def body_fields(self, item: ListItem) -> tuple[str, str, str, str, str]:
+        """(body, body_id, body_en, body_kind, level) of a list item; its warnings are added each time."""
+        key = (item.text, item.name, item.name_kind)
         hit = self.fields.get(key)
         if hit is None:  # a list's bodies recur for each of its measures: resolve each name once
             mark = len(self.warnings)
@@ -143,26 +179,30 @@ class _Assigner:
         self.warnings.extend(hit[1])
         return hit[0]
 
-    def _body_fields(self, item: ListItem) -> tuple[str, str, str, str]:
-        written = to_simplified(item.text)
-        if item.role.startswith("?"):
-            kind = item.role[1:]
-            if kind == "unknown":
+    def _body_fields(self, item: ListItem) -> tuple[str, str, str, str, str]:
+        written = body_key(item)
+        level = self.lexicon.level_of(written)
+        if item.name_kind:  # a name the lexicon lacks: local names stay local (codebook §6)
+            if item.name_kind == "unknown":
                 self.warnings.append(f"unknown body {written!r} (not in the lexicon)")
-            return written, "", "", kind
+            return written, "", "", item.name_kind, level
         res = self.lexicon.resolve(written, self.year)
+        if res.body is None and written.endswith("）"):  # 新闻出版广电总局（版权局）: its first name
+            res = self.lexicon.resolve(written[: written.rindex("（")], self.year)
         if res.body is None:
-            return written, "", "", "unknown"
+            self.warnings.append(f"unknown body {written!r} (not in the lexicon)")
+            return written, "", "", "unknown", level
         if res.warning:
             self.warnings.append(res.warning)
         b = res.body
-        name = written if b.kind in {"generic", "local"} else b.name
-        return name, b.id, b.name_en, b.kind
+        if b.kind in {"generic", "local"}:
+            return written, b.id, b.name_en, b.kind, level
+        return b.name, b.id, b.name_en, b.kind, "national"
 
-    def item_fields(self, role: Role) -> tuple[str, str, str, str, int, int, str, str]:
-        """What a row takes from its list item: body, body_id, body_en, kind, start, end, raw, marker.
+    def item_fields(self, role: Role, list_flags: tuple[str, ...] = ()) -> RowFields:
+        """What a row takes from its list item and role; resolving the body adds its warnings.
 
-        Resolving the body adds its warnings; the original-script place is computed once per item.
+        The original-script place is computed once per item.
         """
         item, mark = role.item, role.marker
         key = (item.start, item.end, mark.start, mark.end) if mark else (item.start, item.end)
@@ -171,15 +211,39 @@ class _Assigner:
             s, e = self.norm.orig_span(item.start, item.end)
             marker = self.norm.orig_text(mark.start, mark.end) if mark else ""
             where = self.places[key] = (s, e, self.norm.orig_text(item.start, item.end), marker)
-        return (*self.body_fields(item), *where)
+        body, body_id, body_en, kind, level = self.body_fields(item)
+        flags = [*list_flags, *item.flags, *(mark.flags if mark else ())]
+        if kind == "unknown":
+            flags.append("unknown_body")
+        return RowFields(body, body_id, body_en, kind, level, *where, "|".join(dict.fromkeys(flags)))
 
-    def add(self, m: Measure, role: Role, deadline: str, fields: tuple | None = None) -> None:
-        body, body_id, body_en, kind, s, e, raw, marker = fields or self.item_fields(role)
+    def add(self, m: Measure | None, path: str, role: Role, deadline: str, f: RowFields) -> None:
+        """One row: ``m`` None for a list whose unit holds no measure (flag ``no_measure``)."""
+        flags = f.flags if m is not None else "|".join(filter(None, (f.flags, "no_measure")))
         self.rows.append(Assignment(
-            measure_id=m.measure_id, path=m.path, body=body, body_id=body_id, body_en=body_en,
-            body_kind=kind, role=role.role, raw=raw, marker=marker, source=role.source,
-            deadline=deadline or m.deadline, start=s, end=e,
+            measure_id=m.measure_id if m else "", path=path, body=f.body, body_id=f.body_id,
+            body_en=f.body_en, body_kind=f.kind, role=role.role, raw=f.raw, marker=f.marker,
+            source=role.source, deadline=deadline or (m.deadline if m else ""), start=f.start,
+            end=f.end, level=f.level, flags=flags,
         ))  # fmt: skip
+
+    def rule_roles(self, roles: list[Role], rule: list[ListItem]) -> list[Role]:
+        """The bodies of document-wide rules (以下…不再列出) a list does not name itself (codebook §5)."""
+        named = {body_key(r.item) for r in roles}
+        role = "participant" if any(r.role == "lead" for r in roles) else "responsible"
+        extra: dict[str, Role] = {}
+        for b in rule:
+            if body_key(b) not in named:
+                extra.setdefault(body_key(b), Role(b, role, None, "convention"))
+        return list(extra.values())
+
+    def list_warnings(self, lst: RespList, roles: list[Role]) -> None:
+        where = lst.path or "(no unit)"
+        written = self.norm.text[lst.start : lst.end]
+        if lst.unread:
+            self.warnings.append(f"{where}: list {written!r} read in part; not read: {', '.join(lst.unread)}")
+        for verb in dict.fromkeys(r.marker.text for r in roles if r.marker and "unknown_role_verb" in r.marker.flags):
+            self.warnings.append(f"{where}: unknown role verb {verb!r} in list {written!r}, read as responsible")
 
     def run(self) -> Assignments:
         text = self.norm.text
@@ -187,6 +251,8 @@ class _Assigner:
         measures = [self.measure(k + 1, d) for k, d in enumerate(drafts)]
         covered: set[str] = set()
         first_is_lead_always = False
+        rule_bodies: list[ListItem] = []  # named by 以下…不再列出: in every later list
+        n_flagged = 0
         # Per unit path: the measures in it (sorted by start) and the end of its last list.
         in_unit: dict[str, list[int]] = {}
         for k, m in enumerate(measures):
@@ -206,20 +272,30 @@ class _Assigner:
             scope = [measures[k] for k in ks]
             deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
             roles = list_roles(lst.items, here or first_is_lead_always, "parenthesis")
-            if roles:  # a list of only a convention or a deadline does not end a scope
+            own_rule = [it for it in lst.items if it.kind == "body" and it.persists]
+            if roles or own_rule:  # a list of only a convention or a deadline does not end a scope
+                roles += self.rule_roles(roles, rule_bodies + own_rule)
+                rule_bodies += own_rule
                 for inner in _units_of(lst.path):
                     done_end[inner] = max(done_end.get(inner, -1), lst.end)
+            self.list_warnings(lst, roles)
+            n_flagged += bool(lst.unread or any(r.marker and r.marker.flags for r in roles))
             # A list's items are the same for every measure of its scope: resolved once.
-            fields = [self.item_fields(r) for r in roles] if scope else []
+            fields = [self.item_fields(r, lst.flags) for r in roles]
+            if roles and not scope:  # a list whose unit states no action (a target): still emitted
+                for r, f in zip(roles, fields):
+                    self.add(None, unit, r, deadline, f)
             for m in scope:
                 if roles:
                     covered.add(m.measure_id)
                 if deadline and not m.deadline:
                     m.deadline = deadline
                 for r, f in zip(roles, fields):
-                    self.add(m, r, deadline, f)
+                    self.add(m, m.path, r, deadline, f)
         self.running_text(measures, drafts, covered)
-        return Assignments(self.norm.doc_id, measures, self.rows, self.warnings)
+        assigned = {a.measure_id for a in self.rows}
+        n_unassigned = sum(m.measure_id not in assigned for m in measures)
+        return Assignments(self.norm.doc_id, measures, self.rows, self.warnings, n_flagged, n_unassigned)
 
     def running_text(self, measures: list[Measure], drafts: list[Draft], covered: set[str]) -> None:
         """由A（会同B）负责 inside a measure; else the subject of its paragraph (codebook §5)."""
@@ -233,7 +309,7 @@ class _Assigner:
                 n_earlier = bisect_right(subject_starts.get(d.paragraph, []), m.start)
                 roles = subjects[d.paragraph][n_earlier - 1][1] if n_earlier else []
             for r in roles:
-                self.add(m, r, "")
+                self.add(m, m.path, r, "", self.item_fields(r))
 
     def _agent_roles(self, m: Measure) -> list[Role]:
         """由A（会同B）负责 inside a measure: the bodies after an agent word (roles.csv)."""

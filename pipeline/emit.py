@@ -26,7 +26,8 @@ from .types import Assignments, NormalizedText, Outline
 MEASURE_COLUMNS = ["doc_id", "measure_id", "path", "section_title", "item_title", "text",
                    "text_simplified", "verb", "verbs", "verb_category", "deadline", "start", "end"]  # fmt: skip
 ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "path", "body", "body_id", "body_en", "body_kind",
-                      "role", "raw", "marker", "source", "deadline", "start", "end"]  # fmt: skip
+                      "level", "role", "raw", "marker", "source", "deadline", "flags", "start",
+                      "end"]  # fmt: skip
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
                    "date", "year", "addressees", "script", "encoding", "n_measures",
                    "n_assignments", "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip

@@ -29,6 +29,8 @@ FILES = (
     "framing.csv",
     "deadlines.csv",
     "body_patterns.csv",
+    "list_conventions.csv",
+    "levels.csv",
 )
 KINDS = {
     "ministry", "special", "directly_under", "office", "institution", "bureau",
@@ -36,6 +38,8 @@ KINDS = {
     "generic", "local", "unknown",
 }  # fmt: skip
 ROLES = {"lead", "participant", "responsible"}
+CONVENTION_KINDS = {"first_listed", "persist", "document_rule", "person_label", "rule_lead"}
+LEVELS = {"national", "province", "city", "county", "district", "township", "unknown"}
 APPLIES = {"preceding", "following", "deadline_label", "cohost", "first_listed", "persist", "close", "separator", "agent", "subject"}
 VERB_CATEGORIES = {
     "regulate", "institution", "planning", "promote", "organize", "research",
@@ -104,6 +108,8 @@ class Lexicon:
     framing: list[Framing]
     deadlines: list[tuple[re.Pattern[str], str]]
     body_patterns: list[tuple[re.Pattern[str], str]]
+    conventions: list[tuple[re.Pattern[str], str]]  # list_conventions.csv: (pattern, kind)
+    levels: list[tuple[re.Pattern[str], str]]  # levels.csv: (pattern, level), first match wins
     version: str
     duplicate_ids: tuple[str, ...]
     longest_word: int  # the longest body name or role word, in characters
@@ -147,11 +153,29 @@ class Lexicon:
         return out
 
     def kind_of_unknown(self, name: str) -> str | None:
-        """The kind a name the lexicon lacks looks like (by ``body_patterns.csv``), else None."""
-        for pattern, kind in self.body_patterns:
-            if pattern.search(name):
-                return kind
+        """The kind a name the lexicon lacks looks like (by ``body_patterns.csv``), else None.
+
+        A parenthesis closing the name is its second name, not its shape: 县发改局（粮食局）
+        is read as 县发改局, 各县（市、区） as 各县（市、区） (a parenthesis inside stays).
+        """
+        bare = _TRAILING_PAREN.sub("", name) if name.endswith("）") else name
+        for candidate in dict.fromkeys((bare, name)):
+            for pattern, kind in self.body_patterns:
+                if pattern.search(candidate):
+                    return kind
         return None
+
+    def level_of(self, name: str) -> str:
+        """The government level a local name shows by its prefix (``levels.csv``), else unknown."""
+        for pattern, level in self.levels:
+            if pattern.search(name):
+                return level
+        return "unknown"
+
+    def conventions_in(self, text: str) -> list[tuple[re.Match[str], str]]:
+        """The convention phrases of ``text`` (``list_conventions.csv``) as (match, kind), in order."""
+        hits = [(m, kind) for pattern, kind in self.conventions for m in pattern.finditer(text)]
+        return sorted(hits, key=lambda h: h[0].start())
 
     @cached_property
     def deadline_whole(self) -> re.Pattern[str] | None:
@@ -172,7 +196,14 @@ class Lexicon:
         """Every name, alias, verb and role word: jieba user words that must stay whole."""
         words = set(self.alias_index) | set(self.verbs) | set(self.adverbs)
         words |= {p for p, (_, a) in self.roles.items() if a not in {"separator", "subject"}}
-        return sorted(w for w in words if len(w) > 1)
+        # A role word that ends in an action verb (组织实施, 具体落实) is left to jieba: in running
+        # text it is a verb chain, and lists match role words on the text, not on tokens.
+        ends_in_verb = {p for p in self.roles if p not in self.verbs and any(
+            p.endswith(v) and len(v) < len(p) for v in self.verbs)}  # fmt: skip
+        return sorted(w for w in words - ends_in_verb if len(w) > 1)
+
+
+_TRAILING_PAREN = re.compile(r"（[^（）]{1,12}）$")
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -259,11 +290,14 @@ def _load(directory: str) -> Lexicon:
     ]
     deadlines = [(re.compile(r["pattern"]), r["edge"]) for r in _read(root / "deadlines.csv")]
     patterns = [(re.compile(r["pattern"]), r["kind"]) for r in _read(root / "body_patterns.csv")]
+    conventions = [(re.compile(r["pattern"]), r["kind"]) for r in _read(root / "list_conventions.csv")]
+    levels = [(re.compile(r["pattern"]), r["level"]) for r in _read(root / "levels.csv")]
     role_keys = [p for p, (_, a) in roles.items() if a not in {"subject"}]
     return Lexicon(
         bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
         adverb_lengths=tuple(sorted({len(a) for a in adverbs}, reverse=True)),
         framing=framing, deadlines=deadlines, body_patterns=patterns,
+        conventions=conventions, levels=levels,
         version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
         body_automaton=_automaton(sorted(alias_index)),
@@ -295,6 +329,15 @@ def validate(lexicon: Lexicon) -> list[str]:
     for verb, (category, _) in lexicon.verbs.items():
         if category not in VERB_CATEGORIES:
             problems.append(f"verbs.csv: {verb}: unknown category {category!r}")
+    for _, kind in lexicon.conventions:
+        if kind not in CONVENTION_KINDS:
+            problems.append(f"list_conventions.csv: unknown kind {kind!r}")
+    for _, level in lexicon.levels:
+        if level not in LEVELS:
+            problems.append(f"levels.csv: unknown level {level!r}")
+    for _, kind in lexicon.body_patterns:
+        if kind not in KINDS:
+            problems.append(f"body_patterns.csv: unknown kind {kind!r}")
     for phrase, (role, applies) in lexicon.roles.items():
         if role and role not in ROLES:
             problems.append(f"roles.csv: {phrase}: unknown role {role!r}")

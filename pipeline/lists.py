@@ -53,7 +53,7 @@ def scan_names(
         kind = lexicon.kind_of_unknown(piece)
         if kind is None or len(piece) < 2:
             return False
-        items.append(ListItem("body", abs_start, start + at, piece, role=f"?{kind}"))
+        items.append(ListItem("body", abs_start, start + at, piece, name_kind=kind))
         return True
 
     i = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 
 from .header import META_KEYS
 from .markers import match_marker
@@ -48,26 +49,58 @@ _WIDTH = str.maketrans({
 })  # fmt: skip
 _DIGIT_SEP = re.compile(r"(?<=\d)[，：](?=\d)")
 _SPACE = re.compile(r"\s+")
+# Kangxi radicals, CJK radicals and compatibility ideographs that PDFs put for ordinary
+# characters (⼀ ⼈ ⽉ ⾏): NFKC gives the ordinary character, one for one.
+_COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+# A Mandarin reading a mirror site glued after a character: 卫(wèi), 开区(qū). A tone mark is
+# required, so (PM2.5), (AQI) and (de) stay text.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])（[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*(?: [a-zü{_TONED}]+)*）")
+
+
+def _nfkc_char(match: re.Match[str]) -> str:
+    out = unicodedata.normalize("NFKC", match.group())
+    return out if len(out) == 1 else match.group()
+
+
+def _drop(chars: str, offs: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """``chars`` and ``offs`` without the characters of ``spans`` (sorted, disjoint)."""
+    keep_c: list[str] = []
+    keep_o: list[int] = []
+    pos = 0
+    for s, e in spans:
+        keep_c.append(chars[pos:s])
+        keep_o.extend(offs[pos:s])
+        pos = e
+    keep_c.append(chars[pos:])
+    keep_o.extend(offs[pos:])
+    return "".join(keep_c), keep_o
 
 
 def _clean_line(line: str, base: int) -> tuple[list[str], list[int]]:
     """Width-normalize one line and drop spaces that do not separate ASCII words."""
     mapped = _DIGIT_SEP.sub(lambda m: "," if m.group() == "，" else ":", line.translate(_WIDTH))
+    mapped = _COMPAT.sub(_nfkc_char, mapped)
+    offsets = list(range(base, base + len(mapped)))
+    if "（" in mapped:
+        readings = [m.span() for m in _PINYIN.finditer(mapped)]
+        if readings:
+            mapped, offsets = _drop(mapped, offsets, readings)
     if not _SPACE.search(mapped):
-        return list(mapped), list(range(base, base + len(mapped)))
+        return list(mapped), offsets
     chars: list[str] = []
     offs: list[int] = []
     pos = 0
     for m in _SPACE.finditer(mapped):
         chars.extend(mapped[pos : m.start()])
-        offs.extend(range(base + pos, base + m.start()))
+        offs.extend(offsets[pos : m.start()])
         nxt = mapped[m.end() : m.end() + 1]
         if chars and _is_ascii_word(chars[-1]) and nxt and _is_ascii_word(nxt):
             chars.append(" ")
-            offs.append(base + m.start())
+            offs.append(offsets[m.start()])
         pos = m.end()
     chars.extend(mapped[pos:])
-    offs.extend(range(base + pos, base + len(mapped)))
+    offs.extend(offsets[pos:])
     return chars, offs
 
 
@@ -103,6 +136,47 @@ def _joins(para: _Paragraph, nxt: str, wrap_width: float) -> bool:
     )
 
 
+# Where a marker may stand inside a line whose breaks were lost (PDF, a flattened page):
+# after a sentence or a colon (…如下：一、工作目标…。二、…), or right after the short
+# heading of a marker run into it (二、工作措施（一）降低…).
+_RUN_IN = re.compile(
+    r"(?<=[。！？；：])(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))"
+)
+_RUN_IN_HEADING = re.compile(r"[^，。；：（）]{2,20}(?=（一）|（1）|1[\.．、](?!\d))")
+MAX_HEADING = 20  # a heading run into its first sub-item is short: 工作措施, 降低企业税收负担
+
+
+def _run_in_breaks(text: str) -> list[int]:
+    """Offsets of markers run into a line that continue the outline (each gets a line break).
+
+    A marker counts only where its number continues its kind's sequence (the next number,
+    or 1 opening a new run), so 。1.5亿元 or a stray 二、 inside a sentence stays text.
+    """
+    last: dict[str, int] = {}
+    breaks: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        candidates = sorted({m.start() for m in _RUN_IN.finditer(line)})
+        for at in [0, *candidates]:
+            found = match_marker(line, at)
+            if found is None:
+                continue
+            kind, number, end = found
+            if at and number not in (1, last.get(kind, 0) + 1):
+                continue
+            if at:
+                breaks.append(pos + at)
+            last[kind] = number
+            # 二、工作措施（一）…: a first sub-item right after a short heading.
+            head = _RUN_IN_HEADING.match(line, end)
+            if head and head.end() - end <= MAX_HEADING and (sub := match_marker(line, head.end())):
+                if sub[1] == 1:
+                    breaks.append(pos + head.end())
+                    last[sub[0]] = 1
+        pos += len(line) + 1
+    return sorted(set(breaks))
+
+
 def normalize(decoded: Decoded) -> NormalizedText:
     """Turn a decoded input into the simplified working text with its offset map."""
     original = decoded.text
@@ -134,7 +208,14 @@ def normalize(decoded: Decoded) -> NormalizedText:
         text.extend(chars)
         offsets.extend(offs)
         para.add(line)
-    working = to_simplified_aligned("".join(text))
+    joined = "".join(text)
+    breaks = _run_in_breaks(joined)
+    if breaks:
+        for at in reversed(breaks):
+            text.insert(at, "\n")
+            offsets.insert(at, offsets[at])
+        joined = "".join(text)
+    working = to_simplified_aligned(joined)
     offsets.append(len(original))
     return NormalizedText(
         doc_id=decoded.doc_id,

@@ -13,9 +13,10 @@ from bisect import bisect_left
 
 from .header import parse_header
 from .lexicon import Lexicon
-from .lists import parse_list, subject_end
+from .list_reader import ListReading, is_person_line, read_list
+from .lists import subject_end
 from .markers import match_marker
-from .types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
+from .types import Clause, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _CLOSERS = frozenset(_OPEN.values())
@@ -37,21 +38,26 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_PARENS = re.compile("[（）]")
+# The brackets a responsibility list is written in: （…）, 〔…〕, […] (［］ after normalize), 【…】.
+_BRACKETS = {"（": "）", "〔": "〕", "[": "]", "【": "】"}
+_BRACKET_MARKS = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.values())) + "]")
+MAX_BARE_LIST = 120  # a table cell flattened into a line (市发改委牵头落实) is short
 
 
 def _top_parens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Outermost （…） pairs in ``text[start:end]`` as (open, close+1)."""
-    out, depth, opened = [], 0, 0
-    for m in _PARENS.finditer(text, start, end):  # only the brackets, not every character
-        i = m.start()
-        if text[i] == "（":
-            if depth == 0:
+    """Outermost bracket pairs in ``text[start:end]`` as (open, close+1); brackets nest."""
+    out: list[tuple[int, int]] = []
+    stack: list[str] = []
+    opened = 0
+    for m in _BRACKET_MARKS.finditer(text, start, end):  # only the brackets, not every character
+        i, ch = m.start(), m.group()
+        if ch in _BRACKETS:
+            if not stack:
                 opened = i
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
+            stack.append(_BRACKETS[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+            if not stack:
                 out.append((opened, i + 1))
     return out
 
@@ -98,13 +104,16 @@ def _group_scope(path: str) -> str:
     return path.rsplit(".", 1)[0] if "." in path else path
 
 
-def _label_list(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
-    """A paragraph that is a list opened by a label (责任单位：, 牵头单位：, 完成时限：)."""
+def _line_list(lexicon: Lexicon, text: str, start: int, end: int) -> ListReading | None:
+    """A paragraph that is a list: opened by a label (责任单位：, 牵头单位：, 完成时限：), or a
+    short line made only of names and a role word (a table's 责任单位 column: 市发改委牵头落实)."""
     while end > start and text[end - 1] in "。；":
         end -= 1
-    items = parse_list(lexicon, text, start, end)
-    if items and items[0].kind in {"following", "deadline_label"}:
-        return items
+    reading = read_list(lexicon, text, start, end)
+    if reading and reading.items[0].kind in {"following", "deadline_label"}:
+        return reading
+    if end - start <= MAX_BARE_LIST:
+        return read_list(lexicon, text, start, end, bare=True)
     return None
 
 
@@ -114,7 +123,7 @@ def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
     while end > para[0] and text[end - 1] in "。；":
         end -= 1
     parens = _top_parens(text, max(para[0], end - 400), end)
-    return bool(parens) and parens[-1][1] == end and parse_list(lexicon, text, parens[-1][0] + 1, end - 1) is not None
+    return bool(parens) and parens[-1][1] == end and read_list(lexicon, text, parens[-1][0] + 1, end - 1) is not None
 
 
 def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
@@ -144,8 +153,8 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
         line = text[p_start:p_end].strip()
         if _END_MATTER.search(line):
             break
-        if not markers[i] and _NOT_TEXT.search(line):
-            continue  # a signature, a date, （此件公开发布）, an attachment line
+        if not markers[i] and (_NOT_TEXT.search(line) or is_person_line(lexicon, line)):
+            continue  # a signature, a date, （此件公开发布）, an attachment line, 分管领导：张三
         m = markers[i] if closing is None or i < closing else None
         content = p_start
         if closing is not None and i >= closing:
@@ -167,26 +176,29 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
             open_units.append(unit)
         else:
             path = ".".join(str(n) for _, n in stack)
-        label = None if m else _label_list(lexicon, text, p_start, p_end)
+        label = None if m else _line_list(lexicon, text, p_start, p_end)
         if label is not None:
-            # 责任单位：… or 完成时限：… on its own line: a list without parentheses.
+            # 责任单位：… on its own line (or the next ones): a list without brackets, of its unit.
             prev = lists[-1] if lists else None
-            if prev and label[0].kind == "deadline_label" and prev.path == path and not (
+            if prev and prev.path == path and not text[prev.end : p_start].strip("。；\n ") and not (
                 sentences and sentences[-1].start > prev.start
             ):
-                prev.items += label
+                prev.items += label.items
                 prev.end = p_end
+                prev.unread += label.unread
+                prev.flags = tuple(dict.fromkeys(prev.flags + label.flags))
             else:
-                lists.append(RespList(path, i, p_start, p_end, label, _group_scope(path)))
+                lists.append(RespList(path, i, p_start, p_end, label.items, path, label.flags, label.unread))
             continue
         pos = content
         for o_start, o_end in _top_parens(text, content, p_end):
-            items = parse_list(lexicon, text, o_start + 1, o_end - 1)
-            if items is None:
+            reading = read_list(lexicon, text, o_start + 1, o_end - 1)
+            if reading is None:
                 continue
             sentences += _sentences(text, path, i, pos, o_start)
             alone = not text[p_start:o_start].strip() and not text[o_end:p_end].strip("。； ")
-            lists.append(RespList(path, i, o_start, o_end, items, _group_scope(path) if alone else path))
+            scope = _group_scope(path) if alone else path
+            lists.append(RespList(path, i, o_start, o_end, reading.items, scope, reading.flags, reading.unread))
             pos = o_end
         sentences += _sentences(text, path, i, pos, p_end)
     _mark_titles(text, units, sentences)

@@ -9,6 +9,18 @@ working text maps back to the original input through ``NormalizedText.offsets``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+ItemKind = Literal[
+    "body", "role", "following", "cohost", "first_listed", "persist", "close", "separator",
+    "deadline_label", "deadline", "agent", "subject", "document_rule", "person_label", "unread",
+]  # fmt: skip
+"""What one element of a responsibility list is (``lexicons/roles.csv`` ``applies`` and more).
+
+``following`` is a label (责任单位：) whose role goes to the bodies after it; ``document_rule``
+a sentence whose bodies join every later list (以下…不再列出); ``unread`` a piece the reader
+could not place (kept, and flagged)."""
+Level = Literal["national", "province", "city", "county", "district", "township", "unknown"]
 
 
 @dataclass
@@ -93,14 +105,23 @@ class Sentence:
 
 @dataclass
 class ListItem:
-    """One element of a responsibility list, in the order written."""
+    """One element of a responsibility list, in the order written.
 
-    kind: str  # body, role, following, cohost, first_listed, persist, close, separator,
-    # deadline_label, deadline
+    For a body, ``name`` is the name to resolve when it differs from the written ``text``
+    (a shared ending distributed: 哈尔滨 of 哈尔滨、黑河市政府 → 哈尔滨市政府), ``name_kind`` the
+    kind a name the lexicon lacks looks like (``body_patterns.csv``; empty for a lexicon
+    name), and ``persists`` marks a body of a document-wide rule (以下…不再列出).
+    """
+
+    kind: ItemKind
     start: int
     end: int
     text: str
     role: str = ""
+    name: str = ""
+    name_kind: str = ""
+    persists: bool = False
+    flags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -117,6 +138,8 @@ class RespList:
     end: int
     items: list[ListItem]
     scope: str = ""
+    flags: tuple[str, ...] = ()  # partial_list: some pieces could not be read
+    unread: tuple[str, ...] = ()  # those pieces, as written in the working text
 
 
 @dataclass
@@ -215,6 +238,8 @@ class Assignment:
     deadline: str
     start: int
     end: int
+    level: str = "unknown"
+    flags: str = ""  # |-joined codes: partial_list, unknown_role_verb, unknown_body, no_measure
 
 
 @dataclass
@@ -225,3 +250,5 @@ class Assignments:
     measures: list[Measure]
     assignments: list[Assignment]
     warnings: list[str] = field(default_factory=list)
+    n_flagged_lists: int = 0  # lists read only in part, or with an unknown role verb
+    n_unassigned: int = 0  # measures with no body

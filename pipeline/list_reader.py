@@ -1,0 +1,310 @@
+"""Reading a responsibility list: a bracket or a line of body names, role words and conventions.
+
+The grammar (docs/codebook.md §5), over the working text::
+
+    list     := sentence (。 sentence)*
+    sentence := document_rule | group (；group)*
+    group    := [label] names (role | 等…)* [convention] [deadline]
+    names    := name (separator name)*
+
+A name is a lexicon body, a generic or local pattern, or a piece that ends in an organ suffix
+(``lexicons/body_patterns.csv``); 等 / 等部门 close a run of names, not the list. Conventions
+(列第一位者为牵头部门, 下同, 以下…不再列出) are the rows of ``lexicons/list_conventions.csv``. What
+the grammar cannot place is kept as an ``unread`` item: a bracket is a list when most of its
+pieces read as names and role words, and a list read only in part is flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .lexicon import Lexicon, longest_matches
+from .types import ListItem
+
+MAX_PREFIX = 40  # longest text before a known name that can make one name with it
+MIN_NAME = 2  # a one-character piece (场, 区) is never a body
+# Nested brackets inside a list belong to the name they follow: 县发改局（粮食局）, 各县（市、区）人民政府.
+_PAIRS = {"（": "）", "〔": "〕", "[": "]", "【": "】", "“": "”", "《": "》"}
+# One-character words that also occur inside names (工业和信息化局, 自由贸易区管委会): they split
+# only after a piece that is already a whole name.
+_CONNECTIVES = frozenset("和与及由等")
+_ROLE_ITEMS = frozenset({"role", "following", "cohost", "first_listed"})
+# A shared ending: 哈尔滨、黑河、绥芬河市政府; 相关市、县政府; 各县、区人民政府（管委会）.
+_SHARED_END = re.compile(r"^(?P<head>.*?)(?P<unit>[省市县区州盟旗乡镇])(?P<end>(?:人民)?政府(?:（[^（）]{1,12}）)?)$")
+_DISTRIBUTED_PREFIX = ("各", "相关", "有关")
+
+
+@dataclass(frozen=True)
+class ListReading:
+    """A list read by :func:`read_list`: its items in order, and what could not be read."""
+
+    items: list[ListItem]
+    unread: tuple[str, ...] = ()
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """``partial_list`` when some pieces could not be read."""
+        return ("partial_list",) if self.unread else ()
+
+
+def _close(seg: str, i: int) -> int:
+    """The offset after the bracket opened at ``seg[i]`` (nested ones included), or the end."""
+    depth = 0
+    opener, closer = seg[i], _PAIRS[seg[i]]
+    for j in range(i, len(seg)):
+        if seg[j] == opener:
+            depth += 1
+        elif seg[j] == closer:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(seg)
+
+
+class _Tokenizer:
+    """Splits ``text[start:end]`` into list items; one instance per span, no state kept."""
+
+    def __init__(self, lexicon: Lexicon, text: str, start: int, end: int):
+        self.lexicon, self.text, self.base = lexicon, text, start
+        self.seg = text[start:end]
+        self.bodies = {s: (e, k) for s, e, k in longest_matches(lexicon.body_automaton, self.seg)}
+        self.roles = {s: (e, k) for s, e, k in longest_matches(lexicon.role_automaton, self.seg)}
+        self.items: list[ListItem] = []
+        self.pending: int | None = None  # where the piece being read began
+
+    def item(self, kind, s: int, e: int, **kw) -> ListItem:  # noqa: ANN001 - an ItemKind
+        return ListItem(kind, self.base + s, self.base + e, self.seg[s:e], **kw)
+
+    def flush(self, at: int) -> None:
+        """Classify the piece read since ``self.pending``: deadline, name or unread."""
+        if self.pending is None:
+            return
+        s, self.pending = self.pending, None
+        while s < at and self.seg[s].isspace():
+            s += 1
+        e = at
+        while e > s and self.seg[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            return
+        piece = self.seg[s:e]
+        if any(p.fullmatch(piece) for p, edge in self.lexicon.deadlines if edge in {"any", "list", "start"}):
+            self.items.append(self.item("deadline", s, e))
+            return
+        kind = self.lexicon.kind_of_unknown(piece) if len(piece) >= MIN_NAME else None
+        self.items.append(self.item("body", s, e, name_kind=kind) if kind else self.item("unread", s, e))
+
+    def name_like(self, s: int, e: int) -> bool:
+        return e - s >= MIN_NAME and self.lexicon.kind_of_unknown(self.seg[s:e].strip()) is not None
+
+    def extension(self, e: int) -> int:
+        """Where the name characters after a known name end (人民银行|潍坊市中心支行)."""
+        j = e
+        while j < len(self.seg) and "\u4e00" <= self.seg[j] <= "\u9fff" and j not in self.roles and j not in self.bodies:
+            j += 1
+        return j
+
+    def run(self) -> list[ListItem]:
+        seg, i = self.seg, 0
+        while i < len(seg):
+            body, role = self.bodies.get(i), self.roles.get(i)
+            if seg[i] in _PAIRS and not role:
+                i = self.bracket(i)
+            elif body and self.pending is not None and self.joins_prefix(i, body[0]):
+                i = body[0]  # 市 + 发展改革委, 哈尔滨 + 铁路局: one local name
+            elif body and (not role or body[0] >= role[0]):
+                ext = self.extension(body[0])
+                if ext > body[0] and self.name_like(i, ext):
+                    self.pending = i if self.pending is None else self.pending
+                    i = ext
+                    continue
+                self.flush(i)
+                self.items.append(self.item("body", i, body[0]))
+                i = body[0]
+            elif role and not self.inside_name(i, role[1]):
+                self.flush(i)
+                i = self.role_word(i, role)
+            else:
+                self.pending = i if self.pending is None else self.pending
+                i += 1
+        self.flush(len(seg))
+        return self.items
+
+    def bracket(self, i: int) -> int:
+        """A nested bracket: part of the name before it, or the start of a piece."""
+        close = _close(self.seg, i)
+        last = self.items[-1] if self.items else None
+        if self.pending is None and last is not None and last.kind == "body" and last.end == self.base + i:
+            # 新闻出版广电总局（版权局）: the body's second name, written with it.
+            self.items[-1] = replace(last, end=self.base + close, text=self.seg[last.start - self.base : close],
+                                     name=last.name or last.text)  # fmt: skip
+        elif self.pending is None:
+            self.pending = i
+        return close
+
+    def joins_prefix(self, i: int, body_end: int) -> bool:
+        """Whether the piece before a known name makes one local name with it."""
+        prefix = self.seg[self.pending : i].strip()
+        if not prefix or len(prefix) > MAX_PREFIX:
+            return False
+        whole = prefix + self.seg[i:body_end]
+        return self.lexicon.kind_of_unknown(whole) is not None or self.lexicon.level_of(prefix) != "unknown"
+
+    def inside_name(self, i: int, word: str) -> bool:
+        """A connective (和 与 及 由 等) inside a name being read: 工业和信息化局."""
+        if word not in _CONNECTIVES or self.pending is None:
+            return False
+        return not self.name_like(self.pending, i)
+
+    def role_word(self, i: int, role: tuple[int, str]) -> int:
+        end, phrase = role
+        role_name, applies = self.lexicon.roles[phrase]
+        kind = "role" if applies == "preceding" else applies
+        self.items.append(self.item(kind, i, end, role=role_name))
+        if kind != "deadline_label":
+            return end
+        stop = self.seg.find("；", end)  # 完成时限：…: the rest, up to ；, is the deadline
+        stop = len(self.seg) if stop < 0 else stop
+        if self.seg[end:stop].strip():
+            self.items.append(self.item("deadline", end, stop))
+        return stop
+
+
+def tokenize(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem]:
+    """The items of ``text[start:end]``: names, role words, separators, deadlines, unread pieces."""
+    items = _Tokenizer(lexicon, text, start, end).run()
+    return _mark_unknown_verbs(lexicon, _distribute(items))
+
+
+def _distribute(items: list[ListItem]) -> list[ListItem]:
+    """Give the pieces of a run joined by 、 the ending they share (codebook §6)."""
+    out = list(items)
+    for k, last in enumerate(items):
+        m = _SHARED_END.match(last.text) if last.kind == "body" else None
+        if not m:
+            continue
+        run: list[int] = []
+        j = k - 1
+        while j >= 1 and items[j].kind == "separator" and items[j].text == "、" and items[j - 1].kind in {"body", "unread"}:
+            piece = items[j - 1]
+            if not (piece.text[-1] in "省市县区州盟旗乡镇" or (piece.kind == "unread" and m["head"])):
+                break
+            run.append(j - 1)
+            j -= 2
+        if not run:
+            continue
+        prefix = next((p for p in _DISTRIBUTED_PREFIX if items[run[-1]].text.startswith(p)), "")
+        for idx in run:
+            piece = items[idx]
+            name = piece.text + (m["end"] if piece.text[-1] in "省市县区州盟旗乡镇" else m["unit"] + m["end"])
+            out[idx] = replace(piece, kind="body", name=name, name_kind="local")
+        if prefix and not last.text.startswith(prefix):
+            out[k] = replace(last, name=prefix + last.text)
+    return out
+
+
+def _mark_unknown_verbs(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
+    """An unread piece after bodies that is (or ends in) a verb: a role word roles.csv lacks."""
+    out = list(items)
+    since_role = False
+    for k, it in enumerate(items):
+        if it.kind == "body":
+            since_role = True
+        elif it.kind in _ROLE_ITEMS:
+            since_role = False
+        elif it.kind == "unread" and since_role and _ends_in_verb(lexicon, it.text):
+            out[k] = replace(it, kind="role", role="responsible", flags=("unknown_role_verb",))
+            since_role = False
+    return out
+
+
+def _ends_in_verb(lexicon: Lexicon, piece: str) -> bool:
+    return any(piece.endswith(v) and len(piece) - len(v) <= 2 for v in lexicon.verbs if len(v) >= 2)
+
+
+def _sentences(seg: str) -> list[tuple[int, int]]:
+    """Spans of ``seg`` split at 。 outside nested brackets."""
+    out, begin, i = [], 0, 0
+    while i < len(seg):
+        if seg[i] in _PAIRS:
+            i = _close(seg, i)
+            continue
+        if seg[i] == "。":
+            out.append((begin, i))
+            begin = i + 1
+        i += 1
+    out.append((begin, len(seg)))
+    return [(s, e) for s, e in out if seg[s:e].strip()]
+
+
+def read_items(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem]:
+    """All items of ``text[start:end]``, conventions and document-wide rules included."""
+    items: list[ListItem] = []
+    seg = text[start:end]
+    for s, e in _sentences(seg):
+        hits = lexicon.conventions_in(seg[s:e])
+        if any(kind == "document_rule" for _, kind in hits):
+            # 以下…均需A、B落实，不再列出: its bodies join every later list; its role words do not count.
+            lead = next((m.end() for m, kind in hits if kind == "rule_lead"), 0)
+            rule = tokenize(lexicon, text, start + s + lead, start + e)
+            items.append(ListItem("document_rule", start + s, start + e, seg[s:e]))
+            items += [replace(it, persists=True) for it in rule if it.kind == "body"]
+            if any(kind == "persist" for _, kind in hits):
+                items.append(ListItem("persist", start + s, start + e, "下同"))
+            continue
+        pos = s
+        for m, kind in hits:
+            a, b = s + m.start(), s + m.end()
+            if a < pos or kind == "rule_lead":
+                continue
+            items += tokenize(lexicon, text, start + pos, start + a)
+            if kind == "person_label":  # 分管领导：张三 — no body up to the next ；
+                stop = seg.find("；", b, e)
+                b = e if stop < 0 else stop
+            items.append(ListItem(kind, start + a, start + b, seg[a:b]))
+            pos = b
+        items += tokenize(lexicon, text, start + pos, start + e)
+        items.append(ListItem("separator", start + e, start + e, "。"))
+    return items[:-1] if items and items[-1].text == "。" and items[-1].start == items[-1].end else items
+
+
+def read_list(lexicon: Lexicon, text: str, start: int, end: int, bare: bool = False) -> ListReading | None:
+    """``text[start:end]`` read as a responsibility list, or None when it is not one.
+
+    Args:
+        lexicon: the loaded lexicons.
+        text: the working text.
+        start, end: the span to read (a bracket's content, or a line).
+        bare: the span is a line with no bracket and no label (a flattened table cell:
+            市发改委牵头落实); it must then be read whole and carry a role word.
+    Returns:
+        The reading, or None when too few of its pieces are names and role words.
+    """
+    items = read_items(lexicon, text, start, end)
+    kinds = {it.kind for it in items}
+    bodies = [it for it in items if it.kind == "body"]
+    unread = [it for it in items if it.kind == "unread"]
+    if kinds & {"agent", "subject"}:
+        return None
+    if not bodies:
+        if kinds & {"first_listed", "persist"} and not unread:
+            return ListReading(items)  # a convention stated on its own: （列第一位者为牵头部门，下同）
+        if items and items[0].kind == "deadline_label":
+            return ListReading(items)  # 完成时限：2019年底前
+        return None
+    known = any(not b.name_kind for b in bodies)
+    has_role = bool(kinds & _ROLE_ITEMS)
+    if bare and (unread or not has_role or items[0].kind != "body"):
+        return None
+    local = any(lexicon.level_of(b.name or b.text) != "unknown" for b in bodies)
+    if not (known or has_role or len(bodies) >= 2 or local):
+        return None
+    if len(unread) > len(bodies):
+        return None  # mostly text that is not names: a parenthesis of the running text
+    return ListReading(items, tuple(it.text for it in unread))
+
+
+def is_person_line(lexicon: Lexicon, line: str) -> bool:
+    """Whether a line is a label naming a person (分管领导：张三): it holds no body."""
+    return any(kind == "person_label" and m.start() == 0 for m, kind in lexicon.conventions_in(line))
