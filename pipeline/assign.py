@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from .lexicon import Lexicon
 from .lists import scan_names, subject_end
 from .measures import Draft, draft_measures, primary_verb, usable_verbs
-from .script import to_simplified
+from .script import taiwan_to_mainland, to_simplified
 from .types import (
     Assignment,
     Assignments,
@@ -182,6 +182,10 @@ class _Assigner:
     def _body_fields(self, item: ListItem) -> tuple[str, str, str, str, str]:
         written = body_key(item)
         level = self.lexicon.level_of(written)
+        if item.name_kind == "unknown":  # a Taiwan-phrase copy may still name a lexicon body
+            mainland = taiwan_to_mainland(self.norm.orig_text(item.start, item.end))
+            if mainland != written and self.lexicon.resolve(mainland, self.year).body is not None:
+                return self._body_fields(replace(item, name=mainland, name_kind=""))
         if item.name_kind:  # a name the lexicon lacks: local names stay local (codebook §6)
             if item.name_kind == "unknown":
                 self.warnings.append(f"unknown body {written!r} (not in the lexicon)")
@@ -227,14 +231,17 @@ class _Assigner:
             end=f.end, level=f.level, flags=flags,
         ))  # fmt: skip
 
-    def rule_roles(self, roles: list[Role], rule: list[ListItem]) -> list[Role]:
-        """The bodies of document-wide rules (以下…不再列出) a list does not name itself (codebook §5)."""
+    def rule_roles(self, roles: list[Role], rule: list[ListItem], source: str) -> list[Role]:
+        """The bodies of document-wide rules (以下…不再列出) that ``roles`` lack (codebook §5).
+
+        Each is responsible, or a participant when the list names a lead.
+        """
         named = {body_key(r.item) for r in roles}
         role = "participant" if any(r.role == "lead" for r in roles) else "responsible"
         extra: dict[str, Role] = {}
         for b in rule:
             if body_key(b) not in named:
-                extra.setdefault(body_key(b), Role(b, role, None, "convention"))
+                extra.setdefault(body_key(b), Role(b, role, None, source))
         return list(extra.values())
 
     def list_warnings(self, lst: RespList, roles: list[Role]) -> None:
@@ -273,8 +280,10 @@ class _Assigner:
             deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
             roles = list_roles(lst.items, here or first_is_lead_always, "parenthesis")
             own_rule = [it for it in lst.items if it.kind == "body" and it.persists]
+            later_only = any(it.kind == "document_rule" and it.role == "later" for it in lst.items)
             if roles or own_rule:  # a list of only a convention or a deadline does not end a scope
-                roles += self.rule_roles(roles, rule_bodies + own_rule)
+                roles += self.rule_roles(roles, [] if later_only else own_rule, "parenthesis")
+                roles += self.rule_roles(roles, rule_bodies, "convention")
                 rule_bodies += own_rule
                 for inner in _units_of(lst.path):
                     done_end[inner] = max(done_end.get(inner, -1), lst.end)

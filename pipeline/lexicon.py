@@ -18,7 +18,7 @@ from pathlib import Path
 import ahocorasick
 
 from .errors import FengongError
-from .script import to_simplified
+from .script import to_simplified, to_traditional
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 FILES = (
@@ -38,7 +38,7 @@ KINDS = {
     "generic", "local", "unknown",
 }  # fmt: skip
 ROLES = {"lead", "participant", "responsible"}
-CONVENTION_KINDS = {"first_listed", "persist", "document_rule", "person_label", "rule_lead"}
+CONVENTION_KINDS = {"first_listed", "persist", "document_rule", "person_label", "rule_lead", "rule_later"}
 LEVELS = {"national", "province", "city", "county", "district", "township", "unknown"}
 APPLIES = {"preceding", "following", "deadline_label", "cohost", "first_listed", "persist", "close", "separator", "agent", "subject"}
 VERB_CATEGORIES = {
@@ -186,6 +186,18 @@ class Lexicon:
     def deadline_opening(self) -> re.Pattern[str] | None:
         """The deadline patterns that may open a clause, in file order: ``match`` takes the first that fits."""
         return _alternation([p for p, edge in self.deadlines if edge in {"start", "any"}])
+
+    @cached_property
+    def list_ends(self) -> tuple[str, ...]:
+        """Role words that end a list (负责, 牵头落实), in simplified and traditional script."""
+        words = [p for p, (_, a) in self.roles.items() if a == "preceding" and len(p) >= 2]
+        return tuple(sorted({*words, *map(to_traditional, words)}, key=len, reverse=True))
+
+    @cached_property
+    def run_in_label(self) -> re.Pattern[str] | None:
+        """A label with its colon written after a sentence of the same line (…。责任单位：A)."""
+        labels = sorted((p for p, (_, a) in self.roles.items() if a == "following" and p.endswith("：")), key=len, reverse=True)
+        return re.compile("(?<=[。；])(?:" + "|".join(map(re.escape, labels)) + ")") if labels else None
 
     @cached_property
     def subject_words(self) -> list[str]:

@@ -31,7 +31,9 @@ _PAIRS = {"（": "）", "〔": "〕", "[": "]", "【": "】", "“": "”", "《
 _CONNECTIVES = frozenset("和与及由等")
 _ROLE_ITEMS = frozenset({"role", "following", "cohost", "first_listed"})
 # A shared ending: 哈尔滨、黑河、绥芬河市政府; 相关市、县政府; 各县、区人民政府（管委会）.
-_SHARED_END = re.compile(r"^(?P<head>.*?)(?P<unit>[省市县区州盟旗乡镇])(?P<end>(?:人民)?政府(?:（[^（）]{1,12}）)?)$")
+# A parenthesis after the ending qualifies the last unit only: 各县、区人民政府（管委会） →
+# 各县人民政府, 各区人民政府（管委会）.
+_SHARED_END = re.compile(r"^(?P<head>.*?)(?P<unit>[省市县区州盟旗乡镇])(?P<end>(?:人民)?政府)(?:（[^（）]{1,12}）)?$")
 _DISTRIBUTED_PREFIX = ("各", "相关", "有关")
 
 
@@ -72,6 +74,7 @@ class _Tokenizer:
         self.roles = {s: (e, k) for s, e, k in longest_matches(lexicon.role_automaton, self.seg)}
         self.items: list[ListItem] = []
         self.pending: int | None = None  # where the piece being read began
+        self.merged = False  # the piece holds a lexicon name inside a longer one
 
     def item(self, kind, s: int, e: int, **kw) -> ListItem:  # noqa: ANN001 - an ItemKind
         return ListItem(kind, self.base + s, self.base + e, self.seg[s:e], **kw)
@@ -93,6 +96,9 @@ class _Tokenizer:
             self.items.append(self.item("deadline", s, e))
             return
         kind = self.lexicon.kind_of_unknown(piece) if len(piece) >= MIN_NAME else None
+        if kind == "unknown" and self.merged:
+            kind = "local"  # a lexicon name with a place or a level around it: 郑州铁路局, 市残联
+        self.merged = False
         self.items.append(self.item("body", s, e, name_kind=kind) if kind else self.item("unread", s, e))
 
     def name_like(self, s: int, e: int) -> bool:
@@ -112,12 +118,12 @@ class _Tokenizer:
             if seg[i] in _PAIRS and not role:
                 i = self.bracket(i)
             elif body and self.pending is not None and self.joins_prefix(i, body[0]):
-                i = body[0]  # 市 + 发展改革委, 哈尔滨 + 铁路局: one local name
+                i, self.merged = body[0], True  # 市 + 发展改革委, 哈尔滨 + 铁路局: one local name
             elif body and (not role or body[0] >= role[0]):
                 ext = self.extension(body[0])
                 if ext > body[0] and self.name_like(i, ext):
                     self.pending = i if self.pending is None else self.pending
-                    i = ext
+                    i, self.merged = ext, True
                     continue
                 self.flush(i)
                 self.items.append(self.item("body", i, body[0]))
@@ -205,22 +211,54 @@ def _distribute(items: list[ListItem]) -> list[ListItem]:
 
 
 def _mark_unknown_verbs(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
-    """An unread piece after bodies that is (or ends in) a verb: a role word roles.csv lacks."""
-    out = list(items)
+    """A verb roles.csv lacks after bodies (市住建局统筹推进): a role word, responsible, flagged.
+
+    The verb may stand alone after the bodies or be written on to the last name.
+    """
+    out: list[ListItem] = []
     since_role = False
-    for k, it in enumerate(items):
+    for it in items:
+        if it.kind == "unread":
+            if since_role and _verb_chain(lexicon, it.text):
+                out.append(replace(it, kind="role", role="responsible", flags=("unknown_role_verb",)))
+                since_role = False
+                continue
+            k = _name_then_verb(lexicon, it.text)
+            if k:
+                out.append(replace(it, kind="body", end=it.start + k, text=it.text[:k],
+                                   name_kind=lexicon.kind_of_unknown(it.text[:k]) or "unknown"))  # fmt: skip
+                out.append(replace(it, kind="role", start=it.start + k, text=it.text[k:], role="responsible",
+                                   flags=("unknown_role_verb",)))  # fmt: skip
+                since_role = False
+                continue
         if it.kind == "body":
             since_role = True
         elif it.kind in _ROLE_ITEMS:
             since_role = False
-        elif it.kind == "unread" and since_role and _ends_in_verb(lexicon, it.text):
-            out[k] = replace(it, kind="role", role="responsible", flags=("unknown_role_verb",))
-            since_role = False
+        out.append(it)
     return out
 
 
-def _ends_in_verb(lexicon: Lexicon, piece: str) -> bool:
-    return any(piece.endswith(v) and len(piece) - len(v) <= 2 for v in lexicon.verbs if len(v) >= 2)
+def _verb_chain(lexicon: Lexicon, piece: str) -> bool:
+    """Whether ``piece`` is made only of verbs and adverbs (统筹推进, 抓紧落实)."""
+    words = lexicon.verbs.keys() | lexicon.adverbs
+    ok = [True] + [False] * len(piece)
+    for i in range(len(piece)):
+        if ok[i]:
+            for n in range(2, min(5, len(piece) - i + 1)):
+                if piece[i : i + n] in words:
+                    ok[i + n] = True
+    return len(piece) >= 2 and ok[len(piece)]
+
+
+def _name_then_verb(lexicon: Lexicon, piece: str) -> int:
+    """Where the name of ``piece`` ends when it is a name followed by a verb chain, else 0."""
+    if any(piece.startswith(v) for v in lexicon.verbs if len(v) >= 2):
+        return 0  # 强化开办服务保障 is a clause, not 强化开办 + 服务保障
+    for k in range(MIN_NAME, len(piece) - 1):
+        if _verb_chain(lexicon, piece[k:]) and lexicon.kind_of_unknown(piece[:k]):
+            return k
+    return 0
 
 
 def _sentences(seg: str) -> list[tuple[int, int]]:
@@ -238,33 +276,55 @@ def _sentences(seg: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if seg[s:e].strip()]
 
 
+def _rule_items(lexicon: Lexicon, text: str, start: int, end: int, hits: list) -> list[ListItem]:
+    """The bodies of a document-wide rule (以下…均需A、B落实，不再列出), marked ``persists``.
+
+    The rule's own words (以下任务, 均需, 落实, 不再列出) are not names: the text between them is
+    read for bodies, and its role words do not count.
+    """
+    seg = text[start:end]
+    cuts = [(m.start(), m.end()) for m, kind in lexicon.conventions_in(seg) if kind in {"rule_lead", "document_rule"}]
+    later = any(kind == "rule_later" for _, kind in lexicon.conventions_in(seg))
+    items = [ListItem("document_rule", start, end, seg, role="later" if later else "")]
+    pos = 0
+    for a, b in [*sorted(cuts), (len(seg), len(seg))]:
+        if a > pos:
+            items += [replace(it, persists=True) for it in tokenize(lexicon, text, start + pos, start + a)
+                      if it.kind == "body"]  # fmt: skip
+        pos = max(pos, b)
+    if any(kind == "persist" for _, kind in hits):
+        items.append(ListItem("persist", start, end, "下同"))
+    return items
+
+
+def _rule_start(seg: str, s: int, at: int) -> int:
+    """Where the group of a rule found at ``at`` begins: after the last ； before it, or ``s``."""
+    cut = seg.rfind("；", s, at)
+    return s if cut < 0 else cut + 1
+
+
 def read_items(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem]:
     """All items of ``text[start:end]``, conventions and document-wide rules included."""
     items: list[ListItem] = []
     seg = text[start:end]
     for s, e in _sentences(seg):
         hits = lexicon.conventions_in(seg[s:e])
-        if any(kind == "document_rule" for _, kind in hits):
-            # 以下…均需A、B落实，不再列出: its bodies join every later list; its role words do not count.
-            lead = next((m.end() for m, kind in hits if kind == "rule_lead"), 0)
-            rule = tokenize(lexicon, text, start + s + lead, start + e)
-            items.append(ListItem("document_rule", start + s, start + e, seg[s:e]))
-            items += [replace(it, persists=True) for it in rule if it.kind == "body"]
-            if any(kind == "persist" for _, kind in hits):
-                items.append(ListItem("persist", start + s, start + e, "下同"))
-            continue
+        rule_at = next((s + m.start() for m, kind in hits if kind == "document_rule"), None)
+        stop = e if rule_at is None else _rule_start(seg, s, rule_at)
         pos = s
         for m, kind in hits:
             a, b = s + m.start(), s + m.end()
-            if a < pos or kind == "rule_lead":
+            if a < pos or b > stop or kind in {"rule_lead", "rule_later", "document_rule"}:
                 continue
             items += tokenize(lexicon, text, start + pos, start + a)
             if kind == "person_label":  # 分管领导：张三 — no body up to the next ；
-                stop = seg.find("；", b, e)
-                b = e if stop < 0 else stop
+                cut = seg.find("；", b, stop)
+                b = stop if cut < 0 else cut
             items.append(ListItem(kind, start + a, start + b, seg[a:b]))
             pos = b
-        items += tokenize(lexicon, text, start + pos, start + e)
+        items += tokenize(lexicon, text, start + pos, start + stop)
+        if rule_at is not None:
+            items += _rule_items(lexicon, text, start + stop, start + e, hits)
         items.append(ListItem("separator", start + e, start + e, "。"))
     return items[:-1] if items and items[-1].text == "。" and items[-1].start == items[-1].end else items
 
@@ -295,8 +355,9 @@ def read_list(lexicon: Lexicon, text: str, start: int, end: int, bare: bool = Fa
         return None
     known = any(not b.name_kind for b in bodies)
     has_role = bool(kinds & _ROLE_ITEMS)
-    if bare and (unread or not has_role or items[0].kind != "body"):
-        return None
+    written_role = any(it.kind in _ROLE_ITEMS and not it.flags for it in items)
+    if bare and (unread or not written_role or items[0].kind != "body"):
+        return None  # a line of its own must read whole, with a role word of roles.csv
     local = any(lexicon.level_of(b.name or b.text) != "unknown" for b in bodies)
     if not (known or has_role or len(bodies) >= 2 or local):
         return None

@@ -120,10 +120,19 @@ class _Paragraph:
         self.running = self.running or any(ch in _CLAUSE_MARKS for ch in body)
 
 
-def _joins(para: _Paragraph, nxt: str, wrap_width: float) -> bool:
-    """Whether line ``nxt`` continues the sentence of the paragraph so far (a hard line break)."""
+MAX_CELL_LINE = 120  # a table cell flattened into a line is short (as structure.MAX_BARE_LIST)
+
+
+def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, ...] = ()) -> bool:
+    """Whether line ``nxt`` continues the sentence of the paragraph so far (a hard line break).
+
+    ``list_ends``: role words that end a responsibility list (负责, 牵头落实): a short line
+    ending in one, with no sentence punctuation, is a table's 责任单位 cell and stands alone.
+    """
     prev = para.last_line
     if not prev or not nxt or match_marker(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
+        return False
+    if list_ends and prev.endswith(list_ends) and len(prev) <= MAX_CELL_LINE and not re.search("[，。；：]", prev):
         return False
     if prev[-1] in TERMINAL and para.depth <= 0:
         return False
@@ -137,10 +146,10 @@ def _joins(para: _Paragraph, nxt: str, wrap_width: float) -> bool:
 
 
 # Where a marker may stand inside a line whose breaks were lost (PDF, a flattened page):
-# after a sentence or a colon (…如下：一、工作目标…。二、…), or right after the short
+# after a sentence, a colon or a closing bracket (…如下：一、工作目标…。二、…, …负责）2.…), or right after the short
 # heading of a marker run into it (二、工作措施（一）降低…).
 _RUN_IN = re.compile(
-    r"(?<=[。！？；：])(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))"
+    r"(?<=[。！？；：）〕\]])(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))"
 )
 _RUN_IN_HEADING = re.compile(r"[^，。；：（）]{2,20}(?=（一）|（1）|1[\.．、](?!\d))")
 MAX_HEADING = 20  # a heading run into its first sub-item is short: 工作措施, 降低企业税收负担
@@ -156,7 +165,8 @@ def _run_in_breaks(text: str) -> list[int]:
     breaks: list[int] = []
     pos = 0
     for line in text.split("\n"):
-        candidates = sorted({m.start() for m in _RUN_IN.finditer(line)})
+        # 附件：1.…: an attachment list, not the outline (codebook §1).
+        candidates = [] if line.startswith("附件") else sorted({m.start() for m in _RUN_IN.finditer(line)})
         for at in [0, *candidates]:
             found = match_marker(line, at)
             if found is None:
@@ -177,8 +187,16 @@ def _run_in_breaks(text: str) -> list[int]:
     return sorted(set(breaks))
 
 
-def normalize(decoded: Decoded) -> NormalizedText:
-    """Turn a decoded input into the simplified working text with its offset map."""
+def normalize(decoded: Decoded, list_ends: tuple[str, ...] = ()) -> NormalizedText:
+    """Turn a decoded input into the simplified working text with its offset map.
+
+    Args:
+        decoded: the input, decoded to text.
+        list_ends: role words that may end a line made only of a list (the lexicon's
+            ``preceding`` role words), in either script; such a line is not joined to the next.
+    Returns:
+        The working text, its offset map into ``decoded.text`` and the script.
+    """
     original = decoded.text
     lines: list[tuple[list[str], list[int]]] = []
     pos = 0
@@ -201,7 +219,7 @@ def normalize(decoded: Decoded) -> NormalizedText:
         if not chars:
             continue
         line = "".join(chars)
-        if text and not _joins(para, line, wrap):
+        if text and not _joins(para, line, wrap, list_ends):
             text.append("\n")
             offsets.append(offsets[-1] + 1 if offsets else 0)
             para = _Paragraph()

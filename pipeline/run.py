@@ -80,7 +80,7 @@ def process(decoded: Decoded, res: Resources, until: str = "emit") -> Any:
     """Run the stages on one decoded input, stopping after stage ``until``."""
     if until not in STAGES:
         raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))
-    norm = normalize(decoded)
+    norm = normalize(decoded, res.lexicon.list_ends)
     if until == "normalize":
         return norm
     outline = structure(norm, res.lexicon)

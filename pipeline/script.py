@@ -18,6 +18,17 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+def taiwan_to_mainland(text: str) -> str:
+    """Convert traditional text with Taiwan phrasing to mainland simplified (OpenCC tw2sp:
+    資訊 → 信息, 品質 → 质量), for names a Taiwan-phrase gateway rewrote."""
+    return _converter("tw2sp").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Convert ``text`` to traditional script (OpenCC s2t)."""
+    return _converter("s2t").convert(text)
+
+
 def to_simplified_aligned(text: str) -> str:
     """Convert to simplified script with exactly one output character per input character.
 

@@ -117,6 +117,21 @@ def _line_list(lexicon: Lexicon, text: str, start: int, end: int) -> ListReading
     return None
 
 
+def _run_in_label(lexicon: Lexicon, text: str, start: int, end: int) -> tuple[int, ListReading] | None:
+    """A label list run on after a sentence of the line: where it starts, and its reading."""
+    pattern = lexicon.run_in_label
+    m = pattern.search(text, start, end) if pattern is not None else None
+    while m is not None and any(o < m.start() < c for o, c in _top_parens(text, start, end)):
+        m = pattern.search(text, m.end(), end)  # a label inside a bracket belongs to that list
+    if m is None or "（" in text[m.start() : end]:
+        return None
+    stop = end
+    while stop > m.start() and text[stop - 1] in "。；":
+        stop -= 1
+    reading = read_list(lexicon, text, m.start(), stop)
+    return (m.start(), reading) if reading is not None and reading.items[0].kind == "following" else None
+
+
 def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
     """Whether a paragraph ends with a responsibility list (which closes its unit's text)."""
     end = para[1]
@@ -126,12 +141,65 @@ def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
     return bool(parens) and parens[-1][1] == end and read_list(lexicon, text, parens[-1][0] + 1, end - 1) is not None
 
 
+_BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
+_NOTICE_OF = re.compile(r"关于印发(.{4,80}?)的(?:通知|函)")
+_ATTACHMENT = re.compile(r"^附件\s*[：:]?\s*(?:\d{1,2}[\.．、]?)?\s*(.{4,80})$")
+_TITLE_NOISE = re.compile(r"[\s《》〈〉“”]")
+
+
+def _plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> int | None:
+    """The paragraph index of the plan's first marker (codebook §1).
+
+    The plan's own title, when a line repeats the title a notice or an attachment line
+    names (现将《X》印发…, 关于印发X的通知, 附件：1.X), resets the outline: numbered points of
+    a covering notice and attachment lines before it are header.
+    """
+    first = next((i for i, m in enumerate(markers) if m), None)
+    if first is None:
+        return None
+    names: set[str] = set()
+    lines = [text[s:e].strip() for s, e in paras]
+    for line in lines:
+        found = [*_NOTICE_OF.findall(line), *(_ATTACHMENT.findall(line) if line.startswith("附件") else [])]
+        if "印发" in line or "已经" in line:
+            found += _BOOK_TITLE.findall(line)
+        names.update(_TITLE_NOISE.sub("", n) for n in found)
+    names.discard("")
+    for j in range(first + 1, len(paras)):
+        if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names:
+            return next((i for i in range(j + 1, len(markers)) if markers[i]), first)
+    return first
+
+
+def _restore_lost_heading(text: str, paras: list[tuple[int, int]], markers: list, first: int) -> int:
+    """A section heading that lost its 一、: the short line before the first marker, when the
+    outermost numbering later starts at 2 (重点任务 / （一）… / 二、…), is unit 1 (its marker is
+    put in ``markers``). Returns the index of the first marker."""
+    if first == 0:
+        return first
+    kind = markers[first][0]
+    outer = next((m for m in markers[first:] if m and m[0] != kind), None)
+    line = text[paras[first - 1][0] : paras[first - 1][1]].strip()
+    seen = {m[0] for m in markers[first:] if m}
+    if outer is None or outer[1] != 2 or markers[first - 1] or not (2 <= len(line) <= MAX_LOST_HEADING):
+        return first
+    if re.search("[，。；：]", line) or any(m and m[0] == outer[0] and m[1] == 1 for m in markers[first:]) or len(seen) < 2:
+        return first
+    markers[first - 1] = (outer[0], 1, paras[first - 1][0])
+    return first - 1
+
+
+MAX_LOST_HEADING = 30  # a section heading is short: 重点任务, 保障措施
+
+
 def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     """Read the header and the outline of a normalized document."""
     text = norm.text
     paras = _paragraphs(text)
     markers = [match_marker(text, s) for s, _ in paras]
-    first = next((i for i, m in enumerate(markers) if m), None)
+    first = _plan_start(text, paras, markers)
+    if first is not None:
+        first = _restore_lost_heading(text, paras, markers, first)
     warnings: list[str] = []
     if first is None:
         header = parse_header(text, paras, len(paras))
@@ -190,8 +258,14 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
             else:
                 lists.append(RespList(path, i, p_start, p_end, label.items, path, label.flags, label.unread))
             continue
-        pos = content
-        for o_start, o_end in _top_parens(text, content, p_end):
+        pos, stop = content, p_end
+        tail = _run_in_label(lexicon, text, content, p_end)
+        if tail is not None:  # 4.建设康复中心。责任单位：县残联 — the rest of the line is its list
+            stop, reading = tail
+            lists_after = [RespList(path, i, stop, p_end, reading.items, path, reading.flags, reading.unread)]
+        else:
+            lists_after = []
+        for o_start, o_end in _top_parens(text, content, stop):
             reading = read_list(lexicon, text, o_start + 1, o_end - 1)
             if reading is None:
                 continue
@@ -200,7 +274,8 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
             scope = _group_scope(path) if alone else path
             lists.append(RespList(path, i, o_start, o_end, reading.items, scope, reading.flags, reading.unread))
             pos = o_end
-        sentences += _sentences(text, path, i, pos, p_end)
+        sentences += _sentences(text, path, i, pos, stop)
+        lists += lists_after
     _mark_titles(text, units, sentences)
     if not lists:
         warnings.append("no responsibility lists found")
