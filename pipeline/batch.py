@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import CorpusWriter
-from .emit import MANIFEST_COLUMNS, Row, csv_lines, read_csv_body, rows_of_csv, write_document
+from .emit import COUNT_FIELDS, MANIFEST_COLUMNS, Row, csv_lines, read_csv_body, rows_of_csv, write_document
 from .errors import FengongError
 from .readers import DEFAULT_MAX_BYTES, SUPPORTED, read_input, safe_doc_id
 from .run import load_resources, process
@@ -221,6 +221,7 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
             "sha256": o.sha256,
             "n_measures": (o.document or {}).get("n_measures", ""),
             "n_assignments": (o.document or {}).get("n_assignments", ""),
+            **{k: (o.document or {}).get(k, "") for k in COUNT_FIELDS},
         } for o in results], columns=MANIFEST_COLUMNS)  # fmt: skip
         corpus.close(manifest)
     except BaseException:

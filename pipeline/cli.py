@@ -50,7 +50,18 @@ def extract(
         n_a = sum(int(x) for x in ok["n_assignments"] if str(x) != "")
         print(f"{len(manifest)} inputs ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))}): "
               f"{n_m} measures, {n_a} assignments → {out}/", file=sys.stderr)  # fmt: skip
+        doubt = _doubts(ok)
+        if doubt:
+            print(f"to check: {doubt} (flags column of assignments.csv, warnings in document.json)", file=sys.stderr)
     raise typer.Exit(1 if (manifest["status"] == "error").any() else 0)
+
+
+def _doubts(manifest) -> str:  # noqa: ANN001 - the manifest's DataFrame
+    """What a run could not read fully, counted over the manifest's rows ('' when nothing)."""
+    total = lambda col: sum(int(x) for x in manifest[col] if str(x) != "")  # noqa: E731
+    parts = [(total("n_flagged"), "flagged rows"), (total("n_flagged_lists"), "lists read in part or with an unknown role verb"),
+             (total("n_unassigned"), "measures with no body"), (total("n_warnings"), "warnings")]  # fmt: skip
+    return ", ".join(f"{n} {what}" for n, what in parts if n)
 
 
 @app.command()

@@ -30,9 +30,13 @@ ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "path", "body", "body_id", "body_e
                       "end"]  # fmt: skip
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
                    "date", "year", "addressees", "script", "encoding", "n_measures",
-                   "n_assignments", "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip
+                   "n_assignments", "n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings",
+                   "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip
 INT_COLUMNS = {"start", "end"}
-MANIFEST_COLUMNS = ["source", "doc_id", "status", "message", "sha256", "n_measures", "n_assignments"]
+MANIFEST_COLUMNS = ["source", "doc_id", "status", "message", "sha256", "n_measures", "n_assignments",
+                    "n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings"]  # fmt: skip
+# What the manifest and the terminal summary count, per document (never silent, codebook §5).
+COUNT_FIELDS = ("n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings")
 
 
 Row = tuple  # one table row, values in the order of its columns
@@ -74,7 +78,10 @@ def document_record(
         "notice_title": h.notice_title, "doc_number": h.doc_number, "issuer": h.issuer,
         "date": h.date, "year": h.year, "addressees": h.addressees, "script": norm.script,
         "encoding": norm.encoding, "n_measures": len(result.measures),
-        "n_assignments": len(result.assignments), "warnings": warnings,
+        "n_assignments": len(result.assignments),
+        "n_flagged": sum(bool(a.flags) for a in result.assignments),
+        "n_flagged_lists": result.n_flagged_lists, "n_unassigned": result.n_unassigned,
+        "n_warnings": len(warnings), "warnings": warnings,
         "pipeline_version": versions[0], "lexicon_version": versions[1],
     }  # fmt: skip
 

@@ -200,6 +200,12 @@ class Lexicon:
         return re.compile("(?<=[。；])(?:" + "|".join(map(re.escape, labels)) + ")") if labels else None
 
     @cached_property
+    def line_label(self) -> re.Pattern[str]:
+        """A label or deadline label opening a line (责任单位：, 完成时限：)."""
+        labels = sorted((p for p, (_, a) in self.roles.items() if a in {"following", "deadline_label"}), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, labels)) if labels else "(?!)")
+
+    @cached_property
     def subject_words(self) -> list[str]:
         """The subject words (要, 应 …) of roles.csv, longest first."""
         return sorted((p for p, (_, a) in self.roles.items() if a == "subject"), key=len, reverse=True)

@@ -24,6 +24,7 @@ from .types import ListItem
 
 MAX_PREFIX = 40  # longest text before a known name that can make one name with it
 MIN_NAME = 2  # a one-character piece (场, 区) is never a body
+MAX_NAME = 60  # no body name is longer: a longer piece is text (and is not searched for names)
 # Nested brackets inside a list belong to the name they follow: 县发改局（粮食局）, 各县（市、区）人民政府.
 _PAIRS = {"（": "）", "〔": "〕", "[": "]", "【": "】", "“": "”", "《": "》"}
 # One-character words that also occur inside names (工业和信息化局, 自由贸易区管委会): they split
@@ -102,7 +103,7 @@ class _Tokenizer:
         self.items.append(self.item("body", s, e, name_kind=kind) if kind else self.item("unread", s, e))
 
     def name_like(self, s: int, e: int) -> bool:
-        return e - s >= MIN_NAME and self.lexicon.kind_of_unknown(self.seg[s:e].strip()) is not None
+        return MIN_NAME <= e - s <= MAX_NAME and self.lexicon.kind_of_unknown(self.seg[s:e].strip()) is not None
 
     def extension(self, e: int) -> int:
         """Where the name characters after a known name end (人民银行|潍坊市中心支行)."""
@@ -241,6 +242,8 @@ def _mark_unknown_verbs(lexicon: Lexicon, items: list[ListItem]) -> list[ListIte
 
 def _verb_chain(lexicon: Lexicon, piece: str) -> bool:
     """Whether ``piece`` is made only of verbs and adverbs (统筹推进, 抓紧落实)."""
+    if len(piece) > MAX_NAME:
+        return False
     words = lexicon.verbs.keys() | lexicon.adverbs
     ok = [True] + [False] * len(piece)
     for i in range(len(piece)):
@@ -253,7 +256,7 @@ def _verb_chain(lexicon: Lexicon, piece: str) -> bool:
 
 def _name_then_verb(lexicon: Lexicon, piece: str) -> int:
     """Where the name of ``piece`` ends when it is a name followed by a verb chain, else 0."""
-    if any(piece.startswith(v) for v in lexicon.verbs if len(v) >= 2):
+    if len(piece) > MAX_NAME or any(piece.startswith(v) for v in lexicon.verbs if len(v) >= 2):
         return 0  # 强化开办服务保障 is a clause, not 强化开办 + 服务保障
     for k in range(MIN_NAME, len(piece) - 1):
         if _verb_chain(lexicon, piece[k:]) and lexicon.kind_of_unknown(piece[:k]):

@@ -109,10 +109,11 @@ def _line_list(lexicon: Lexicon, text: str, start: int, end: int) -> ListReading
     short line made only of names and a role word (a table's 责任单位 column: 市发改委牵头落实)."""
     while end > start and text[end - 1] in "。；":
         end -= 1
-    reading = read_list(lexicon, text, start, end)
-    if reading and reading.items[0].kind in {"following", "deadline_label"}:
-        return reading
-    if end - start <= MAX_BARE_LIST:
+    if lexicon.line_label.match(text, start):
+        reading = read_list(lexicon, text, start, end)
+        if reading and reading.items[0].kind in {"following", "deadline_label"}:
+            return reading
+    if end - start <= MAX_BARE_LIST and text.endswith(lexicon.list_ends, start, end):
         return read_list(lexicon, text, start, end, bare=True)
     return None
 
