@@ -29,6 +29,8 @@ from .types import (
 )
 
 SOURCES = ("parenthesis", "running text", "convention")
+# The flags a row may carry, in the order they are written (codebook §6, Flags).
+FLAGS = ("unknown_role_verb", "partial_list", "unknown_body", "no_measure")
 
 
 class RowFields(NamedTuple):
@@ -216,14 +218,14 @@ class _Assigner:
             marker = self.norm.orig_text(mark.start, mark.end) if mark else ""
             where = self.places[key] = (s, e, self.norm.orig_text(item.start, item.end), marker)
         body, body_id, body_en, kind, level = self.body_fields(item)
-        flags = [*list_flags, *item.flags, *(mark.flags if mark else ())]
+        flags = {*list_flags, *item.flags, *(mark.flags if mark else ())}
         if kind == "unknown":
-            flags.append("unknown_body")
-        return RowFields(body, body_id, body_en, kind, level, *where, "|".join(dict.fromkeys(flags)))
+            flags.add("unknown_body")
+        return RowFields(body, body_id, body_en, kind, level, *where, "|".join(f for f in FLAGS if f in flags))
 
     def add(self, m: Measure | None, path: str, role: Role, deadline: str, f: RowFields) -> None:
         """One row: ``m`` None for a list whose unit holds no measure (flag ``no_measure``)."""
-        flags = f.flags if m is not None else "|".join(filter(None, (f.flags, "no_measure")))
+        flags = f.flags if m is not None else "|".join(filter(None, (f.flags, "no_measure")))  # last in FLAGS
         self.rows.append(Assignment(
             measure_id=m.measure_id if m else "", path=path, body=f.body, body_id=f.body_id,
             body_en=f.body_en, body_kind=f.kind, role=role.role, raw=f.raw, marker=f.marker,

@@ -123,6 +123,14 @@ class _Paragraph:
 MAX_CELL_LINE = 120  # a table cell flattened into a line is short (as structure.MAX_BARE_LIST)
 
 
+def _is_cell(line: str, list_ends: tuple[str, ...]) -> bool:
+    """A short line ending in a role word, with no sentence punctuation (市发改委牵头落实)."""
+    return line.endswith(list_ends) and len(line) <= MAX_CELL_LINE and not _SENTENCE_PUNCT.search(line)
+
+
+_SENTENCE_PUNCT = re.compile("[，。；：]")
+
+
 def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, ...] = ()) -> bool:
     """Whether line ``nxt`` continues the sentence of the paragraph so far (a hard line break).
 
@@ -132,8 +140,10 @@ def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, 
     prev = para.last_line
     if not prev or not nxt or match_marker(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
         return False
-    if list_ends and prev.endswith(list_ends) and len(prev) <= MAX_CELL_LINE and not re.search("[，。；：]", prev):
+    if list_ends and _is_cell(prev, list_ends):
         return False
+    if list_ends and _is_cell(nxt, list_ends) and not (wrap_width and len(nxt) >= 0.8 * wrap_width):
+        return False  # the cell after a paragraph that lost its 。; a full wrapped line is not one
     if prev[-1] in TERMINAL and para.depth <= 0:
         return False
     return (

@@ -519,3 +519,73 @@ def test_manifest_counts_warnings_and_flagged_rows(tmp_path):
     assert row["status"] != "error"
     assert int(row["n_flagged"]) == 2 and int(row["n_warnings"]) >= 1
     assert isinstance(manifest, pd.DataFrame)
+
+
+# ---------------------------------------------------------------------------------------------
+# Further readings of the same conventions (codebook §5, §6), written for the list reader.
+
+
+def test_rule_for_every_task_holds_in_its_own_list(run_text):
+    """Convention 8: a rule about every task (均涉及…，不再做分工，下同), not about the items below,
+    gives its bodies to the list it stands in as well as to every later one."""
+    r = run_text("2022年XX省测试实施方案\n一、建设现代物流体系\n（一）完善物流枢纽布局。"
+                 "〔责任单位：省发展改革委、省交通运输厅按职责分工负责。具体任务均涉及相关市（州）人民政府，"
+                 "不再做分工，下同。〕\n（二）发展冷链物流。〔责任单位：省商务厅〕")
+    assert triples(r) == {
+        ("1.1", "省发展改革委", "responsible"), ("1.1", "省交通运输厅", "responsible"),
+        ("1.1", "相关市（州）人民政府", "responsible"),
+        ("1.2", "省商务厅", "responsible"), ("1.2", "相关市（州）人民政府", "responsible"),
+    }
+    a = r.assignments_df
+    assert set(a[(a["path"] == "1.2") & (a["body"] == "相关市（州）人民政府")]["source"]) == {"convention"}
+    assert set(a["level"]) == {"province", "city"}
+
+
+def test_parenthesis_after_a_shared_ending_qualifies_the_last_unit(run_text):
+    """Convention 7: 各县、区人民政府（管委会） → 各县人民政府 and 各区人民政府（管委会）."""
+    r = run_text("2019年XX市测试实施方案\n一、治理扬尘污染\n1.开展施工工地扬尘专项检查。"
+                 "（市住建局牵头，各县、区人民政府（管委会）参与）")
+    assert triples(r) == {
+        ("1.1", "市住建局", "lead"), ("1.1", "各县人民政府", "participant"),
+        ("1.1", "各区人民政府（管委会）", "participant"),
+    }
+    assert column(r, "raw")["各县人民政府"] == "各县"
+    assert column(r, "level") == {"市住建局": "city", "各县人民政府": "county", "各区人民政府（管委会）": "district"}
+
+
+def test_names_of_a_taiwan_phrase_copy_resolve(run_text):
+    """Codebook §6: 工業和資訊化部 (a gateway's Taiwan phrasing) is 工业和信息化部."""
+    r = run_text("2016年測試行動計劃\n一、提升製造業水準\n（一）開展智慧製造試點。（工業和資訊化部、科技部按職責分工負責）")
+    assert triples(r) == {("1.1", "工业和信息化部", "responsible"), ("1.1", "科学技术部", "responsible")}
+    assert set(r.assignments_df["level"]) == {"national"} and set(r.assignments_df["flags"]) == {""}
+
+
+def test_list_of_an_item_without_a_measure_is_still_emitted(run_text):
+    """Never silent: items that are targets (no action verb) keep their lists, flagged no_measure."""
+    r = run_text("2023年XX区测试任务分解方案\n一、主要预期目标\n1.地区生产总值增长6%左右。\n"
+                 "牵头单位：区发改局\n责任单位：各街道、区直各部门\n2.一般公共预算收入增长5%。\n牵头单位：区财政局")
+    assert r.measures_df.empty
+    assert triples(r) == {
+        ("1.1", "区发改局", "lead"), ("1.1", "各街道", "participant"), ("1.1", "区直各部门", "participant"),
+        ("1.2", "区财政局", "lead"),
+    }
+    a = r.assignments_df
+    assert set(a["measure_id"]) == {""} and all("no_measure" in flags_of(f) for f in a["flags"])
+
+
+def test_table_cell_line_is_not_joined_to_the_next_paragraph(run_text):
+    """Convention 9: a cell line ending in a role word stands alone, even without punctuation."""
+    r = run_text("2017年XX市测试工作要点实施方案\n一、推进政务公开\n（一）加强政策解读\n"
+                 "围绕年度重点工作，加强政策信息公开，及时回应社会关切\n市政府办公室、市发改委分别牵头落实\n"
+                 "加强财政信息公开，按月公开财政收支情况\n市财政局牵头落实")
+    assert triples(r) == {
+        ("1.1", "市政府办公室", "lead"), ("1.1", "市发改委", "lead"), ("1.1", "市财政局", "lead"),
+    }
+    by_body = r.assignments_df.groupby("body")["measure_id"].apply(set).to_dict()
+    assert len(by_body["市财政局"]) == 2 and not by_body["市财政局"] & by_body["市发改委"]
+
+
+def test_a_connective_inside_a_name_does_not_split_it(run_text):
+    """Codebook §5: 和 / 与 / 及 separate names only after a whole name (工业和信息化局 is one)."""
+    r = run_text("2020年XX市测试行动方案\n一、培育数字经济\n1.建设工业互联网平台。（市工业和信息化局及市科技局负责）")
+    assert triples(r) == {("1.1", "市工业和信息化局", "responsible"), ("1.1", "市科技局", "responsible")}
