@@ -1,7 +1,8 @@
-"""Reading a run of body names and role words: responsibility lists and running-text subjects.
+"""Reading a run of body names and role words in running text: 由A负责 and paragraph subjects.
 
-Shared by the structure stage (is this parenthesis a responsibility list?) and the assign
-stage (who has which role?). Everything it recognizes comes from the lexicons.
+A strict scan: it reads only names, role words and separators (a responsibility list, which
+may hold pieces it cannot read, is read by :mod:`pipeline.list_reader`). Everything it
+recognizes comes from the lexicons.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from .lexicon import Lexicon, longest_matches
 from .types import ListItem
 
 MAX_PREFIX = 40  # longest text before a known name that can make one name with it
-_ROLE_ITEMS = {"role", "following", "cohost", "first_listed"}
 
 
 def _deadline_kind(lexicon: Lexicon, text: str, edge: set[str]) -> bool:
@@ -118,25 +118,6 @@ def _scan_prefix(lexicon: Lexicon, text: str, start: int, end: int) -> list[List
         if limit == end or (reached and reached[0] + reach <= limit):
             return items
         window *= 4
-
-
-def parse_list(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
-    """The items of the parenthesis content ``text[start:end]`` if it is a responsibility list."""
-    items = scan_names(lexicon, text, start, end)
-    if not items:
-        return None
-    kinds = {it.kind for it in items}
-    if kinds & {"agent", "subject"}:
-        return None
-    has_body = "body" in kinds
-    known = any(it.kind == "body" and not it.role.startswith("?") for it in items)
-    if has_body and (known or kinds & _ROLE_ITEMS):
-        return items
-    if not has_body and kinds & {"first_listed", "persist"}:
-        return items  # a convention stated on its own: （列第一位者为牵头部门，下同）
-    if not has_body and items[0].kind == "deadline_label":
-        return items  # 完成时限：2019年底前
-    return None
 
 
 def subject_end(lexicon: Lexicon, text: str, start: int, limit: int) -> tuple[int, list[ListItem]] | None:

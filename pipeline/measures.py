@@ -12,6 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
+from .lists import scan_names
 from .types import Clause, Outline, Sentence, Span
 
 
@@ -44,6 +45,23 @@ def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
         if f.position == "nonfinal" and not final:
             return True
     return False
+
+
+def is_agent_clause(lexicon: Lexicon, text: str) -> bool:
+    """Whether a clause only says who acts: 由A牵头 / 由A会同B负责 / (after it) B、C配合.
+
+    The whole clause must read as bodies and role words (codebook §4: it joins the measure it
+    assigns; §5 gives the roles).
+    """
+    agent = text.startswith(tuple(p for p, (_, a) in lexicon.roles.items() if a == "agent"))
+    items = scan_names(lexicon, text, 1 if agent else 0, len(text))
+    if not items or not any(it.kind == "body" for it in items):
+        return False
+    last = next((it for it in reversed(items) if it.kind != "separator"), None)
+    return last is not None and last.kind in {"role", "cohost"} and (agent or len(items) <= MAX_AGENT_ITEMS)
+
+
+MAX_AGENT_ITEMS = 12  # a clause of bodies and a role word without 由 is short: 财政部、商务部配合
 
 
 def deadline_of(lexicon: Lexicon, text: str, whole: bool) -> str:
@@ -117,6 +135,12 @@ def sentence_drafts(lexicon: Lexicon, text: str, sent: Sentence, verbs: list[Spa
             continue
         if is_framing(lexicon, ctext, final):
             pending.append(clause)
+            continue
+        if is_agent_clause(lexicon, ctext):  # 由A牵头，B配合，加快…: who does it, not an action
+            if final and drafts and not pending:
+                drafts[-1].clauses.append(clause)
+            else:
+                pending.append(clause)
             continue
         if usable_verbs(lexicon, text, clause, own):
             d = Draft(sent.path, sent.paragraph, [*pending, clause], head=len(pending))

@@ -124,7 +124,7 @@ def _run_in_label(lexicon: Lexicon, text: str, start: int, end: int) -> tuple[in
     m = pattern.search(text, start, end) if pattern is not None else None
     while m is not None and any(o < m.start() < c for o, c in _top_parens(text, start, end)):
         m = pattern.search(text, m.end(), end)  # a label inside a bracket belongs to that list
-    if m is None or "（" in text[m.start() : end]:
+    if m is None:
         return None
     stop = end
     while stop > m.start() and text[stop - 1] in "。；":
@@ -179,7 +179,11 @@ def _restore_lost_heading(text: str, paras: list[tuple[int, int]], markers: list
     if first == 0:
         return first
     kind = markers[first][0]
-    outer = next((m for m in markers[first:] if m and m[0] != kind), None)
+    at = next((k for k in range(first, len(markers)) if markers[k] and markers[k][0] != kind), None)
+    outer = markers[at] if at is not None else None
+    # The first kind must start again under the later one (（一）（二） 二、 （一）…): it is inner.
+    if at is None or not any(m and m[0] == kind and m[1] == 1 for m in markers[at + 1 :]):
+        return first
     line = text[paras[first - 1][0] : paras[first - 1][1]].strip()
     seen = {m[0] for m in markers[first:] if m}
     if outer is None or outer[1] != 2 or markers[first - 1] or not (2 <= len(line) <= MAX_LOST_HEADING):

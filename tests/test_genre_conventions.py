@@ -589,3 +589,30 @@ def test_a_connective_inside_a_name_does_not_split_it(run_text):
     """Codebook §5: 和 / 与 / 及 separate names only after a whole name (工业和信息化局 is one)."""
     r = run_text("2020年XX市测试行动方案\n一、培育数字经济\n1.建设工业互联网平台。（市工业和信息化局及市科技局负责）")
     assert triples(r) == {("1.1", "市工业和信息化局", "responsible"), ("1.1", "市科技局", "responsible")}
+
+
+def test_agent_clauses_join_the_measure_they_assign(run_text):
+    """Codebook §4, §5: 由A牵头，B配合， says who does the next clause; it is not a measure itself."""
+    r = run_text("2021年测试工作要点\n一、推进乡村建设\n（一）补齐短板。由农业农村部牵头，财政部配合，"
+                 "加快补齐农村基础设施短板。建立长效管护机制，由住房城乡建设部负责。")
+    assert measures(r) == [
+        ("1.1", "由农业农村部牵头，财政部配合，加快补齐农村基础设施短板"),
+        ("1.1", "建立长效管护机制，由住房城乡建设部负责"),
+    ]
+    assert triples(r) == {
+        ("1.1", "农业农村部", "lead"), ("1.1", "财政部", "participant"),
+        ("1.1", "住房和城乡建设部", "responsible"),
+    }
+
+
+def test_numbering_that_does_not_start_again_is_not_a_lost_heading(run_text):
+    """Convention 9: only an outline whose first numbering starts again under a 二、 lost its 一、."""
+    r = run_text("2021年XX县测试工作方案\n（一）加强组织领导，压实工作责任。（县政府办负责）\n"
+                 "1.建立工作专班。（县发改局负责）\n2.完善调度机制。（县发改局负责）")
+    assert [p for p, _ in measures(r)] == ["1", "1", "1.1", "1.2"]
+
+
+def test_label_run_on_after_a_sentence_with_a_lead_in_brackets(run_text):
+    """Convention 2: 责任单位：A（牵头）、B after the item's sentence: A lead, B participant."""
+    r = run_text("2021年XX市测试实施方案\n一、重点任务\n1.推进产业园区建设。责任单位：市发展改革委（牵头）、市财政局")
+    assert triples(r) == {("1.1", "市发展改革委", "lead"), ("1.1", "市财政局", "participant")}
