@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexicon import Lexicon, longest_matches
-from .types import ListItem
+from .types import ItemKind, ListItem
 
 MAX_PREFIX = 40  # longest text before a known name that can make one name with it
 MIN_NAME = 2  # a one-character piece (场, 区) is never a body
@@ -66,7 +66,7 @@ def _close(seg: str, i: int) -> int:
 
 
 class _Tokenizer:
-    """Splits ``text[start:end]`` into list items; one instance per span, no state kept."""
+    """Splits ``text[start:end]`` into list items, left to right; one instance per span."""
 
     def __init__(self, lexicon: Lexicon, text: str, start: int, end: int):
         self.lexicon, self.text, self.base = lexicon, text, start
@@ -77,7 +77,8 @@ class _Tokenizer:
         self.pending: int | None = None  # where the piece being read began
         self.merged = False  # the piece holds a lexicon name inside a longer one
 
-    def item(self, kind, s: int, e: int, **kw) -> ListItem:  # noqa: ANN001 - an ItemKind
+    def item(self, kind: ItemKind, s: int, e: int, **kw: object) -> ListItem:
+        """A list item of ``seg[s:e]``, at its offsets in the working text."""
         return ListItem(kind, self.base + s, self.base + e, self.seg[s:e], **kw)
 
     def flush(self, at: int) -> None:
