@@ -34,7 +34,10 @@ _ROLE_ITEMS = frozenset({"role", "following", "cohost", "first_listed"})
 # A shared ending: 哈尔滨、黑河、绥芬河市政府; 相关市、县政府; 各县、区人民政府（管委会）.
 # A parenthesis after the ending qualifies the last unit only: 各县、区人民政府（管委会） →
 # 各县人民政府, 各区人民政府（管委会）.
-_SHARED_END = re.compile(r"^(?P<head>.*?)(?P<unit>[省市县区州盟旗乡镇])(?P<end>(?:人民)?政府)(?:（[^（）]{1,12}）)?$")
+# The unit may carry its own parenthesis: 各设区市、县（市、区）人民政府 → 各设区市人民政府.
+_SHARED_END = re.compile(
+    r"^(?P<head>.*?)(?P<unit>[省市县区州盟旗乡镇])(?:（[^（）]{1,8}）)?(?P<end>(?:人民)?政府)(?:（[^（）]{1,12}）)?$"
+)
 _DISTRIBUTED_PREFIX = ("各", "相关", "有关")
 
 

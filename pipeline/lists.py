@@ -11,6 +11,9 @@ from .lexicon import Lexicon, longest_matches
 from .types import ListItem
 
 MAX_PREFIX = 40  # longest text before a known name that can make one name with it
+# Longest name the lexicon lacks that running text (由区商务局牵头) is read for: a local
+# department's name (区市场监督管理局, 人民银行潍坊市中心支行) is shorter.
+MAX_RUNNING_NAME = 16
 
 
 def _deadline_kind(lexicon: Lexicon, text: str, edge: set[str]) -> bool:
@@ -70,11 +73,17 @@ def scan_names(
             i = body[0]
         elif body and (not role or body[0] >= role[0]):
             if not flush(i):
+                if stop_at_text:
+                    i = pending_start
+                    break
                 return None
             items.append(ListItem("body", start + i, start + body[0], segment[i : body[0]]))
             i = body[0]
         elif role and not (pending and lexicon.roles[role[1]][1] == "separator" and role[1] in "和与"):
             if not flush(i):
+                if stop_at_text:  # the text before the role word is not a name: the run ended there
+                    i = pending_start
+                    break
                 return None
             phrase = role[1]
             role_name, applies = lexicon.roles[phrase]
@@ -87,7 +96,9 @@ def scan_names(
                 if segment[i:stop].strip():
                     items.append(ListItem("deadline", start + i, start + stop, segment[i:stop].strip()))
                 i = stop
-        elif stop_at_text:
+        elif stop_at_text and len(pending) >= MAX_RUNNING_NAME:
+            i = pending_start  # too long for a name the lexicon lacks: the run ended before it
+            pending = ""
             break
         else:
             if not pending:
@@ -95,7 +106,9 @@ def scan_names(
             pending += segment[i]
             i += 1
     if not flush(len(segment)):
-        return None
+        if not stop_at_text:
+            return None
+        i = pending_start
     if reached is not None:
         reached.append(start + i)
     return items

@@ -616,3 +616,31 @@ def test_label_run_on_after_a_sentence_with_a_lead_in_brackets(run_text):
     """Convention 2: 责任单位：A（牵头）、B after the item's sentence: A lead, B participant."""
     r = run_text("2021年XX市测试实施方案\n一、重点任务\n1.推进产业园区建设。责任单位：市发展改革委（牵头）、市财政局")
     assert triples(r) == {("1.1", "市发展改革委", "lead"), ("1.1", "市财政局", "participant")}
+
+
+def test_running_text_agents_with_local_names(run_text):
+    """Codebook §5: 由A牵头，B、C配合 in running text, with local names the lexicon lacks."""
+    r = run_text("2024年XX区测试实施方案\n一、重点任务\n（一）健全回收体系。推进回收网点建设。（区商务局负责）\n"
+                 "二、强化组织保障\n建立工作专班，由区商务局牵头，区发改委、区财政局配合，统筹协调全区相关工作。")
+    assert {t for t in triples(r) if t[0] == "2"} == {
+        ("2", "区商务局", "lead"), ("2", "区发改委", "participant"), ("2", "区财政局", "participant"),
+    }
+    assert set(r.assignments_df[r.assignments_df["path"] == "2"]["source"]) == {"running text"}
+
+
+def test_main_and_supporting_unit_labels(run_text):
+    """Convention 2: 主要责任单位：A then 协同单位：B on the lines after an item: A lead, B participant."""
+    r = run_text("2015年XX市测试责任分解\n一、稳增长\n1.推进工业技术改造。\n主要责任单位：市经信委\n协同单位：市财政局、市供销合作社")
+    assert triples(r) == {
+        ("1.1", "市经信委", "lead"), ("1.1", "市财政局", "participant"), ("1.1", "市供销合作社", "participant"),
+    }
+
+
+def test_shared_ending_when_the_last_unit_has_its_own_parenthesis(run_text):
+    """Convention 7: 各设区市、县（市、区）人民政府 → 各设区市人民政府, 各县（市、区）人民政府."""
+    r = run_text("2021年XX省测试实施方案\n一、重点任务\n（一）加强人才培训。实施电商人才培训工程。"
+                 "（责任单位：省商务厅，各设区市、县（市、区）人民政府）")
+    assert triples(r) == {
+        ("1.1", "省商务厅", "responsible"), ("1.1", "各设区市人民政府", "responsible"),
+        ("1.1", "各县（市、区）人民政府", "responsible"),
+    }
