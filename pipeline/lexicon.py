@@ -8,7 +8,6 @@ resolve because every lookup goes through OpenCC first.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from pathlib import Path
 import ahocorasick
 
 from .errors import FengongError
+from .lexicon_csv import compiled as _compiled
+from .lexicon_csv import read as _read
 from .script import to_simplified, to_traditional
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
@@ -31,6 +32,7 @@ FILES = (
     "body_patterns.csv",
     "list_conventions.csv",
     "levels.csv",
+    "table_columns.csv",
 )
 KINDS = {
     "ministry", "special", "directly_under", "office", "institution", "bureau",
@@ -39,6 +41,7 @@ KINDS = {
 }  # fmt: skip
 ROLES = {"lead", "participant", "responsible"}
 CONVENTION_KINDS = {"first_listed", "persist", "document_rule", "person_label", "rule_lead", "rule_later"}
+TABLE_COLUMNS = {"number", "task", "bodies", "deadline", "note"}
 LEVELS = {"national", "province", "city", "county", "district", "township", "unknown"}
 APPLIES = {"preceding", "following", "deadline_label", "cohost", "first_listed", "persist", "close", "separator", "agent", "subject"}
 VERB_CATEGORIES = {
@@ -110,6 +113,7 @@ class Lexicon:
     body_patterns: list[tuple[re.Pattern[str], str]]
     conventions: list[tuple[re.Pattern[str], str]]  # list_conventions.csv: (pattern, kind)
     levels: list[tuple[re.Pattern[str], str]]  # levels.csv: (pattern, level), first match wins
+    table_columns: dict[str, str]  # table_columns.csv: column heading → number, task, bodies, deadline, note
     version: str
     duplicate_ids: tuple[str, ...]
     longest_word: int  # the longest body name or role word, in characters
@@ -129,11 +133,33 @@ class Lexicon:
         if alive:
             return Resolution(key, alive[0])
         body = min(candidates, key=lambda b: (b.distance(year), -(b.valid_to or 10_000)))
-        succ = self.successors_in(body, year)
         life = f"{body.valid_from or ''}–{body.valid_to or ''}"
-        later = f"; its successor: {', '.join(s.name for s in succ)}" if succ else ""
-        warning = f"{key} ({body.name}) existed {life}, not in {year}{later}"
-        return Resolution(key, body, warning)
+        shown = key if key == body.name else f"{key} ({body.name})"
+        if body.valid_from is not None and year < body.valid_from:
+            pred = self.predecessors_in(body, year)
+            other = f"; its predecessor: {', '.join(p.name for p in pred)}" if pred else ""
+        else:
+            succ = self.successors_in(body, year)
+            other = f"; its successor: {', '.join(s.name for s in succ)}" if succ else ""
+        return Resolution(key, body, f"{shown} existed {life}, not in {year}{other}")
+
+    def predecessors_in(self, body: Body, year: int) -> list[Body]:
+        """The bodies whose functions ``body`` took over, as of ``year`` where possible."""
+        before = lambda b: [p for p in self.bodies.values() if b.id in p.successors]  # noqa: E731
+        out: list[Body] = []
+        seen = {body.id}
+        frontier = before(body)
+        while frontier:
+            pred = frontier.pop(0)
+            if pred.id in seen:
+                continue
+            seen.add(pred.id)
+            earlier = before(pred)
+            if pred.alive(year) or not earlier:
+                out.append(pred)
+            else:
+                frontier.extend(earlier)
+        return out
 
     def successors_in(self, body: Body, year: int) -> list[Body]:
         """The bodies that carried on ``body``'s functions, as of ``year`` where possible."""
@@ -224,15 +250,6 @@ class Lexicon:
 _TRAILING_PAREN = re.compile(r"（[^（）]{1,12}）$")
 
 
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    for n, row in enumerate(rows, start=2):
-        if None in row:
-            raise FengongError("E010", str(path), detail=f"line {n} has more fields than the header")
-    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
-
-
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     # Alternatives are tried in order, so the first pattern that matches wins, as in a loop.
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if patterns else None
@@ -281,6 +298,8 @@ def _load(directory: str) -> Lexicon:
     root = Path(directory)
     digest = hashlib.sha256()
     for name in FILES:
+        if not (root / name).is_file():
+            raise FengongError("E010", str(root / name), detail="no such lexicon file")
         digest.update((root / name).read_bytes())
     bodies: dict[str, Body] = {}
     duplicates: list[str] = []
@@ -306,16 +325,17 @@ def _load(directory: str) -> Lexicon:
         Framing(r["prefix"], tuple(s for s in r["suffix"].split("|") if s), r["position"])
         for r in _read(root / "framing.csv")
     ]
-    deadlines = [(re.compile(r["pattern"]), r["edge"]) for r in _read(root / "deadlines.csv")]
-    patterns = [(re.compile(r["pattern"]), r["kind"]) for r in _read(root / "body_patterns.csv")]
-    conventions = [(re.compile(r["pattern"]), r["kind"]) for r in _read(root / "list_conventions.csv")]
-    levels = [(re.compile(r["pattern"]), r["level"]) for r in _read(root / "levels.csv")]
+    deadlines = _compiled(root / "deadlines.csv", _read(root / "deadlines.csv"), "edge")
+    patterns = _compiled(root / "body_patterns.csv", _read(root / "body_patterns.csv"), "kind")
+    conventions = _compiled(root / "list_conventions.csv", _read(root / "list_conventions.csv"), "kind")
+    levels = _compiled(root / "levels.csv", _read(root / "levels.csv"), "level")
+    table_columns = {r["header"]: r["column"] for r in _read(root / "table_columns.csv")}
     role_keys = [p for p, (_, a) in roles.items() if a not in {"subject"}]
     return Lexicon(
         bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
         adverb_lengths=tuple(sorted({len(a) for a in adverbs}, reverse=True)),
         framing=framing, deadlines=deadlines, body_patterns=patterns,
-        conventions=conventions, levels=levels,
+        conventions=conventions, levels=levels, table_columns=table_columns,
         version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
         body_automaton=_automaton(sorted(alias_index)),
@@ -350,6 +370,9 @@ def validate(lexicon: Lexicon) -> list[str]:
     for _, kind in lexicon.conventions:
         if kind not in CONVENTION_KINDS:
             problems.append(f"list_conventions.csv: unknown kind {kind!r}")
+    for header, column in lexicon.table_columns.items():
+        if column not in TABLE_COLUMNS:
+            problems.append(f"table_columns.csv: {header}: unknown column {column!r}")
     for _, level in lexicon.levels:
         if level not in LEVELS:
             problems.append(f"levels.csv: unknown level {level!r}")

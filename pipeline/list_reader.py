@@ -336,7 +336,9 @@ def read_items(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListIt
     return items[:-1] if items and items[-1].text == "。" and items[-1].start == items[-1].end else items
 
 
-def read_list(lexicon: Lexicon, text: str, start: int, end: int, bare: bool = False) -> ListReading | None:
+def read_list(
+    lexicon: Lexicon, text: str, start: int, end: int, bare: bool = False, cell: bool = False
+) -> ListReading | None:
     """``text[start:end]`` read as a responsibility list, or None when it is not one.
 
     Args:
@@ -345,6 +347,7 @@ def read_list(lexicon: Lexicon, text: str, start: int, end: int, bare: bool = Fa
         start, end: the span to read (a bracket's content, or a line).
         bare: the span is a line with no bracket and no label (a flattened table cell:
             市发改委牵头落实); it must then be read whole and carry a role word.
+        cell: with ``bare``, the line is a cell of a table's 责任单位 column: names alone do.
     Returns:
         The reading, or None when too few of its pieces are names and role words.
     """
@@ -363,7 +366,7 @@ def read_list(lexicon: Lexicon, text: str, start: int, end: int, bare: bool = Fa
     known = any(not b.name_kind for b in bodies)
     has_role = bool(kinds & _ROLE_ITEMS)
     written_role = any(it.kind in _ROLE_ITEMS and not it.flags for it in items)
-    if bare and (unread or not written_role or items[0].kind != "body"):
+    if bare and (unread or not (written_role or cell) or items[0].kind != "body"):
         return None  # a line of its own must read whole, with a role word of roles.csv
     local = any(lexicon.level_of(b.name or b.text) != "unknown" for b in bodies)
     if not (known or has_role or len(bodies) >= 2 or local):

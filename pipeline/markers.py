@@ -13,7 +13,8 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", re.compile(rf"([{_CN}]{{1,4}})、")),
     ("cn_paren", re.compile(rf"（([{_CN}]{{1,4}})）")),
     ("arabic_paren", re.compile(r"（(\d{1,3})）")),
-    ("arabic", re.compile(r"(\d{1,3})(?:[\.．、](?!\d)|\s)")),
+    # A bare number alone on its line is a table's row (normalize drops page numbers).
+    ("arabic", re.compile(r"(\d{1,3})(?:[\.．、](?!\d)|(?=\n)|$|\s)")),
     ("circled", re.compile(r"([\u2460-\u2473])")),
 )
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections.abc import Mapping
 
 from .header import META_KEYS
 from .markers import match_marker
 from .readers import Decoded
-from .script import detect_script, to_simplified_aligned
+from .script import detect_script, to_simplified, to_simplified_aligned
 from .types import NormalizedText
 
 _PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
@@ -197,21 +198,57 @@ def _run_in_breaks(text: str) -> list[int]:
     return sorted(set(breaks))
 
 
-def normalize(decoded: Decoded, list_ends: tuple[str, ...] = ()) -> NormalizedText:
+MIN_TABLE_COLUMNS = 3  # a flattened table's heading row: 序号 / 工作任务 / 责任单位 (/ 完成时限)
+_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def _table_start(raws: list[str], columns: Mapping[str, str]) -> tuple[int, bool] | None:
+    """The line after a flattened table's heading row, and whether the table numbers its rows.
+
+    A heading row is MIN_TABLE_COLUMNS or more consecutive lines that are each a column heading
+    of ``table_columns.csv`` (blank lines between them allowed).
+    """
+    run: list[str] = []
+    for k, raw in enumerate(raws):
+        cell = raw.strip()
+        if not cell:
+            continue
+        heading = to_simplified(cell) if len(cell) <= MAX_HEADING_CELL else ""
+        if heading in columns:
+            run.append(heading)
+            continue
+        if len(run) >= MIN_TABLE_COLUMNS:
+            return k, any(columns[h] == "number" for h in run)
+        run = []
+    return None
+
+
+MAX_HEADING_CELL = 6  # 序号, 工作任务, 责任单位, 完成时限
+
+
+def normalize(
+    decoded: Decoded, list_ends: tuple[str, ...] = (), table_columns: Mapping[str, str] | None = None
+) -> NormalizedText:
     """Turn a decoded input into the simplified working text with its offset map.
 
     Args:
         decoded: the input, decoded to text.
         list_ends: role words that may end a line made only of a list (the lexicon's
             ``preceding`` role words), in either script; such a line is not joined to the next.
+        table_columns: column headings of task tables (``table_columns.csv``): after a row
+            of them a flattened table follows, one cell per line, so no line is joined and
+            bare row numbers (1, 2, 3) are kept (elsewhere a bare number is a page number).
     Returns:
         The working text, its offset map into ``decoded.text`` and the script.
     """
     original = decoded.text
+    raws = original.split("\n")
+    table = _table_start(raws, table_columns) if table_columns else None
     lines: list[tuple[list[str], list[int]]] = []
     pos = 0
-    for raw in original.split("\n"):
-        if not _PAGE_MARKER.match(raw):
+    for k, raw in enumerate(raws):
+        row_number = table is not None and table[1] and k >= table[0] and _ROW_NUMBER.match(raw)
+        if row_number or not _PAGE_MARKER.match(raw):
             chars, offs = _clean_line(raw.rstrip("\r"), pos)
             lines.append((chars, offs))
         else:
@@ -225,19 +262,25 @@ def normalize(decoded: Decoded, list_ends: tuple[str, ...] = ()) -> NormalizedTe
     text: list[str] = []
     offsets: list[int] = []
     para = _Paragraph()
-    for chars, offs in lines:
+    table_at: int | None = None  # where the table's first cell starts in ``text``
+    for k, (chars, offs) in enumerate(lines):
         if not chars:
             continue
         line = "".join(chars)
-        if text and not _joins(para, line, wrap, list_ends):
+        in_table = table is not None and k >= table[0]
+        if text and (in_table or not _joins(para, line, wrap, list_ends)):
             text.append("\n")
             offsets.append(offsets[-1] + 1 if offsets else 0)
             para = _Paragraph()
+        if in_table and table_at is None:
+            table_at = len(text)
         text.extend(chars)
         offsets.extend(offs)
         para.add(line)
     joined = "".join(text)
     breaks = _run_in_breaks(joined)
+    if table_at is not None:
+        table_at += sum(1 for at in breaks if at <= table_at)
     if breaks:
         for at in reversed(breaks):
             text.insert(at, "\n")
@@ -255,4 +298,5 @@ def normalize(decoded: Decoded, list_ends: tuple[str, ...] = ()) -> NormalizedTe
         text=working,
         offsets=offsets,
         warnings=list(decoded.warnings),
+        table_start=table_at,
     )

@@ -76,14 +76,20 @@ class DocumentResult:
         return frame(self.assignment_rows, ASSIGNMENT_COLUMNS)
 
 
-def process(decoded: Decoded, res: Resources, until: str = "emit") -> Any:
-    """Run the stages on one decoded input, stopping after stage ``until``."""
+def process(decoded: Decoded, res: Resources, until: str = "emit", year: int | None = None) -> Any:
+    """Run the stages on one decoded input, stopping after stage ``until``.
+
+    ``year`` is the year of a text whose header shows none (``extract --year``): names are
+    resolved for it, and a warning says so; an undated text without it warns that its names
+    were resolved without a year.
+    """
     if until not in STAGES:
         raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))
-    norm = normalize(decoded, res.lexicon.list_ends)
+    norm = normalize(decoded, res.lexicon.list_ends, res.lexicon.table_columns)
     if until == "normalize":
         return norm
     outline = structure(norm, res.lexicon)
+    apply_default_year(outline, year)
     if until == "structure":
         return outline
     if not outline.units:
@@ -102,6 +108,18 @@ def process(decoded: Decoded, res: Resources, until: str = "emit") -> Any:
         norm, outline, seg, det, result,
         measure_rows(norm, result), assignment_rows(norm, result), record,
     )  # fmt: skip
+
+
+def apply_default_year(outline: Outline, year: int | None) -> None:
+    """Give an undated outline the default ``year`` (or a warning that it has none)."""
+    if outline.header.year is not None:
+        return
+    if year is not None:
+        outline.header.year = year
+        outline.warnings.append(f"undated: assumed year {year} (--year)")
+    else:
+        outline.warnings.append("undated: names resolved without a year, each to its latest body "
+                                "(give --year YYYY)")  # fmt: skip
 
 
 def stage_json(obj: Any) -> Any:

@@ -16,7 +16,7 @@ from .lexicon import Lexicon
 from .list_reader import ListReading, is_person_line, read_list
 from .lists import subject_end
 from .markers import match_marker
-from .types import Clause, NormalizedText, Outline, RespList, Sentence, Unit
+from .types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _CLOSERS = frozenset(_OPEN.values())
@@ -104,17 +104,24 @@ def _group_scope(path: str) -> str:
     return path.rsplit(".", 1)[0] if "." in path else path
 
 
-def _line_list(lexicon: Lexicon, text: str, start: int, end: int) -> ListReading | None:
+def _line_list(lexicon: Lexicon, text: str, start: int, end: int, cell: bool = False) -> ListReading | None:
     """A paragraph that is a list: opened by a label (责任单位：, 牵头单位：, 完成时限：), or a
-    short line made only of names and a role word (a table's 责任单位 column: 市发改委牵头落实)."""
+    short line made only of names and a role word (a table's 责任单位 column: 市发改委牵头落实).
+
+    ``cell``: the line is a cell of a flattened table (``NormalizedText.table_start``): names
+    alone make a list there (市人社局、市教育局), and a deadline alone (持续推进) is the deadline
+    of the list before it.
+    """
     while end > start and text[end - 1] in "。；":
         end -= 1
     if lexicon.line_label.match(text, start):
         reading = read_list(lexicon, text, start, end)
         if reading and reading.items[0].kind in {"following", "deadline_label"}:
             return reading
-    if end - start <= MAX_BARE_LIST and text.endswith(lexicon.list_ends, start, end):
-        return read_list(lexicon, text, start, end, bare=True)
+    if cell and lexicon.deadline_whole is not None and lexicon.deadline_whole.fullmatch(text, start, end):
+        return ListReading([ListItem("deadline", start, end, text[start:end])])
+    if end - start <= MAX_BARE_LIST and (cell or text.endswith(lexicon.list_ends, start, end)):
+        return read_list(lexicon, text, start, end, bare=True, cell=cell)
     return None
 
 
@@ -249,7 +256,8 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
             open_units.append(unit)
         else:
             path = ".".join(str(n) for _, n in stack)
-        label = None if m else _line_list(lexicon, text, p_start, p_end)
+        cell = norm.table_start is not None and p_start >= norm.table_start
+        label = None if m else _line_list(lexicon, text, p_start, p_end, cell)
         if label is not None:
             # 责任单位：… on its own line (or the next ones): a list without brackets, of its unit.
             prev = lists[-1] if lists else None

@@ -644,3 +644,30 @@ def test_shared_ending_when_the_last_unit_has_its_own_parenthesis(run_text):
         ("1.1", "省商务厅", "responsible"), ("1.1", "各设区市人民政府", "responsible"),
         ("1.1", "各县（市、区）人民政府", "responsible"),
     }
+
+
+def test_flattened_task_table_with_row_numbers(run_text):
+    """Convention 9: a task table flattened one cell per line after its heading row (序号 / 工作任务 /
+    责任单位 / 完成时限): bare numbers are its rows, a cell of names alone is a list, a deadline
+    cell is that list's deadline."""
+    r = run_text("XX市2020年测试重点任务分工表\n序号\n工作任务\n责任单位\n完成时限\n一、稳就业\n1\n"
+                 "落实稳岗返还政策，扩大受益范围。\n市人社局牵头，市财政局配合\n2020年12月底前\n2\n"
+                 "拓宽高校毕业生就业渠道。\n市人社局、市教育局\n持续推进\n二、保民生\n3\n加强民生商品保供稳价。\n"
+                 "市发改委、市商务局按职责分工负责\n长期坚持")
+    assert measures(r) == [
+        ("1.1", "落实稳岗返还政策"), ("1.1", "扩大受益范围"), ("1.2", "拓宽高校毕业生就业渠道"),
+        ("2.3", "加强民生商品保供稳价"),
+    ]
+    assert triples(r) == {
+        ("1.1", "市人社局", "lead"), ("1.1", "市财政局", "participant"),
+        ("1.2", "市人社局", "responsible"), ("1.2", "市教育局", "responsible"),
+        ("2.3", "市发改委", "responsible"), ("2.3", "市商务局", "responsible"),
+    }
+    deadlines = dict(zip(r.measures_df["text_simplified"], r.measures_df["deadline"]))
+    assert deadlines["扩大受益范围"] == "2020年12月底前" and deadlines["拓宽高校毕业生就业渠道"] == "持续推进"
+
+
+def test_bare_numbers_outside_a_table_are_page_numbers(run_text):
+    """Codebook §1: without a table heading row, a line holding only a number is a page number."""
+    r = run_text("2021年XX县测试工作方案\n一、重点任务\n1.开展农田整治，\n2\n完善灌溉设施。（县农业农村局负责）")
+    assert measures(r) == [("1.1", "开展农田整治"), ("1.1", "完善灌溉设施")]
