@@ -1,9 +1,12 @@
 # fengong: `make run` (pipeline on corpus/ into outputs/), `make test` (the whole suite) and
 # `make score REAL=DIR` (the pipeline on DIR's texts, scored against DIR/gold/*.json).
+# `make install` installs what running needs (requirements.lock, with the figures and notebooks
+# extras); `make test` adds the test and lint tools; `make notebooks` JupyterLab; `make dask` Dask.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
 # make score: the hand-labelled texts, where their run goes, and the totals it must reach.
 REAL               ?= ../shared/corpus/real
@@ -12,7 +15,7 @@ MIN_ASSIGN         ?= 0.95
 MIN_MEASURE        ?= 0.92
 MIN_MEASURE_ASSIGN ?= 0.93
 
-.PHONY: install run test score bench lint figures clean
+.PHONY: install run test score bench lint figures notebooks dask clean
 
 install: $(STAMP)
 
@@ -24,11 +27,16 @@ $(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh
 	sh scripts/install_fonts.sh
 	touch $(STAMP)
 
+# The test and lint tools, on top of what running needs.
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $(DEV_STAMP)
+
 run: install
 	$(BIN)/fengong extract corpus --out outputs --quiet; status=$$?; \
 	$(BIN)/python -m pipeline.summary outputs; exit $$status
 
-test: install
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
 
 # extract exits 1 when an input fails: that input scores zero, the others are still scored.
@@ -41,12 +49,21 @@ score: install
 bench: install
 	$(BIN)/python bench/run.py
 
-lint: install
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/fengong lexicon validate
 
 figures: run
 	$(BIN)/fengong figures outputs
+
+# JupyterLab on the notebooks (installed the first time); they find the repository themselves.
+notebooks: install
+	test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -r requirements-notebooks.lock
+	$(BIN)/jupyter-lab notebooks/
+
+# The Dask extra, for `fengong extract --executor dask`.
+dask: install
+	$(BIN)/python -m pip install --quiet -r requirements-dask.lock
 
 clean:
 	rm -rf $(VENV) outputs/*

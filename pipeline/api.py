@@ -19,6 +19,7 @@ class Extraction:
     """The result of :func:`extract` for one document."""
 
     result: DocumentResult
+    lexicon_dir: str | Path | None = None
 
     @property
     def measures(self) -> pd.DataFrame:
@@ -37,11 +38,27 @@ class Extraction:
 
     @cached_property
     def doc(self) -> Doc:
-        """The working text as a spaCy Doc with BODY and VERB spans, for ``displacy.render``."""
+        """The working text as a spaCy Doc with the extraction's spans, for ``displacy.render``.
+
+        Spans (``doc.spans["fengong"]``, and ``doc.ents``) are labelled ``BODY·lead``,
+        ``BODY·participant``, ``BODY·responsible`` (bodies of lists, by their role), ``BODY``
+        (a body named elsewhere) and ``VERB`` (verbs of measures only). The Doc is over the
+        working text (simplified script): ``span.start_char`` indexes that text, while
+        ``span._.orig_start``/``span._.orig_end`` are offsets into the original input, the
+        ``start``/``end`` of the tables. See :func:`pipeline.detect.to_doc`.
+        """
         from .detect import to_doc
         from .segment import make_nlp
 
-        return to_doc(self.result.normalized.text, make_nlp())
+        return to_doc(self.result.normalized.text, make_nlp(self.lexicon_dir), self.result)
+
+    @property
+    def displacy_options(self) -> dict[str, Any]:
+        """displaCy options giving each label its own colour: ``displacy.render(x.doc,
+        style="span", options=x.displacy_options)``."""
+        from .detect import DISPLACY_OPTIONS
+
+        return {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in DISPLACY_OPTIONS.items()}
 
 
 def extract(path_or_text: str | Path, lexicon_dir: str | Path | None = None) -> Extraction:
@@ -51,4 +68,4 @@ def extract(path_or_text: str | Path, lexicon_dir: str | Path | None = None) -> 
         "\n" not in path_or_text and len(path_or_text) < 1024 and Path(path_or_text).exists()
     )
     decoded = read_input(path_or_text) if is_path else decode_text(str(path_or_text))
-    return Extraction(process(decoded, res))
+    return Extraction(process(decoded, res), lexicon_dir)

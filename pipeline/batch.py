@@ -9,8 +9,6 @@ version and lexicon version match its existing ``document.json`` (``force`` redo
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
 import os
 import sys
 import traceback
@@ -22,20 +20,22 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import CorpusWriter
-from .emit import COUNT_FIELDS, MANIFEST_COLUMNS, Row, csv_lines, read_csv_body, rows_of_csv, write_document
+from .emit import (
+    ASSIGNMENT_COLUMNS,
+    COUNT_FIELDS,
+    MANIFEST_COLUMNS,
+    MEASURE_COLUMNS,
+    Row,
+    csv_lines,
+    rows_of_csv,
+    write_document,
+)
 from .errors import FengongError
-from .readers import DEFAULT_MAX_BYTES, SUPPORTED, read_input, safe_doc_id
+from .inputs import Job, collect
+from .outdir import clean, document_folders, drop_document, read_record, read_table
+from .readers import DEFAULT_MAX_BYTES, read_input
 from .run import load_resources, process
 from .workbook import SheetRows, render_rows
-
-
-@dataclass
-class Job:
-    """One input to process."""
-
-    source: str
-    doc_id: str
-    error: str = ""
 
 
 @dataclass
@@ -68,75 +68,73 @@ class RunOptions:
     executor: str = "process"
     scheduler: str | None = None
     excel: bool = True
+    year: int | None = None  # the year of an input whose header shows none (``extract --year``)
+    clean: bool = False  # empty ``out`` first (``extract --clean``)
 
 
-def collect(paths: list[str]) -> list[Job]:
-    """Every input file under ``paths`` (folders recursively), with unique, safe doc_ids."""
-    jobs: list[Job] = []
-    for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
-                           and not f.name.startswith("."))  # fmt: skip
-            files = [f for f in files if f.suffix or _looks_text(f)]
-            if not files:
-                jobs.append(Job(given, safe_doc_id(p.name), FengongError("E002", given).line()))
-            jobs += [Job(str(f), safe_doc_id(f.stem)) for f in files]
-        elif p.is_file():
-            jobs.append(Job(given, safe_doc_id(p.stem)))
-        else:
-            jobs.append(Job(given, safe_doc_id(p.stem), FengongError("E001", given).line()))
-    seen: dict[str, int] = {}
-    for job in jobs:
-        seen[job.doc_id] = seen.get(job.doc_id, 0) + 1
-    for job in jobs:
-        if seen[job.doc_id] > 1:
-            job.doc_id = f"{job.doc_id}-{hashlib.sha256(job.source.encode()).hexdigest()[:6]}"
-    return jobs
+def _unchanged(opts: RunOptions, earlier: dict | None, job: Job, sha: str, versions: tuple[str, str]) -> bool:
+    """Whether the folder holds this input's document as this version makes it (same bytes, same format)."""
+    if opts.force or earlier is None or Path(str(earlier.get("source"))).suffix.lower() != Path(job.source).suffix.lower():
+        return False
+    return (earlier.get("sha256"), earlier.get("pipeline_version"), earlier.get("lexicon_version")) == (sha, *versions)
 
 
-def _looks_text(path: Path) -> bool:
-    return path.name.lower() not in {"readme", "license", "makefile"}
+def _tables(folder: Path, excel: bool) -> tuple[SheetRows | None, SheetRows | None, str, str]:
+    """A document folder's tables as the workbook's rows and as CSV text, in today's columns."""
+    m_csv = read_table(folder / "measures.csv", MEASURE_COLUMNS)
+    a_csv = read_table(folder / "assignments.csv", ASSIGNMENT_COLUMNS)
+    return (*_sheets((rows_of_csv(m_csv), rows_of_csv(a_csv)) if excel else None), m_csv, a_csv)
 
 
-def _unchanged(opts: RunOptions, doc_id: str, sha: str, versions: tuple[str, str]) -> dict | None:
-    path = opts.out / doc_id / "document.json"
-    if opts.force or not path.exists():
-        return None
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    same = (record.get("sha256"), record.get("pipeline_version"), record.get("lexicon_version"))
-    return record if same == (sha, *versions) else None
+def _replaces(earlier: dict | None, job: Job, sha: str) -> str:
+    """The message of an input whose doc_id held another file's document until now."""
+    if earlier is None or earlier.get("sha256") == sha or earlier.get("source") in (None, job.source):
+        return ""
+    return f"replaces the document of {earlier['source']} (same doc_id)"
 
 
 def run_one(job: Job, opts: RunOptions) -> Outcome:
-    """Process one input and write its per-document files; expected faults become an outcome."""
+    """Process one input and write its per-document files; expected faults become an outcome.
+
+    An input that fails here has its earlier per-document files removed (see :mod:`.outdir`).
+    """
+    if job.skip:
+        return Outcome(job.source, job.doc_id, "skipped", job.skip)
     if job.error:
         return Outcome(job.source, job.doc_id, "error", job.error)
     try:
         res = load_resources(opts.lexicon_dir)
-        decoded = read_input(job.source, opts.max_bytes)
-        decoded.doc_id = job.doc_id
-        old = _unchanged(opts, job.doc_id, decoded.sha256, res.versions)
-        if old is not None:
-            folder = opts.out / job.doc_id
-            m_csv, a_csv = read_csv_body(folder / "measures.csv"), read_csv_body(folder / "assignments.csv")
-            rows = (rows_of_csv(m_csv), rows_of_csv(a_csv)) if opts.excel else None
+        decoded = read_input(job.source, opts.max_bytes, job.doc_id)
+        earlier = read_record(opts.out / job.doc_id)
+        if _unchanged(opts, earlier, job, decoded.sha256, res.versions):
+            m_rows, a_rows, m_csv, a_csv = _tables(opts.out / job.doc_id, opts.excel)
             return Outcome(job.source, job.doc_id, "skipped", "unchanged since the last run",
-                           decoded.sha256, *_sheets(rows), old, m_csv, a_csv)  # fmt: skip
-        result = process(decoded, res)
+                           decoded.sha256, m_rows, a_rows, earlier, m_csv, a_csv)  # fmt: skip
+        result = process(decoded, res, year=opts.year)
         m, a = result.measure_rows, result.assignment_rows
         m_csv, a_csv = csv_lines(m), csv_lines(a)
         write_document(opts.out, m_csv, a_csv, result.document)
         sheets = _sheets((m, a) if opts.excel else None)
-        return Outcome(job.source, job.doc_id, "ok", "", decoded.sha256, *sheets, result.document, m_csv, a_csv)
+        message = _replaces(earlier, job, decoded.sha256)
+        return Outcome(job.source, job.doc_id, "ok", message, decoded.sha256, *sheets, result.document, m_csv, a_csv)
     except FengongError as err:
+        drop_document(opts.out, job.doc_id)
         return Outcome(job.source, job.doc_id, "error", err.line())
     except Exception as err:  # an unexpected fault still costs only this input
+        drop_document(opts.out, job.doc_id)
         detail = traceback.format_exc() if opts.debug else f"{type(err).__name__}: {err}"
         return Outcome(job.source, job.doc_id, "error", f"{job.source}: [E999] internal error: {detail}")
+
+
+def kept_outcome(out: Path, doc_id: str, excel: bool) -> Outcome | None:
+    """A document of an earlier run that is not an input of this one, re-read from its folder."""
+    folder = out / doc_id
+    record = read_record(folder)
+    if record is None or not (folder / "measures.csv").is_file() or not (folder / "assignments.csv").is_file():
+        return None
+    m_rows, a_rows, m_csv, a_csv = _tables(folder, excel)
+    return Outcome(str(record.get("source", "")), doc_id, "kept", "from an earlier run; not an input of this one",
+                   str(record.get("sha256", "")), m_rows, a_rows, record, m_csv, a_csv)  # fmt: skip
 
 
 def _sheets(tables: tuple[list[Row], list[Row]] | None) -> tuple[SheetRows | None, SheetRows | None]:
@@ -207,15 +205,37 @@ def _collect_outcomes(jobs: list[Job], opts: RunOptions, corpus: CorpusWriter, s
     return results
 
 
+def _add_kept(opts: RunOptions, doc_ids: list[str], corpus: CorpusWriter) -> list[Outcome]:
+    """Add the documents of earlier runs to the tables, in doc_id order."""
+    kept = []
+    for doc_id in doc_ids:
+        outcome = kept_outcome(opts.out, doc_id, opts.excel)
+        if outcome is not None:
+            corpus.add(outcome)
+            outcome.measures = outcome.assignments = None
+            outcome.measures_csv = outcome.assignments_csv = ""
+            kept.append(outcome)
+    return kept
+
+
 def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
-    """Process every input under ``paths`` into ``opts.out``; return the manifest."""
+    """Process every input under ``paths`` into ``opts.out``; return the manifest.
+
+    The tables and the manifest cover every document folder of ``opts.out``: this run's
+    inputs, then those of earlier runs (:mod:`.outdir`).
+    """
+    if opts.clean:
+        clean(opts.out, paths)
     jobs = collect(paths)
     opts.out.mkdir(parents=True, exist_ok=True)
+    inputs = {job.doc_id for job in jobs if job.is_document}
+    earlier = [doc_id for doc_id in document_folders(opts.out) if doc_id not in inputs]
     show = not opts.quiet and sys.stderr.isatty()
     # The combined tables are filled while the documents arrive: their writing overlaps the workers'.
     corpus = CorpusWriter(opts.out, excel=opts.excel)
     try:
         results = _collect_outcomes(jobs, opts, corpus, show)
+        results += _add_kept(opts, earlier, corpus)
         manifest = pd.DataFrame([{
             "source": o.source, "doc_id": o.doc_id, "status": o.status, "message": o.message,
             "sha256": o.sha256,

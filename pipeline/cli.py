@@ -17,9 +17,40 @@ lexicon_app = typer.Typer(no_args_is_help=True, help="Look up and validate the l
 app.add_typer(lexicon_app, name="lexicon")
 
 
+def _lexicons_option() -> typer.models.OptionInfo:
+    """``--lexicons DIR``, the same on every command that reads the lexicons."""
+    return typer.Option("--lexicons", help="Folder of lexicons to use (default: the project's lexicons/).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"fengong {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                 help="Print the version and exit.")] = False,
+) -> None:  # fmt: skip
+    """fengong (分工): measures, responsible bodies and roles from State Council plans."""
+
+
 def _fail(err: FengongError, code: int = 2) -> None:
     print(err.line(), file=sys.stderr)
     raise typer.Exit(code)
+
+
+def _lexicon(directory: str | None):  # noqa: ANN202 - a Lexicon, imported lazily
+    """The lexicons of ``directory``; a fault in them is one line on stderr and exit 2."""
+    from .lexicon import load_lexicon
+
+    try:
+        return load_lexicon(directory)
+    except FengongError as err:
+        _fail(err)
 
 
 @app.command()
@@ -31,58 +62,63 @@ def extract(
     max_size: Annotated[float, typer.Option(help="Refuse inputs larger than this many MB.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
-    lexicons: Annotated[str | None, typer.Option(help="Folder of lexicons to use.")] = None,
+    lexicons: Annotated[str | None, _lexicons_option()] = None,
     executor: Annotated[str, typer.Option(help="process or dask.")] = "process",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
     excel: Annotated[bool, typer.Option(help="Also write plans.xlsx (slow on a large corpus).")] = True,
+    year: Annotated[int | None, typer.Option(help="The year of inputs whose header shows none.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning (document: warning).")] = False,
+    clean: Annotated[bool, typer.Option(help="Empty OUT first (else a run adds to it).")] = False,
 ) -> None:
     """Extract measures and assignments from PATHs into OUT; exit 1 if any input failed."""
     from .batch import RunOptions, default_jobs, run_batch
+    from .report import summary_lines
 
     opts = RunOptions(out=out, jobs=jobs or default_jobs(), force=force,
                       max_bytes=int(max_size * 1024 * 1024), debug=debug, quiet=quiet,
-                      lexicon_dir=lexicons, executor=executor, scheduler=scheduler, excel=excel)  # fmt: skip
+                      lexicon_dir=lexicons, executor=executor, scheduler=scheduler, excel=excel, year=year,
+                      clean=clean)  # fmt: skip
     manifest = run_batch(paths, opts)
-    if not quiet:
-        counts = manifest["status"].value_counts().to_dict()
-        ok = manifest[manifest["status"] != "error"]
-        n_m = sum(int(x) for x in ok["n_measures"] if str(x) != "")
-        n_a = sum(int(x) for x in ok["n_assignments"] if str(x) != "")
-        print(f"{len(manifest)} inputs ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))}): "
-              f"{n_m} measures, {n_a} assignments → {out}/", file=sys.stderr)  # fmt: skip
-        doubt = _doubts(ok)
-        if doubt:
-            print(f"to check: {doubt} (flags column of assignments.csv, warnings in document.json)", file=sys.stderr)
+    if not quiet:  # the counts, and a "to check:" line with the warnings by kind (pipeline/report.py)
+        for line in summary_lines(manifest, out, verbose):
+            print(line, file=sys.stderr)
     raise typer.Exit(1 if (manifest["status"] == "error").any() else 0)
-
-
-def _doubts(manifest) -> str:  # noqa: ANN001 - the manifest's DataFrame
-    """What a run could not read fully, counted over the manifest's rows ('' when nothing)."""
-    total = lambda col: sum(int(x) for x in manifest[col] if str(x) != "")  # noqa: E731
-    parts = [(total("n_flagged"), "flagged rows"), (total("n_flagged_lists"), "lists read in part or with an unknown role verb"),
-             (total("n_unassigned"), "measures with no body"), (total("n_warnings"), "warnings")]  # fmt: skip
-    return ", ".join(f"{n} {what}" for n, what in parts if n)
 
 
 @app.command()
 def stage(
     name: Annotated[str, typer.Argument(help="normalize, structure, segment, detect, assign or emit.")],
-    file: Annotated[str, typer.Argument(help="One input file.")],
+    file: Annotated[str, typer.Argument(help="An input file, or a folder: each file in it.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
+    lexicons: Annotated[str | None, _lexicons_option()] = None,
+    year: Annotated[int | None, typer.Option(help="The year, if the header shows none.")] = None,
 ) -> None:
-    """Run the stages up to NAME on FILE; write the result to OUT/<doc_id>/stages/NAME.json."""
+    """Run the stages up to NAME on FILE (or each file of a folder); write OUT/<doc_id>/stages/NAME.json."""
     from .emit import write_json
+    from .inputs import collect
     from .readers import read_input
-    from .run import load_resources, process, stage_json
+    from .run import STAGES, load_resources, process, stage_json
 
-    try:
-        decoded = read_input(file)
-        result = process(decoded, load_resources(), until=name)
-    except FengongError as err:
-        _fail(err)
-    target = out / decoded.doc_id / "stages" / f"{name}.json"
-    write_json(stage_json(result), target)
-    print(target)
+    if name not in STAGES:
+        _fail(FengongError("E011", name=name, choices=", ".join(STAGES)))
+    jobs = [job for job in collect([file]) if not job.skip]  # a folder: each file it holds
+    failed = False
+    for job in jobs:
+        try:
+            if job.error:  # missing, a folder with nothing to read, a doc_id taken
+                print(job.error, file=sys.stderr)
+                failed = True
+                continue
+            decoded = read_input(job.source, doc_id=job.doc_id)
+            result = process(decoded, load_resources(lexicons), until=name, year=year)
+        except FengongError as err:
+            print(err.line(), file=sys.stderr)
+            failed = True
+            continue
+        target = out / decoded.doc_id / "stages" / f"{name}.json"
+        write_json(stage_json(result), target)
+        print(target)
+    raise typer.Exit((2 if len(jobs) == 1 else 1) if failed else 0)
 
 
 @lexicon_app.command("lookup")
@@ -90,11 +126,10 @@ def lookup(
     name: Annotated[str, typer.Argument(help="A body name or alias, in either script.")],
     year: Annotated[int | None, typer.Option(help="The document's year.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+    lexicons: Annotated[str | None, _lexicons_option()] = None,
 ) -> None:
     """Resolve NAME to the body it meant in YEAR; exit 1 if unknown."""
-    from .lexicon import load_lexicon
-
-    res = load_lexicon().resolve(name, year)
+    res = _lexicon(lexicons).resolve(name, year)
     b = res.body
     if as_json:
         obj = {"name": None} if b is None else {
@@ -114,11 +149,11 @@ def lookup(
 
 
 @lexicon_app.command("validate")
-def validate_cmd() -> None:
+def validate_cmd(lexicons: Annotated[str | None, _lexicons_option()] = None) -> None:
     """Check the lexicons: unique ids, known kinds, existing successors, no alias clashes."""
-    from .lexicon import load_lexicon, validate
+    from .lexicon import validate
 
-    lex = load_lexicon()
+    lex = _lexicon(lexicons)
     problems = validate(lex)
     for p in problems:
         print(p, file=sys.stderr)
@@ -131,13 +166,15 @@ def validate_cmd() -> None:
 @app.command()
 def figures(
     out: Annotated[Path, typer.Argument(help="A run folder written by `fengong extract`.")],
-    english: Annotated[bool, typer.Option("--english", help="English body names.")] = False,
+    english: Annotated[bool, typer.Option("--english", help="English labels and body names.")] = False,
+    groups: Annotated[bool, typer.Option("--groups", help="Keep generic and local groups in the network.")] = False,
+    lexicons: Annotated[str | None, _lexicons_option()] = None,
 ) -> None:
     """Draw the figures of the run in OUT into OUT/figures/ (PNG, SVG) and the network as GraphML."""
     from .figures import write_figures
 
     try:
-        paths = write_figures(out, english=english)
+        paths = write_figures(out, english=english, groups=groups, lexicon_dir=lexicons)
     except FengongError as err:
         _fail(err)
     for path in paths:

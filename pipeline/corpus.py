@@ -12,7 +12,7 @@ manifest.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -87,26 +87,39 @@ class CorpusWriter:
         self._files = {}
         # The workbook is finished in a thread meanwhile: most of that is zlib compressing its
         # sheets, which runs outside the GIL, as pyarrow's reading and writing does.
+        # The manifest and the panel are sheets too: the thread adds them when the panel is ready.
+        sheets: Future[dict[str, pd.DataFrame]] = Future()
         with ThreadPoolExecutor(max_workers=1) as pool:
-            book = pool.submit(self.book.close) if self.book is not None else None
+            book = pool.submit(self._finish_book, sheets) if self.book is not None else None
             try:
-                self._write_corpus_tables(manifest)
+                self._write_corpus_tables(manifest, sheets)
             finally:
+                if not sheets.done():
+                    sheets.set_result({})
                 warning = book.result() if book is not None else ""
                 self.book = None
         warn(self.out, warning)
 
-    def _write_corpus_tables(self, manifest: pd.DataFrame) -> None:
+    def _finish_book(self, sheets: Future[dict[str, pd.DataFrame]]) -> str:
+        """Add the corpus-wide sheets (manifest, bodies_by_year) once known, and close the workbook."""
+        for name, df in sheets.result().items():
+            self.book.add_frame(name, df)
+        return self.book.close()
+
+    def _write_corpus_tables(self, manifest: pd.DataFrame, sheets: Future | None = None) -> None:
         # Each combined CSV is read back once: written as Parquet, and the columns the gaps and
         # the panel use kept as a DataFrame.
         measures = to_parquet(self.out / "measures.csv", MEASURE_COLUMNS, ["doc_id", "measure_id", "text_simplified"])
         assignments = to_parquet(self.out / "assignments.csv", ASSIGNMENT_COLUMNS,
-                                 ["doc_id", "measure_id", "body", "body_id", "body_kind", "role"])  # fmt: skip
+                                 ["doc_id", "measure_id", "body", "body_id", "body_kind", "role", "start", "end"])  # fmt: skip
         documents = documents_frame(self.records)
         write_csv(documents, self.out / "documents.csv")
         write_parquet(documents, self.out / "documents.parquet")
         write_csv(lexicon_gaps(assignments, measures), self.out / "lexicon_gaps.csv")
-        write_csv(bodies_by_year(assignments, documents), self.out / "bodies_by_year.csv")
+        panel = bodies_by_year(assignments, documents)
+        if sheets is not None:
+            sheets.set_result({"manifest": manifest[MANIFEST_COLUMNS], "bodies_by_year": panel})
+        write_csv(panel, self.out / "bodies_by_year.csv")
         write_csv(manifest[MANIFEST_COLUMNS], self.out / "manifest.csv")
 
     def abort(self) -> None:

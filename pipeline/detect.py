@@ -9,6 +9,9 @@ candidates the leftmost-longest win, and a verb never overlaps a body. The two c
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from typing import Any
+
 import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,8 +23,15 @@ from .segment import token_offsets
 from .types import Detection, Segmentation, Span
 
 SPAN_KEY = "fengong"
-if not SpacySpan.has_extension("chars"):
-    SpacySpan.set_extension("chars", default=None)
+for _ext in ("chars", "orig_start", "orig_end"):
+    if not SpacySpan.has_extension(_ext):
+        SpacySpan.set_extension(_ext, default=None)
+ROLE_LABELS = {role: f"BODY·{role}" for role in ("lead", "participant", "responsible")}
+# displaCy's options, a colour per label: ``displacy.render(doc, style="span",
+# options=DISPLACY_OPTIONS)`` (or ``style="ent"``).
+LABEL_COLORS = {"BODY": "#d5dbdb", "BODY·lead": "#f1948a", "BODY·participant": "#f8c471",
+                "BODY·responsible": "#85c1e9", "VERB": "#82e0aa"}  # fmt: skip
+DISPLACY_OPTIONS = {"spans_key": SPAN_KEY, "colors": LABEL_COLORS, "ents": list(LABEL_COLORS)}
 
 
 def aligned_matches(
@@ -96,9 +106,48 @@ def make_verbs(nlp: Language, name: str, lexicon_dir: str) -> _Component:
     return _Component(load_lexicon(lexicon_dir or None), "VERB")
 
 
-def to_doc(text: str, nlp: Language) -> Doc:
-    """A spaCy Doc of the working text with BODY and VERB spans, for displaCy."""
-    return nlp(text)
+def to_doc(text: str, nlp: Language, result: Any = None) -> Doc:
+    """A spaCy Doc of the working text with BODY and VERB spans, for displaCy.
+
+    The Doc is built over the *working* text (simplified script, normalized), so a span's
+    ``start_char``/``end_char`` are offsets into that text, not into the original input as the
+    tables' ``start``/``end`` are. With ``result`` (a :class:`~pipeline.run.DocumentResult`),
+    every span also has ``span._.orig_start`` and ``span._.orig_end``, its offsets into the
+    original input: for a body of a list they equal its row's ``start``/``end`` in
+    assignments.csv. ``result`` also gives the marks the extraction's reading: a verb is marked
+    only inside a measure (not in the header, preamble or titles), and a body of a list is
+    labelled with its role (``BODY·lead``, ``BODY·participant``, ``BODY·responsible``), a body
+    named elsewhere ``BODY``.
+    """
+    doc = nlp(text)
+    if result is None:
+        return doc
+    norm, found = result.normalized, result.assignments
+    roles: dict[tuple[int, int], tuple[str, int, int]] = {}  # working span: (role, original span)
+    for a in found.assignments:  # their start/end are into the original: mapped back
+        s, e = bisect_left(norm.offsets, a.start), bisect_left(norm.offsets, a.end)
+        roles.setdefault((s, e), (a.role, a.start, a.end))
+    ranges = sorted((m.start, m.end) for m in found.measures)
+    spans: list[SpacySpan] = []
+    for span in doc.spans.get(SPAN_KEY, []):
+        s, e = span._.chars or (span.start_char, span.end_char)
+        if span.label_ == "VERB" and not any(lo <= s and e <= hi for lo, hi in ranges):
+            continue
+        if span.label_ == "BODY" and any(lo < e and s < hi and (lo, hi) != (s, e) for lo, hi in roles):
+            continue  # the list reader read another extent here: its span is marked below
+        if span.label_ == "BODY" and (s, e) in roles:
+            continue
+        spans.append(span)
+    for span in spans:
+        span._.orig_start, span._.orig_end = norm.orig_span(*(span._.chars or (span.start_char, span.end_char)))
+    for (s, e), (role, orig_start, orig_end) in roles.items():
+        span = doc.char_span(s, e, label=ROLE_LABELS.get(role, "BODY"), alignment_mode="expand")
+        if span is not None:
+            span._.chars, span._.orig_start, span._.orig_end = (s, e), orig_start, orig_end
+            spans.append(span)
+    doc.spans[SPAN_KEY] = sorted(spans, key=lambda sp: (sp.start, sp.end))
+    doc.ents = filter_spans(doc.spans[SPAN_KEY])
+    return doc
 
 
 def detect(seg: Segmentation, text: str, lexicon: Lexicon) -> Detection:

@@ -23,9 +23,9 @@ import pandas as pd
 
 from .types import Assignments, NormalizedText, Outline
 
-MEASURE_COLUMNS = ["doc_id", "measure_id", "path", "section_title", "item_title", "text",
+MEASURE_COLUMNS = ["doc_id", "measure_id", "uid", "path", "section_title", "item_title", "text",
                    "text_simplified", "verb", "verbs", "verb_category", "deadline", "start", "end"]  # fmt: skip
-ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "path", "body", "body_id", "body_en", "body_kind",
+ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "uid", "path", "body", "body_id", "body_en", "body_kind",
                       "level", "role", "raw", "marker", "source", "deadline", "flags", "start",
                       "end"]  # fmt: skip
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
@@ -42,23 +42,30 @@ COUNT_FIELDS = ("n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings")
 Row = tuple  # one table row, values in the order of its columns
 
 
+def uid(doc_id: str, measure_id: str) -> str:
+    """A measure's id over all documents, ``doc_id:measure_id`` ('' for a row with no measure):
+    the combined tables join on it alone."""
+    return f"{doc_id}:{measure_id}" if measure_id else ""
+
+
 def measure_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
     """One row per measure, values in the order of :data:`MEASURE_COLUMNS`."""
     rows = []
     for m in result.measures:
         start, end = norm.orig_span(m.start, m.end)
-        rows.append((norm.doc_id, m.measure_id, m.path, m.section_title, m.item_title,
+        rows.append((norm.doc_id, m.measure_id, uid(norm.doc_id, m.measure_id), m.path, m.section_title, m.item_title,
                      norm.original[start:end], m.text_simplified, m.verb, "|".join(m.verbs),
                      m.verb_category, m.deadline, start, end))  # fmt: skip
     return rows
 
 
-_ASSIGNMENT_FIELDS = attrgetter(*ASSIGNMENT_COLUMNS[1:])
+_ASSIGNMENT_FIELDS = attrgetter(*ASSIGNMENT_COLUMNS[3:])  # after doc_id, measure_id, uid
 
 
 def assignment_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
     """One row per (measure, body), values in the order of :data:`ASSIGNMENT_COLUMNS`."""
-    return [(norm.doc_id, *_ASSIGNMENT_FIELDS(a)) for a in result.assignments]
+    doc_id = norm.doc_id
+    return [(doc_id, a.measure_id, uid(doc_id, a.measure_id), *_ASSIGNMENT_FIELDS(a)) for a in result.assignments]
 
 
 def frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:
@@ -206,7 +213,11 @@ def documents_frame(records: list[dict]) -> pd.DataFrame:
 
 
 def lexicon_gaps(assignments: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
-    """Names in lists the lexicon lacks: name, count, documents, an example."""
+    """Names in lists the lexicon lacks: name, count, documents, an example.
+
+    ``count`` counts mentions, each a distinct (doc_id, start, end) of the name as written:
+    a name written once in a list covering 8 measures is 8 rows but 1 mention.
+    """
     gaps = assignments[assignments["body_kind"] == "unknown"]
     if gaps.empty:
         return pd.DataFrame(columns=["name", "count", "documents", "example"])
@@ -215,7 +226,8 @@ def lexicon_gaps(assignments: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFr
     for name, grp in gaps.groupby("body", sort=True):
         first = grp.iloc[0]
         docs = sorted(grp["doc_id"].unique())
-        rows.append({"name": name, "count": len(grp), "documents": "|".join(docs),
+        mentions = len(grp.drop_duplicates(["doc_id", "start", "end"]))
+        rows.append({"name": name, "count": mentions, "documents": "|".join(docs),
                      "example": f"{first['doc_id']}: {texts.get((first['doc_id'], first['measure_id']), '')}"})  # fmt: skip
     return pd.DataFrame(rows).sort_values(["count", "name"], ascending=[False, True])
 

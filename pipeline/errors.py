@@ -11,13 +11,23 @@ class Errors:
     E003 = "empty file"
     E004 = "not text: {detail}"
     E005 = "undecodable: {detail}"
-    E006 = "too large: {size} bytes over the limit of {limit} bytes"
+    E006 = "too large: {size} over the limit of {limit} (--max-size)"
     E007 = "no numbered structure found"
     E008 = "unsupported format: {detail}"
+    E009 = "legacy Word .doc is not read: save it as .docx (Word or LibreOffice: Save As) and run again"
     E010 = "lexicon invalid: {detail}"
     E011 = "unknown stage {name!r}; choose one of {choices}"
     E012 = "no tables in {detail}: run fengong extract first"
     E013 = 'the dask executor needs `pip install ".[dask]"`'
+    E014 = "too large once unpacked: {detail} over the limit of {limit} (--max-size)"
+    E015 = "doc_id {doc_id!r} is also that of {other}: rename one of them"
+    E016 = "--clean: {detail}; nothing was removed"
+
+
+def megabytes(n: int) -> str:
+    """A size in bytes as MB for a message: ``20 MB``, ``0.5 MB``, ``23.4 MB``."""
+    mb = n / (1024 * 1024)
+    return f"{mb:.2f}".rstrip("0").rstrip(".") + " MB" if mb < 10 else f"{mb:.1f}".removesuffix(".0") + " MB"
 
 
 class FengongError(Exception):

@@ -17,10 +17,12 @@ import matplotlib as mpl
 import networkx as nx
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from . import figure_labels as L
 from .errors import FengongError
 
 ROLES = ("lead", "participant", "responsible")
@@ -30,6 +32,8 @@ KIND_COLORS = {"ministry": "#2e86c1", "directly_under": "#27ae60", "special": "#
                "coordination": "#d35400", "party": "#c0392b", "bureau": "#b7950b",
                "local": "#7f8c8d", "generic": "#bdc3c7"}  # fmt: skip
 FIGURES = ("role_counts", "collaboration", "verb_mix", "bodies_by_year")
+GROUP_KINDS = {"generic", "local"}  # left out of the network unless asked for (``--groups``)
+NETWORK_LABELS = 20  # the network labels at most this many of its largest bodies
 
 
 # --- fonts and labels -------------------------------------------------------------------------
@@ -75,15 +79,17 @@ def _label_en(body: str, body_en: str, body_id: str) -> str:
     return body_en or body_id or body
 
 
-def _short(label: str, width: int = 42) -> str:
-    """An English label cut to ``width`` characters; a Chinese one (a body the lexicon lacks, so with
-    neither English name nor id) becomes "(not in lexicon)" when no CJK font could draw it."""
-    if (
-        any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in label)
-        and cjk_font_name() is None
-    ):
-        return "(not in lexicon)"
-    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+def _has_cjk(label: str) -> bool:
+    return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in label)
+
+
+def _short(label: str, width: int = 40, body_id: str = "") -> str:
+    """An English label shortened sensibly to ``width`` (:func:`~pipeline.figure_labels.short_en`);
+    a Chinese one (a body the lexicon lacks, so with neither English name nor id) becomes
+    "(not in lexicon)" when no CJK font could draw it."""
+    if _has_cjk(label):
+        return "(not in lexicon)" if cjk_font_name() is None else label
+    return L.short_en(label, width, body_id)
 
 
 # --- roles per body ---------------------------------------------------------------------------
@@ -113,28 +119,31 @@ def plot_role_counts(assignments: pd.DataFrame, english: bool = False, top: int 
     english = _english(english)
     rc = role_counts(assignments).head(top).iloc[::-1]
     labels = [
-        _short(_label_en(b, e, i)) if english else b
+        _short(_label_en(b, e, i), 40, i) if english else b
         for b, e, i in zip(rc["body"], rc["body_en"], rc["body_id"], strict=True)
     ]
     fig = Figure(figsize=(9, 1.5 + 0.3 * max(len(rc), 1)), layout="constrained")
     ax = fig.add_subplot()
     rows, left = range(len(rc)), pd.Series(0, index=rc.index)  # positions: equal labels stay apart
     for role in ROLES:
-        ax.barh(rows, rc[role], left=left, color=ROLE_COLORS[role], label=role)
+        ax.barh(rows, rc[role], left=left, color=ROLE_COLORS[role], label=L.role(role, english))
         left = left + rc[role]
     ax.set_yticks(rows, labels)
-    ax.set_xlabel("measures")
+    ax.set_xlabel(L.text("measures", english))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Measures per body and role" if english else "各部门承担措施数（按角色）")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_title(L.text("role_title", english))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title=L.text("role", english))
     return fig
 
 
 # --- the collaboration network ----------------------------------------------------------------
 
 
-def collaboration_graph(assignments: pd.DataFrame) -> nx.Graph:
+def collaboration_graph(assignments: pd.DataFrame, groups: bool = False) -> nx.Graph:
     """Bodies linked by the measures they share.
+
+    Generic and local groups (各地区, 省发改委: ``body_kind`` generic or local) are left out
+    unless ``groups``: they are not one body each, and would crowd the national ones.
 
     A lead is linked to each participant of its measure; the co-responsible bodies of a measure
     (and the co-leads) are linked to each other. ``weight`` counts the distinct measures behind an
@@ -142,6 +151,8 @@ def collaboration_graph(assignments: pd.DataFrame) -> nx.Graph:
     ``kind`` and ``n_measures``; every attribute is a str or int, so ``nx.write_graphml`` works.
     """
     g = nx.Graph()
+    if not groups and not assignments.empty:
+        assignments = assignments[~assignments["body_kind"].isin(GROUP_KINDS)]
     if assignments.empty:
         return g
     df = assignments.fillna("").assign(key=lambda d: _key(d))
@@ -167,52 +178,73 @@ def collaboration_graph(assignments: pd.DataFrame) -> nx.Graph:
 
 
 def _layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    """Connected bodies by a spring layout on a circle's area; bodies without a link in a row below."""
+    """Connected bodies spread by a spring layout (strong repulsion, many iterations, so that
+    nodes keep apart); bodies without a link in a row below."""
     linked = [n for n in graph.nodes if graph.degree(n) > 0]
     alone = [n for n in graph.nodes if graph.degree(n) == 0]
     pos: dict[str, tuple[float, float]] = {}
     if linked:
         sub = graph.subgraph(linked)
-        start = nx.circular_layout(sub)
-        k = 2.5 / max(len(linked), 1) ** 0.5
-        pos.update(
-            {n: tuple(p) for n, p in nx.spring_layout(sub, pos=start, k=k, weight=None, seed=seed).items()}
-        )
+        k = 4.0 / max(len(linked), 1) ** 0.5
+        spread = nx.spring_layout(sub, pos=nx.circular_layout(sub), k=k, weight=None, iterations=300, seed=seed)
+        pos.update(nx.rescale_layout_dict(spread, scale=1.0))
     for i, n in enumerate(alone):
         pos[n] = (-1.0 + 2.0 * (i + 0.5) / len(alone), -1.3)
-    return pos
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def _label_largest(ax, graph: nx.Graph, pos: dict, english: bool, sizes: dict[str, float],  # noqa: ANN001
+                   most: int = NETWORK_LABELS) -> list[str]:  # fmt: skip
+    """Label the largest nodes (most measures first) whose label overlaps no label already placed.
+
+    Returns the labelled nodes. Labels are drawn above their node, on a light box."""
+    renderer = ax.figure.canvas.get_renderer()
+    order = sorted(graph.nodes, key=lambda n: (-graph.nodes[n].get("n_measures", 0), n))
+    placed, done = [], []
+    for n in order[:most]:
+        data = graph.nodes[n]
+        label = _short(data.get("name_en") or n, 28, n) if english else _short(data.get("name") or n)
+        t = ax.annotate(label, pos[n], xytext=(0, sizes[n] ** 0.5 / 2 + 1), textcoords="offset points", ha="center", va="bottom",
+                        fontsize=8, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+        box = t.get_window_extent(renderer)
+        if any(box.overlaps(other) for other in placed):
+            t.remove()
+            continue
+        placed.append(box)
+        done.append(n)
+    return done
 
 
 def plot_network(graph: nx.Graph, english: bool = False, seed: int = 7) -> Figure:
-    """The collaboration network: node size by measures, colour by kind, edge width by weight."""
+    """The collaboration network: node size by measures, colour by kind, edge width by weight.
+
+    Only the largest bodies are labelled, and no two labels overlap (:func:`_label_largest`).
+    """
     english = _english(english)
-    fig = Figure(figsize=(11, 9), layout="constrained")
+    fig = Figure(figsize=(12, 10), layout="constrained")
     ax = fig.add_subplot()
     ax.set_axis_off()
-    ax.set_title(
-        "Collaboration between bodies (shared measures)" if english else "部门协作网络（共同承担的措施数）"
-    )
+    ax.set_title(L.text("network_title", english))
     if graph.number_of_nodes() == 0:
         return fig
     pos = _layout(graph, seed)
-    ax.margins(0.12)  # room for the labels of the outermost nodes
+    ax.margins(0.08)
     weights = [d["weight"] for _, _, d in graph.edges(data=True)]
     top = max(weights, default=1)
     nx.draw_networkx_edges(
-        graph, pos, ax=ax, width=[0.4 + 3.5 * w / top for w in weights], alpha=0.35, edge_color="#555"
+        graph, pos, ax=ax, width=[0.3 + 3.0 * w / top for w in weights], alpha=0.25, edge_color="#555"
     )
     nodes = list(graph.nodes)
     most = max(graph.nodes[n].get("n_measures", 1) for n in nodes) or 1
-    sizes = [60 + 900 * graph.nodes[n].get("n_measures", 1) / most for n in nodes]
+    sizes = [40 + 900 * graph.nodes[n].get("n_measures", 1) / most for n in nodes]
     colors = [KIND_COLORS.get(graph.nodes[n].get("kind", ""), "#95a5a6") for n in nodes]
     nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=nodes, node_size=sizes, node_color=colors, alpha=0.9)
-    labels = {n: _short(graph.nodes[n].get("name_en" if english else "name", n) or n, 30) for n in nodes}
-    nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=8)
     kinds = sorted({graph.nodes[n].get("kind", "") for n in nodes})
-    handles = [
-        Line2D([], [], marker="o", ls="", color=KIND_COLORS.get(k, "#95a5a6"), label=k or "?") for k in kinds
-    ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1), fontsize=8, title="kind")
+    handles = [Line2D([], [], marker="o", ls="", color=KIND_COLORS.get(k, "#95a5a6"), label=L.kind(k, english))
+               for k in kinds]  # fmt: skip
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1), fontsize=8, title=L.text("kind", english))
+    FigureCanvasAgg(fig).draw()  # the layout settles before the labels' places are measured
+    _label_largest(ax, graph, pos, english, dict(zip(nodes, sizes)))
     return fig
 
 
@@ -222,7 +254,7 @@ def plot_network(graph: nx.Graph, english: bool = False, seed: int = 7) -> Figur
 def _section_labels(measures: pd.DataFrame, english: bool) -> pd.Series:
     top = measures["path"].fillna("").astype(str).str.split(".").str[0]
     title = measures["section_title"].fillna("")
-    label = top.map(lambda p: f"§{p}" if p else "(unnumbered)")
+    label = top.map(lambda p: f"§{p}" if p else L.text("unnumbered", english))
     if not english:
         label = (label + " " + title).str.strip()
     if measures["doc_id"].nunique() > 1:
@@ -252,46 +284,66 @@ def plot_verb_mix(measures: pd.DataFrame, english: bool = False) -> Figure:
     left = pd.Series(0, index=table.index)
     rows = range(len(table))
     for i, cat in enumerate(table.columns):
-        ax.barh(rows, table[cat], left=left, color=cmap(i % 10), label=cat)
+        ax.barh(rows, table[cat], left=left, color=cmap(i % 10), label=L.category(cat, english))
         left = left + table[cat]
     ax.set_yticks(rows, list(table.index))
-    ax.set_xlabel("measures")
+    ax.set_xlabel(L.text("measures", english))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Verb categories per section" if english else "各部分措施的动词类别")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="verb category")
+    ax.set_title(L.text("verb_title", english))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title=L.text("verb_category", english))
     return fig
 
 
 # --- bodies by year ---------------------------------------------------------------------------
 
 
+def year_table(panel: pd.DataFrame, top: int = 30) -> pd.DataFrame:
+    """Bodies (rows, most measures first) × every year from the first to the last (columns):
+    measures summed over roles; a year with no document is a column of NaN, so the year axis
+    is proportional to time."""
+    df = panel.assign(n_measures=pd.to_numeric(panel["n_measures"]),
+                      year=pd.to_numeric(panel["year"], errors="coerce")).dropna(subset=["year"])  # fmt: skip
+    if df.empty:
+        return pd.DataFrame()
+    df["year"] = df["year"].astype(int)
+    table = df.pivot_table(index="body_id", columns="year", values="n_measures", aggfunc="sum", fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top]]
+    years = range(int(df["year"].min()), int(df["year"].max()) + 1)
+    return table.reindex(columns=list(years)).astype(float)
+
+
 def plot_bodies_by_year(panel: pd.DataFrame, english: bool = False, top: int = 30,
                         names_en: dict[str, str] | None = None) -> Figure:  # fmt: skip
     """Heat map of the bodies-by-year panel (``bodies_by_year.csv``): measures per body and year.
 
-    ``names_en`` maps body_id to an English name; without it English labels are the body_ids.
+    Every year of the span has a column of the same width (years without a plan are blank), so
+    distances along the axis are proportional to time. ``names_en`` maps body_id to an English
+    name; without it English labels are the body_ids.
     """
     english = _english(english)
-    rows = min(top, max(panel["body_id"].nunique(), 1))
-    fig = Figure(figsize=(6 + 0.8 * panel["year"].nunique(), 2 + 0.3 * rows), layout="constrained")
+    table = year_table(panel, top) if not panel.empty else pd.DataFrame()
+    rows = max(len(table), 1)
+    fig = Figure(figsize=(6 + min(0.45 * len(table.columns), 14), 2 + 0.3 * rows), layout="constrained")
     ax = fig.add_subplot()
-    ax.set_title("Measures per body and year" if english else "各部门各年度承担措施数")
-    if panel.empty:
+    ax.set_title(L.text("year_title", english))
+    if table.empty:
         return fig
-    df = panel.assign(n_measures=pd.to_numeric(panel["n_measures"]), year=panel["year"].astype(str))
-    table = df.pivot_table(index="body_id", columns="year", values="n_measures", aggfunc="sum", fill_value=0)
-    table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top]]
-    names = df.drop_duplicates("body_id").set_index("body_id")["body"]
-    labels = [_short((names_en or {}).get(i) or i) if english else names.get(i, i) for i in table.index]
-    im = ax.imshow(table.to_numpy(), aspect="auto", cmap="Blues")
-    ax.set_xticks(range(len(table.columns)), list(table.columns))
+    names = panel.drop_duplicates("body_id").set_index("body_id")["body"]
+    labels = [_short((names_en or {}).get(i) or i, 40, i) if english else names.get(i, i) for i in table.index]
+    values = table.to_numpy()
+    cmap = mpl.colormaps["Blues"].with_extremes(bad="#e5e5e5")  # grey: a year without a plan
+    im = ax.imshow(values, aspect="auto", cmap=cmap, interpolation="nearest")
+    years = list(table.columns)
+    step = 1 if len(years) <= 16 else 2 if len(years) <= 32 else 5
+    ticks = [i for i, y in enumerate(years) if (y - years[0]) % step == 0]
+    ax.set_xticks(ticks, [str(years[i]) for i in ticks])
+    ax.set_xlabel(L.text("year", english))
     ax.set_yticks(range(len(table.index)), labels)
-    high = table.to_numpy().max() or 1
-    for (r, c), v in pd.DataFrame(table.to_numpy()).stack().items():
-        shade = "white" if v > high / 2 else "black"
-        if v:
-            ax.text(c, r, str(int(v)), ha="center", va="center", fontsize=7, color=shade)
-    fig.colorbar(im, ax=ax, label="measures (summed over roles)")
+    high = pd.Series(values.ravel()).max() or 1
+    for (r, c), v in pd.DataFrame(values).stack().items():
+        if v == v and v:  # not NaN (a year without a plan), not 0
+            ax.text(c, r, str(int(v)), ha="center", va="center", fontsize=7, color="white" if v > high / 2 else "black")
+    fig.colorbar(im, ax=ax, label=L.text("measures_summed", english))
     return fig
 
 
@@ -321,17 +373,29 @@ def load_tables(out_dir: Path | str) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def write_figures(out_dir: Path | str, english: bool = False) -> list[Path]:
+def _with_lexicon_names(assignments: pd.DataFrame, lexicon_dir: str | Path | None) -> pd.DataFrame:
+    """The assignments with ``body_en`` as agencies.csv's ``name_en`` (of ``lexicon_dir``) where it has one."""
+    from .lexicon import load_lexicon
+
+    bodies = load_lexicon(lexicon_dir).bodies
+    official = assignments["body_id"].map(lambda i: bodies[i].name_en if i in bodies else "")
+    return assignments.assign(body_en=official.where(official != "", assignments["body_en"]))
+
+
+def write_figures(out_dir: Path | str, english: bool = False, groups: bool = False,
+                  lexicon_dir: str | Path | None = None) -> list[Path]:  # fmt: skip
     """Draw every figure of the run in ``out_dir`` into ``out_dir/figures/`` as PNG and SVG.
 
-    Also writes the network as ``collaboration.graphml``. Returns the paths written.
+    Also writes the network as ``collaboration.graphml``; generic and local groups are in it only
+    with ``groups``. English names are the ``name_en`` of the lexicons in ``lexicon_dir``
+    (default: the project's). Returns the paths written.
     """
     tables = load_tables(out_dir)
     english = _english(english)  # one warning, not one per figure, when no CJK font is installed
     folder = Path(out_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    a, m = tables["assignments"], tables["measures"]
-    graph = collaboration_graph(a)
+    a, m = _with_lexicon_names(tables["assignments"], lexicon_dir), tables["measures"]
+    graph = collaboration_graph(a, groups=groups)
     labels = [_label_en(*r) for r in zip(a["body"], a["body_en"], a["body_id"], strict=True)]
     names_en = dict(zip(_key(a), labels, strict=True))
     figs = {"role_counts": plot_role_counts(a, english), "collaboration": plot_network(graph, english),

@@ -174,15 +174,34 @@ def html_to_text(data: bytes, source: str) -> str:
     return out
 
 
-def docx_to_text(fh: BinaryIO, source: str) -> str:
-    """A Word document's paragraphs and table rows in document order, one per line."""
+def check_unpacked(size: int, source: str, max_bytes: int | None, what: str) -> None:
+    """E014 when ``size`` bytes unpacked from an input pass the limit ``max_bytes``."""
+    if max_bytes is not None and size > max_bytes:
+        from .errors import megabytes
+
+        raise FengongError("E014", source, detail=f"{what}, {megabytes(size)},", limit=megabytes(max_bytes))
+
+
+def docx_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None) -> str:
+    """A Word document's paragraphs and table rows in document order, one per line.
+
+    A package whose parts unpack to more than ``max_bytes`` is refused before it is read.
+    """
     import zipfile
 
     from docx import Document
 
     if not zipfile.is_zipfile(fh):
         ole = fh.seek(0) == 0 and fh.read(4) == b"\xd0\xcf\x11\xe0"  # an old .doc, or encrypted
-        raise FengongError("E004", source, detail="not a Word document" + (" (.doc?)" if ole else ""))
+        detail = "not a Word document" + (" (an old .doc? save it as .docx)" if ole else "")
+        raise FengongError("E004", source, detail=detail)
+    fh.seek(0)
+    try:
+        with zipfile.ZipFile(fh) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FengongError("E004", source, detail=f"not a Word document ({type(exc).__name__})") from exc
+    check_unpacked(unpacked, source, max_bytes, "its parts")
     fh.seek(0)
     try:
         doc = Document(fh)
@@ -214,8 +233,11 @@ def _damaged(source: str, exc: Exception, where: str = "") -> FengongError:
     return FengongError("E005", source, detail=detail)
 
 
-def pdf_to_text(fh: BinaryIO, source: str) -> str:
-    """A PDF's text layer, page after page; line breaks and page numbers as they are."""
+def pdf_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None) -> str:
+    """A PDF's text layer, page after page; line breaks and page numbers as they are.
+
+    Reading stops with E014 once the text passes ``max_bytes`` (UTF-8).
+    """
     import logging
 
     from pypdf import PdfReader
@@ -239,12 +261,15 @@ def pdf_to_text(fh: BinaryIO, source: str) -> str:
                 opened = False
             if not opened:
                 raise FengongError("E005", source, detail="PDF is encrypted")
-        pages = []
+        pages: list[str] = []
+        size = 0
         for number, page in enumerate(reader.pages, 1):
             try:
                 pages.append(page.extract_text() or "")
             except Exception as exc:
                 raise _damaged(source, exc, f", page {number}") from exc
+            size += len(pages[-1].encode("utf-8"))
+            check_unpacked(size, source, max_bytes, f"its text layer (by page {number})")
     finally:
         log.setLevel(level)
     if not any(p.strip() for p in pages):

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FengongError
+from .errors import FengongError, megabytes
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
+LEGACY = {".doc"}  # refused with E009 (save as .docx), but an input all the same
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -36,6 +37,37 @@ def safe_doc_id(stem: str) -> str:
     """A doc_id from a file stem: no separators, no '..', nothing a shell or Excel trips on."""
     cleaned = re.sub(r"[^\w\-.]+", "_", stem, flags=re.UNICODE).strip("._-") or "document"
     return re.sub(r"\.{2,}", ".", cleaned)[:120]
+
+
+def doc_id_of(path: str | Path, stems: dict[str, int] | None = None) -> str:
+    """The doc_id of an input file, from its own path and its siblings alone.
+
+    The file stem, made safe; plus ``-`` and the extension (lower case) when another file
+    fengong reads (not hidden) in the same folder has the same stem: ``plan.pdf`` and
+    ``plan.docx`` → ``plan-pdf``, ``plan-docx``. ``stems`` (stem → files) saves listing a
+    folder again for each of its files.
+    """
+    p = Path(path)
+    if stems is None:
+        stems = folder_stems(p.parent)
+    stem = p.stem
+    if p.suffix and stems.get(stem, 0) > 1:
+        stem = f"{stem}-{p.suffix.lower().lstrip('.')}"
+    return safe_doc_id(stem)
+
+
+def folder_stems(folder: Path) -> dict[str, int]:
+    """How many files fengong reads (not hidden) each stem names in ``folder``."""
+    counts: dict[str, int] = {}
+    try:
+        names = [f.name for f in folder.iterdir() if f.is_file()]
+    except OSError:
+        return counts
+    for name in names:
+        f = Path(name)
+        if not name.startswith(".") and f.suffix.lower() in SUPPORTED | LEGACY:
+            counts[f.stem] = counts.get(f.stem, 0) + 1
+    return counts
 
 
 def _looks_chinese(text: str) -> bool:
@@ -82,55 +114,50 @@ def _decode_text(data: bytes, source: str) -> tuple[str, str]:
     return text, encoding
 
 
-def _html_text(data: bytes, source: str) -> str:
-    from .formats import html_to_text
+def decode(
+    data: bytes, source: str = "<text>", doc_id: str | None = None, suffix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Decoded:  # fmt: skip
+    """Decode an input's bytes by its format (``suffix``) into text.
 
-    return html_to_text(data, source)
+    The size limit ``max_bytes`` also holds for the text unpacked from Word, PDF and HTML
+    (UTF-8 bytes): a small zip bomb or a PDF with a huge text layer is refused (E014).
+    """
+    from . import formats
 
-
-def _docx_text(data: bytes, source: str) -> str:
-    from .formats import docx_to_text
-
-    return docx_to_text(io.BytesIO(data), source)
-
-
-def _pdf_text(data: bytes, source: str) -> str:
-    from .formats import pdf_to_text
-
-    return pdf_to_text(io.BytesIO(data), source)
-
-
-def decode(data: bytes, source: str = "<text>", doc_id: str | None = None, suffix: str = "") -> Decoded:
-    """Decode an input's bytes by its format (``suffix``) into text."""
     suffix = suffix.lower()
     if not data.strip():
         raise FengongError("E003", source)
     sha = hashlib.sha256(data).hexdigest()
     encoding = suffix.lstrip(".") or "text"
     if suffix in HTML_SUFFIXES:
-        text = _html_text(data, source)
+        text = formats.html_to_text(data, source)
     elif suffix == ".docx":
-        text = _docx_text(data, source)
+        text = formats.docx_to_text(io.BytesIO(data), source, max_bytes)
     elif suffix == ".pdf":
-        text = _pdf_text(data, source)
+        text = formats.pdf_to_text(io.BytesIO(data), source, max_bytes)
     elif suffix in TEXT_SUFFIXES:
         text, encoding = _decode_text(data, source)
+    elif suffix in LEGACY:
+        raise FengongError("E009", source)
     else:
         raise FengongError("E008", source, detail=suffix)
     if not text.strip():
         raise FengongError("E003", source)
+    if suffix not in TEXT_SUFFIXES:
+        formats.check_unpacked(len(text.encode("utf-8")), source, max_bytes, "its text")
     return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, text)
 
 
-def read_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
-    """Read one input file and decode it."""
+def read_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, doc_id: str | None = None) -> Decoded:
+    """Read one input file and decode it (doc_id: :func:`doc_id_of`, unless given)."""
     p = Path(path)
     if not p.is_file():
         raise FengongError("E001", str(path))
     size = p.stat().st_size
     if size > max_bytes:
-        raise FengongError("E006", str(path), size=size, limit=max_bytes)
-    return decode(p.read_bytes(), str(path), suffix=p.suffix)
+        raise FengongError("E006", str(path), size=megabytes(size), limit=megabytes(max_bytes))
+    return decode(p.read_bytes(), str(path), doc_id or doc_id_of(p), p.suffix, max_bytes)
 
 
 def decode_text(text: str, doc_id: str = "text") -> Decoded:

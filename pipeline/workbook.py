@@ -57,13 +57,24 @@ class WorkbookStream:
         self.book.set_properties({"created": EPOCH})
         self.sheets = {}
         self.rows: dict[str, int] = {}
+        self.columns: dict[str, list[str]] = {}
         for name, columns in sheets.items():
-            sheet = self.sheets[name] = self.book.add_worksheet(name)
-            sheet.write_row(0, 0, columns)
-            sheet._write_optimized_sheet_data = partial(_copy_row_file, sheet, sheet._write_optimized_sheet_data)
-            self.rows[name] = 1
+            self.add_sheet(name, columns)
         self.too_long: list[str] = []
         self._templates: dict = {}  # row templates, shared by the sheets (see render_rows)
+
+    def add_sheet(self, name: str, columns: list[str]) -> None:
+        """Add a sheet (after the others) with its header row; fill it with :meth:`add`."""
+        sheet = self.sheets[name] = self.book.add_worksheet(name)
+        sheet.write_row(0, 0, columns)
+        sheet._write_optimized_sheet_data = partial(_copy_row_file, sheet, sheet._write_optimized_sheet_data)
+        self.rows[name] = 1
+        self.columns[name] = list(columns)
+
+    def add_frame(self, name: str, df: pd.DataFrame) -> None:
+        """Add a sheet holding a whole DataFrame (the manifest, the bodies-by-year panel)."""
+        self.add_sheet(name, [str(c) for c in df.columns])
+        self.add(name, list(df.itertuples(index=False, name=None)))
 
     def add(self, name: str, rows: list[tuple] | SheetRows) -> None:
         """Append rows to sheet ``name``: values in the sheet's column order, or rendered."""
@@ -90,7 +101,11 @@ class WorkbookStream:
             os.unlink(self.tmp)
 
     def close(self) -> str:
-        """Finish the file and move it into place; or, past Excel's row limit, say so and drop it."""
+        """Finish the file and move it into place; or, past Excel's row limit, say so and drop it.
+
+        Every sheet gets its layout first (:func:`lay_out`: frozen header, filters, widths)."""
+        for name, sheet in self.sheets.items():
+            lay_out(sheet, self.columns[name], min(self.rows[name], EXCEL_ROWS))
         self.book.close()
         if self.too_long:
             os.unlink(self.tmp)
@@ -103,6 +118,24 @@ class WorkbookStream:
         os.chmod(self.tmp, 0o666 & ~umask)
         os.replace(self.tmp, self.path)
         return ""
+
+
+# Column widths in characters (a CJK character counts about two): long texts wide, codes narrow.
+WIDTHS = {"text": 60, "text_simplified": 60, "raw": 16, "body": 28, "body_en": 36, "section_title": 30,
+          "item_title": 30, "source": 40, "message": 60, "warnings": 60, "title": 40, "notice_title": 40,
+          "issuer": 20, "addressees": 40, "doc_id": 30, "path": 8, "sha256": 16, "flags": 16, "marker": 10,
+          "verbs": 16, "deadline": 16, "role": 12, "date": 11}  # fmt: skip
+
+
+def lay_out(sheet: Any, columns: list[str], n_rows: int) -> None:
+    """A sheet's layout, by xlsxwriter's public API: the header row frozen, a filter on every
+    column of the ``n_rows`` rows (header included), and widths by column name."""
+    if not columns:
+        return
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(n_rows - 1, 0), len(columns) - 1)
+    for c, name in enumerate(columns):
+        sheet.set_column(c, c, WIDTHS.get(name, max(len(name) + 4, 10)))
 
 
 def _copy_row_file(sheet: Any, copy: Callable[[], None]) -> None:

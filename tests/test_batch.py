@@ -99,6 +99,13 @@ def _same_tables(a: Path, b: Path) -> None:
         assert filecmp.cmp(a / name, b / name, shallow=False), f"{name} differs"
 
 
+def _sheets_but_manifest(path: Path) -> list[list[tuple]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    return [list(sheet.values) for sheet in book.worksheets if sheet.title != "manifest"]
+
+
 def _no_temp_files(out: Path) -> None:
     leftovers = [p for p in out.rglob(".*")]
     assert not leftovers, leftovers
@@ -124,14 +131,16 @@ def test_manifest_lists_every_input(run1: Run, inputs: dict[str, Path]) -> None:
     manifest = run1.csv("manifest.csv")
     good = {str(inputs["good"] / p.relative_to(CORPUS)) for p in GOOD}
     bad = {str(inputs[k]) for k in ("missing", "empty", "binary", "huge", "nothing")}
-    assert set(manifest["source"]) == good | bad
-    assert len(manifest) == len(good | bad)
+    picture = str(inputs["nothing"] / "picture.png")  # under a folder: listed, not read
+    assert set(manifest["source"]) == good | bad | {picture}
+    assert len(manifest) == len(good | bad) + 1
     status = dict(zip(manifest["source"], manifest["status"]))
     assert {s for s, v in status.items() if v == "ok"} == good
     assert {s for s, v in status.items() if v == "error"} == bad
+    assert status[picture] == "skipped"
     for row in manifest.itertuples():
         assert "\n" not in row.message and "\r" not in row.message
-        assert bool(row.message) == (row.status == "error")
+        assert bool(row.message) == (row.status != "ok")
         if row.status == "ok":
             assert len(row.sha256) == 64 and int(row.n_measures) > 0
 
@@ -170,13 +179,16 @@ def test_rerun_skips_unchanged_and_force_redoes(run1: Run, inputs: dict[str, Pat
     assert again.code == 1 and "Traceback" not in again.stderr
     manifest = again.csv("manifest.csv")
     ok_before = set(run1.csv("manifest.csv").query("status == 'ok'")["source"])
-    assert set(manifest.query("status == 'skipped'")["source"]) == ok_before
+    unchanged = manifest.query("status == 'skipped' and message == 'unchanged since the last run'")
+    assert set(unchanged["source"]) == ok_before
     assert "ok" not in set(manifest["status"])
     for name in ("measures.csv", "assignments.csv", "documents.csv", "bodies_by_year.csv",
                  "lexicon_gaps.csv"):  # fmt: skip
         assert filecmp.cmp(run1.out / name, out / name, shallow=False), f"{name} differs after a skip-run"
-    for name in ("measures.parquet", "assignments.parquet", "documents.parquet", "plans.xlsx"):
+    for name in ("measures.parquet", "assignments.parquet", "documents.parquet"):
         assert filecmp.cmp(run1.out / name, out / name, shallow=False), f"{name} differs after a skip-run"
+    # The workbook's sheets but the manifest's (whose statuses say skipped now) are unchanged.
+    assert _sheets_but_manifest(run1.out / "plans.xlsx") == _sheets_but_manifest(out / "plans.xlsx")
     forced = extract(out, *_args(inputs), "--jobs", "1", "--force")
     assert forced.code == 1
     assert set(forced.csv("manifest.csv").query("status == 'ok'")["source"]) == ok_before
@@ -198,26 +210,22 @@ def test_changed_input_is_redone(tmp_path: Path) -> None:
 # (d) doc_ids ----------------------------------------------------------------------------
 
 
-def test_same_stem_in_two_folders_gets_distinct_ids(tmp_path: Path) -> None:
+def test_same_stem_in_two_folders_is_one_doc_id_and_an_error(tmp_path: Path) -> None:
+    """A doc_id comes from the input alone: a/plan.txt and b/plan.txt are both 'plan', so the
+    second of one run is refused with E015 naming the first, and the first is processed."""
     plan = CORPUS / "dev" / "2016-ipr-enforcement-points.txt"
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         shutil.copyfile(plan, tmp_path / folder / "plan.txt")
     jobs = collect([str(tmp_path / "a"), str(tmp_path / "b")])
-    ids = [j.doc_id for j in jobs]
-    assert len(set(ids)) == 2
-    for doc_id in ids:
-        stem, _, suffix = doc_id.rpartition("-")
-        assert stem == "plan" and len(suffix) == 6 and all(c in "0123456789abcdef" for c in suffix)
+    assert [j.doc_id for j in jobs] == ["plan", "plan"]
+    assert jobs[0].error == "" and "[E015]" in jobs[1].error and str(tmp_path / "a" / "plan.txt") in jobs[1].error
     manifest = run_batch(
         [str(tmp_path / "a"), str(tmp_path / "b")], RunOptions(out=tmp_path / "out", quiet=True)
     )
-    assert list(manifest["status"]) == ["ok", "ok"]
-    assert list(manifest["doc_id"]) == ids
-    for doc_id in ids:
-        assert (tmp_path / "out" / doc_id / "measures.csv").is_file()
+    assert list(manifest["status"]) == ["ok", "error"]
     documents = pd.read_csv(tmp_path / "out" / "documents.csv", **CSV_READ)
-    assert sorted(documents["doc_id"]) == sorted(ids)
+    assert list(documents["source"]) == [str(tmp_path / "a" / "plan.txt")]
 
 
 @pytest.mark.parametrize("name", ["a b..c.txt", "..txt", "../x.txt", "计划 (2016)：要点.txt", "a/b\\c.txt",

@@ -55,7 +55,7 @@ def test_corpus_files(run_dir):
         assert (run_dir / f"{name}.csv").exists() and (run_dir / f"{name}.parquet").exists()
     assert list(_csv(run_dir / "manifest.csv").columns) == MANIFEST_COLUMNS
     sheets = pd.read_excel(run_dir / "plans.xlsx", sheet_name=None)
-    assert set(sheets) == {"measures", "assignments", "documents"}
+    assert set(sheets) == {"measures", "assignments", "documents", "manifest", "bodies_by_year"}
     assert (run_dir / "lexicon_gaps.csv").exists() and (run_dir / "bodies_by_year.csv").exists()
     parquet = pd.read_parquet(run_dir / "assignments.parquet")
     assert list(parquet.columns) == ASSIGNMENT_COLUMNS and len(parquet) == len(_csv(run_dir / "assignments.csv"))
@@ -113,7 +113,7 @@ def test_python_api():
     assert list(x.assignments.columns) == ASSIGNMENT_COLUMNS
     assert x.document["title"] == "贯彻实施质量发展纲要2013年行动计划"
     labels = {s.label_ for s in x.doc.spans["fengong"]}
-    assert labels == {"BODY", "VERB"}
+    assert labels == {"BODY", "BODY·lead", "BODY·participant", "BODY·responsible", "VERB"}  # roles (issue 16)
     from_text = extract(PLAN.read_text(encoding="utf-8"))
     assert from_text.measures["text"].tolist() == x.measures["text"].tolist()
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from pipeline.workbook import EPOCH, OPTIONS, WorkbookStream, render_rows
+from pipeline.workbook import EPOCH, OPTIONS, WorkbookStream, lay_out, render_rows
 
 COLUMNS = ["text", "number", "other"]
 ROWS = [
@@ -49,6 +49,7 @@ def _reference(path: Path, rows: list[tuple]) -> None:
                 sheet.write_number(r, c, value)
             else:
                 sheet.write_string(r, c, str(value))
+    lay_out(sheet, COLUMNS, len(rows) + 1)  # frozen header, filters, widths: the same public calls
     book.close()
 
 
