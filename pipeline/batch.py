@@ -76,6 +76,9 @@ def _unchanged(opts: RunOptions, earlier: dict | None, job: Job, sha: str, versi
     """Whether the folder holds this input's document as this version makes it (same bytes, same format)."""
     if opts.force or earlier is None or Path(str(earlier.get("source"))).suffix.lower() != Path(job.source).suffix.lower():
         return False
+    # An undated document made without --year, or with another one, is made again with this one.
+    if opts.year is not None and not earlier.get("date") and earlier.get("year") != opts.year:
+        return False
     return (earlier.get("sha256"), earlier.get("pipeline_version"), earlier.get("lexicon_version")) == (sha, *versions)
 
 

@@ -52,6 +52,13 @@ def test_extract_year_option(tmp_path):
     assert out.returncode == 0, out.stderr
     doc = json.loads((tmp_path / "out" / "undated" / "document.json").read_text(encoding="utf-8"))
     assert doc["year"] == 2015 and "undated: assumed year 2015 (--year)" in doc["warnings"]
+    # A rerun with another --year makes the undated document again; with the same one it skips it.
+    _cli("extract", str(plan), "--out", str(tmp_path / "out"), "--year", "2012", "--no-excel", "--quiet")
+    doc = json.loads((tmp_path / "out" / "undated" / "document.json").read_text(encoding="utf-8"))
+    assert doc["year"] == 2012
+    _cli("extract", str(plan), "--out", str(tmp_path / "out"), "--year", "2012", "--no-excel", "--quiet")
+    manifest = (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8-sig")
+    assert "skipped" in manifest
 
 
 def test_lookup_before_the_body_existed_names_its_predecessor():
