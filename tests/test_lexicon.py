@@ -295,3 +295,14 @@ def test_a_second_name_in_brackets_is_one_body(run_text):
     result = run_text("2016年测试计划\n一、加强版权保护。（新闻出版广电总局（版权局）、公安部负责）\n")
     a = result.assignments_df
     assert list(a["body"]) == ["国家新闻出版广电总局", "公安部"]
+
+
+def test_ip_power_joint_conference_and_its_office_resolve():
+    """Issue 12's list: 国家知识产权强国建设工作部际联席会议 (and its office) are bodies of the lexicon."""
+    from pipeline.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    conf = lex.resolve("国家知识产权强国建设工作部际联席会议", 2023).body
+    office = lex.resolve("知识产权强国建设工作部际联席会议办公室", 2023).body
+    assert conf is not None and office is not None and conf.id != office.id
+    assert conf.kind == office.kind == "coordination"
