@@ -1,7 +1,7 @@
 # fengong: `make run` (pipeline on corpus/ into outputs/), `make test` (the whole suite) and
 # `make score REAL=DIR` (the pipeline on DIR's texts, scored against DIR/gold/*.json).
 # `make install` installs what running needs (requirements.lock, with the figures and notebooks
-# extras); `make test` adds the test and lint tools; `make notebooks` JupyterLab; `make dask` Dask.
+# extras); `make test` adds the test and lint tools (and Dask, to test its executor); `make notebooks` JupyterLab; `make dask` Dask.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -28,8 +28,9 @@ $(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh
 	touch $(STAMP)
 
 # The test and lint tools, on top of what running needs.
-$(DEV_STAMP): $(STAMP) requirements-dev.lock
-	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+# Dask too, so that the suite tests the Dask executor (`make run` does not install it).
+$(DEV_STAMP): $(STAMP) requirements-dev.lock requirements-dask.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock -r requirements-dask.lock
 	touch $(DEV_STAMP)
 
 run: install
