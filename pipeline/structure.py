@@ -16,7 +16,7 @@ from .lexicon import Lexicon
 from .list_reader import ListReading, is_person_line, read_list
 from .lists import subject_end
 from .markers import match_marker
-from .types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
+from .types import Clause, Header, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _CLOSERS = frozenset(_OPEN.values())
@@ -155,7 +155,19 @@ _ATTACHMENT = re.compile(r"^附件\s*[：:]?\s*(?:\d{1,2}[\.．、]?)?\s*(.{4,80
 _TITLE_NOISE = re.compile(r"[\s《》〈〉“”]")
 
 
-def _plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> int | None:
+def _as_written(norm: NormalizedText, header: Header) -> str:
+    """The title with the ASCII punctuation it was written with ((2019-2020年), not （2019-2020年）)."""
+    if not header.title_spans:
+        return header.title
+    out = []
+    for s, e in header.title_spans:
+        for p in range(s, e):
+            ch, orig = norm.text[p], norm.original[norm.offsets[p]]
+            out.append(orig if orig.isascii() and not orig.isalnum() and ch != orig and not orig.isspace() else ch)
+    return "".join(out)
+
+
+def _plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> tuple[int | None, int | None]:
     """The paragraph index of the plan's first marker (codebook §1).
 
     The plan's own title, when a line repeats the title a notice or an attachment line
@@ -164,7 +176,7 @@ def _plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> int |
     """
     first = next((i for i, m in enumerate(markers) if m), None)
     if first is None:
-        return None
+        return None, None
     names: set[str] = set()
     lines = [text[s:e].strip() for s, e in paras]
     for line in lines:
@@ -175,8 +187,9 @@ def _plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> int |
     names.discard("")
     for j in range(first + 1, len(paras)):
         if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names:
-            return next((i for i in range(j + 1, len(markers)) if markers[i]), first)
-    return first
+            return next((i for i in range(j + 1, len(markers)) if markers[i]), first), j
+    title_at = next((j for j in range(first) if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names), None)
+    return first, title_at
 
 
 def _restore_lost_heading(text: str, paras: list[tuple[int, int]], markers: list, first: int) -> int:
@@ -209,14 +222,15 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     text = norm.text
     paras = _paragraphs(text)
     markers = [match_marker(text, s) for s, _ in paras]
-    first = _plan_start(text, paras, markers)
+    first, title_at = _plan_start(text, paras, markers)
     if first is not None:
         first = _restore_lost_heading(text, paras, markers, first)
     warnings: list[str] = []
     if first is None:
         header = parse_header(text, paras, len(paras))
         return Outline(norm.doc_id, header, [], [], [], len(text), None, ["no numbered units"])
-    header = parse_header(text, paras, first)
+    header = parse_header(text, paras, first, title_at)
+    header.title = _as_written(norm, header)
     last_marker = max(i for i, m in enumerate(markers) if m)
     closing = None
     for i in range(last_marker + 1, len(paras)):

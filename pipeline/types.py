@@ -70,6 +70,7 @@ class Header:
     addressees: str = ""
     year: int | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    title_spans: list[tuple[int, int]] = field(default_factory=list)  # the title's lines in the working text
 
 
 @dataclass

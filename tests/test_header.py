@@ -1,0 +1,51 @@
+"""Header metadata of real copies (codebook §1): titles broken over lines, numbers glued to the
+next line, a portal's key：value block or a flattened table of it, seals under the issuer."""
+
+from __future__ import annotations
+
+BODY = "\n一、加强监管\n（一）开展专项检查。（质检总局负责）\n"
+
+
+def test_title_broken_over_two_lines_is_one_title(run_text):
+    r = run_text("关于印发2019年全国测试工作要点的通知\n各省、自治区、直辖市测试工作领导小组：\n"
+                 "现将《2019年全国测试工作要点》印发给你们，请认真贯彻执行。\n2019年6月11日\n"
+                 "2019年全国测试\n工作要点\n为做好测试工作，制定本要点。" + BODY)
+    assert r.document["title"] == "2019年全国测试工作要点"
+
+
+def test_a_complete_title_line_does_not_take_the_next_one(run_text):
+    r = run_text("XX市测试工作方案\nXX市2020年测试工作方案（2020—2022年）\n为做好测试工作，制定本方案。" + BODY)
+    assert r.document["title"] == "XX市测试工作方案"
+
+
+def test_quoted_title_and_title_with_its_years_as_written(run_text):
+    r = run_text("《关于进一步支持市场主体的具体实施细则》\n为支持市场主体，制定本细则。" + BODY)
+    assert r.document["title"] == "关于进一步支持市场主体的具体实施细则"
+    r = run_text("潮州市测试实施方案(2019-2020年)\n为做好测试工作，制定本方案。" + BODY)
+    assert r.document["title"] == "潮州市测试实施方案(2019-2020年)"
+
+
+def test_document_number_glued_to_the_addressees_or_closing_the_notice_title(run_text):
+    r = run_text("国务院办公厅关于印发测试行动计划的通知\n国办发〔2016〕18号各省、自治区、直辖市人民政府：\n"
+                 "《测试行动计划》已经国务院同意，现印发给你们。\n国务院办公厅\n2016年4月4日\n测试行动计划" + BODY)
+    assert (r.document["doc_number"], r.document["issuer"], r.document["date"]) == ("国办发〔2016〕18号", "国务院办公厅", "2016-04-04")
+    r = run_text("韶关市人民政府关于印发韶关市测试政策措施的通知（韶府〔2019〕31号）\n韶关市测试政策措施" + BODY)
+    assert r.document["doc_number"] == "韶府〔2019〕31号" and r.document["issuer"] == "韶关市人民政府"
+
+
+def test_portal_blocks_give_number_and_date(run_text):
+    r = run_text("江门市人民政府办公室关于印发《江门市测试实施方案》的通知\n发布部门：信息补充中\n"
+                 "发布时间：2018年11月30日\n政策文号：江府办〔2018〕30号\n为做好测试工作，制定本方案。" + BODY)
+    assert (r.document["doc_number"], r.document["date"]) == ("江府办〔2018〕30号", "2018-11-30")
+    assert r.document["issuer"] == "江门市人民政府办公室"  # 信息补充中 is not a name
+    r = run_text("广东省人民政府关于印发测试分工方案的通知\n发布文号 | 粤府〔2021〕22号 |\n发布日期 | 2021-03-29 |\n"
+                 "广东省人民政府\n2021年3月21日\n测试分工方案" + BODY)
+    assert (r.document["doc_number"], r.document["date"]) == ("粤府〔2021〕22号", "2021-03-21")
+
+
+def test_issuer_above_a_seal_line_and_an_office_opening_the_plan(run_text):
+    r = run_text("XX联席会议办公室关于印发测试分工方案的通知\n现将《测试分工方案》印发给你们。\nXX联席会议办公室\n"
+                 "（国家知识产权局代章）\n2017年8月17日\n测试分工方案" + BODY)
+    assert r.document["issuer"] == "XX联席会议办公室"
+    r = run_text("国务院测试工作部际联席会议办公室\n为贯彻测试精神，制定本计划。" + BODY)
+    assert r.document["issuer"] == "国务院测试工作部际联席会议办公室"
