@@ -283,12 +283,13 @@ class _Assigner:
             roles = list_roles(lst.items, here or first_is_lead_always, "parenthesis")
             own_rule = [it for it in lst.items if it.kind == "body" and it.persists]
             later_only = any(it.kind == "document_rule" and it.role == "later" for it in lst.items)
-            if roles or own_rule:  # a list of only a convention or a deadline does not end a scope
-                roles += self.rule_roles(roles, [] if later_only else own_rule, "parenthesis")
+            if own_rule and not later_only:
+                roles += self.rule_roles(roles, own_rule, "parenthesis")
+            if roles:  # a list of only a convention, a rule or a deadline does not end a scope
                 roles += self.rule_roles(roles, rule_bodies, "convention")
-                rule_bodies += own_rule
                 for inner in _units_of(lst.path):
                     done_end[inner] = max(done_end.get(inner, -1), lst.end)
+            rule_bodies += own_rule
             self.list_warnings(lst, roles)
             n_flagged += bool(lst.unread or any(r.marker and r.marker.flags for r in roles))
             # A list's items are the same for every measure of its scope: resolved once.

@@ -260,7 +260,7 @@ def _verb_chain(lexicon: Lexicon, piece: str) -> bool:
 
 def _name_then_verb(lexicon: Lexicon, piece: str) -> int:
     """Where the name of ``piece`` ends when it is a name followed by a verb chain, else 0."""
-    if len(piece) > MAX_NAME or any(piece.startswith(v) for v in lexicon.verbs if len(v) >= 2):
+    if len(piece) > MAX_NAME or _starts_with_verb(lexicon, piece):
         return 0  # 强化开办服务保障 is a clause, not 强化开办 + 服务保障
     for k in range(MIN_NAME, len(piece) - 1):
         if _verb_chain(lexicon, piece[k:]) and lexicon.kind_of_unknown(piece[:k]):
@@ -283,8 +283,9 @@ def _sentences(seg: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if seg[s:e].strip()]
 
 
-def _rule_items(lexicon: Lexicon, text: str, start: int, end: int, hits: list) -> list[ListItem]:
-    """The bodies of a document-wide rule (以下…均需A、B落实，不再列出), marked ``persists``.
+def rule_items(lexicon: Lexicon, text: str, start: int, end: int, hits: list) -> list[ListItem]:
+    """The items of a document-wide rule (以下…均需A、B落实，不再列出): the rule, and its bodies
+    marked ``persists``. ``hits``: the sentence's conventions (for its 下同).
 
     The rule's own words (以下任务, 均需, 落实, 不再列出) are not names: the text between them is
     read for bodies, and its role words do not count.
@@ -331,7 +332,7 @@ def read_items(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListIt
             pos = b
         items += tokenize(lexicon, text, start + pos, start + stop)
         if rule_at is not None:
-            items += _rule_items(lexicon, text, start + stop, start + e, hits)
+            items += rule_items(lexicon, text, start + stop, start + e, hits)
         items.append(ListItem("separator", start + e, start + e, "。"))
     return items[:-1] if items and items[-1].text == "。" and items[-1].start == items[-1].end else items
 
@@ -369,11 +370,30 @@ def read_list(
     if bare and (unread or not (written_role or cell) or items[0].kind != "body"):
         return None  # a line of its own must read whole, with a role word of roles.csv
     local = any(lexicon.level_of(b.name or b.text) != "unknown" for b in bodies)
-    if not (known or has_role or len(bodies) >= 2 or local):
-        return None
+    if not (known or has_role or len(bodies) >= 2 or local or cell):
+        return None  # one name the lexicon lacks, alone in a bracket (（管委会）): text, not a list
+    if cell and not has_role and any(_starts_with_verb(lexicon, b.text) for b in bodies if b.name_kind):
+        return None  # 推行企业开办一网通办 ends like a name (…办) but is a task
     if len(unread) > len(bodies):
         return None  # mostly text that is not names: a parenthesis of the running text
     return ListReading(items, tuple(it.text for it in unread))
+
+
+def running_rule(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
+    """A sentence of running text that is a document-wide rule (以下各项任务均需各区政府落实，不再
+    列出): its items, the rule holding for the lists after it only; else None."""
+    hits = lexicon.conventions_in(text[start:end])
+    if not any(kind == "document_rule" for _, kind in hits):
+        return None
+    items = rule_items(lexicon, text, start, end, hits)
+    if not any(it.kind == "body" for it in items):
+        return None
+    items[0] = replace(items[0], role="later")
+    return items
+
+
+def _starts_with_verb(lexicon: Lexicon, piece: str) -> bool:
+    return any(piece.startswith(v) for v in lexicon.verbs if len(v) >= 2)
 
 
 def is_person_line(lexicon: Lexicon, line: str) -> bool:

@@ -122,6 +122,7 @@ class _Paragraph:
 
 
 MAX_CELL_LINE = 120  # a table cell flattened into a line is short (as structure.MAX_BARE_LIST)
+MAX_LABEL_LINE = 8  # a label alone on its line: 牵头单位：, 完成时限：, 责任领导：
 
 
 def _is_cell(line: str, list_ends: tuple[str, ...]) -> bool:
@@ -141,6 +142,10 @@ def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, 
     prev = para.last_line
     if not prev or not nxt or match_marker(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
         return False
+    if prev.endswith("：") and len(prev) <= MAX_LABEL_LINE and not match_marker(prev):
+        return True  # 牵头单位： / 市商务局 — a label and its value on two lines (a form, a table)
+    if nxt.endswith("：") and len(nxt) <= MAX_LABEL_LINE:
+        return False  # the next label of such a form starts its own line
     if list_ends and _is_cell(prev, list_ends):
         return False
     if list_ends and _is_cell(nxt, list_ends) and not (wrap_width and len(nxt) >= 0.8 * wrap_width):
@@ -162,7 +167,7 @@ def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, 
 _RUN_IN = re.compile(
     r"(?<=[。！？；：）〕\]])(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))"
 )
-_RUN_IN_HEADING = re.compile(r"[^，。；：（）]{2,20}(?=（一）|（1）|1[\.．、](?!\d))")
+_RUN_IN_HEADING = re.compile(r"[^，。；：（）]{2,20}(?=（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))")
 MAX_HEADING = 20  # a heading run into its first sub-item is short: 工作措施, 降低企业税收负担
 
 
@@ -191,9 +196,9 @@ def _run_in_breaks(text: str) -> list[int]:
             # 二、工作措施（一）…: a first sub-item right after a short heading.
             head = _RUN_IN_HEADING.match(line, end)
             if head and head.end() - end <= MAX_HEADING and (sub := match_marker(line, head.end())):
-                if sub[1] == 1:
+                if sub[1] in (1, last.get(sub[0], 0) + 1):  # （一）, or （三） numbered on across sections
                     breaks.append(pos + head.end())
-                    last[sub[0]] = 1
+                    last[sub[0]] = sub[1]
         pos += len(line) + 1
     return sorted(set(breaks))
 
@@ -202,8 +207,9 @@ MIN_TABLE_COLUMNS = 3  # a flattened table's heading row: 序号 / 工作任务 
 _ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
-def _table_start(raws: list[str], columns: Mapping[str, str]) -> tuple[int, bool] | None:
-    """The line after a flattened table's heading row, and whether the table numbers its rows.
+def _table_start(raws: list[str], columns: Mapping[str, str]) -> tuple[int, bool, tuple[str, ...]] | None:
+    """The line after a flattened table's heading row, whether the table numbers its rows, and
+    its headings in order.
 
     A heading row is MIN_TABLE_COLUMNS or more consecutive lines that are each a column heading
     of ``table_columns.csv`` (blank lines between them allowed).
@@ -218,7 +224,7 @@ def _table_start(raws: list[str], columns: Mapping[str, str]) -> tuple[int, bool
             run.append(heading)
             continue
         if len(run) >= MIN_TABLE_COLUMNS:
-            return k, any(columns[h] == "number" for h in run)
+            return k, any(columns[h] == "number" for h in run), tuple(run)
         run = []
     return None
 
@@ -299,4 +305,5 @@ def normalize(
         offsets=offsets,
         warnings=list(decoded.warnings),
         table_start=table_at,
+        table_headings=table[2] if table is not None else (),
     )

@@ -13,7 +13,7 @@ from bisect import bisect_left
 
 from .header import parse_header
 from .lexicon import Lexicon
-from .list_reader import ListReading, is_person_line, read_list
+from .list_reader import ListReading, is_person_line, read_list, running_rule
 from .lists import subject_end
 from .markers import match_marker
 from .types import Clause, Header, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
@@ -99,6 +99,29 @@ def _sentences(text: str, path: str, para: int, start: int, end: int) -> list[Se
     return out
 
 
+def _text_or_rules(
+    lexicon: Lexicon, text: str, path: str, para: int, start: int, end: int, lists: list[RespList]
+) -> list[Sentence]:
+    """The sentences of ``text[start:end]``; one that states a document-wide rule (以下各项任务均需
+    各区政府落实，不再列出) is not a measure's sentence but a list of its own, appended to ``lists``."""
+    out = []
+    for sent in _sentences(text, path, para, start, end):
+        items = running_rule(lexicon, text, sent.start, sent.end)
+        if items is None:
+            out.append(sent)
+        else:
+            lists.append(RespList(path, para, sent.start, sent.end, items, path))
+    return out
+
+
+def _preamble_rules(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], first: int) -> list[RespList]:
+    """Document-wide rules stated before the outline (…制定本方案。以下各项任务均需…，不再列出。)."""
+    lists: list[RespList] = []
+    for i in range(first):
+        _text_or_rules(lexicon, text, "", i, *paras[i], lists)
+    return lists
+
+
 def _group_scope(path: str) -> str:
     """The unit a list on a line of its own covers: the parent of a sub-unit, else its unit."""
     return path.rsplit(".", 1)[0] if "." in path else path
@@ -112,17 +135,33 @@ def _line_list(lexicon: Lexicon, text: str, start: int, end: int, cell: bool = F
     alone make a list there (市人社局、市教育局), and a deadline alone (持续推进) is the deadline
     of the list before it.
     """
+    line_end = end
     while end > start and text[end - 1] in "。；":
         end -= 1
     if lexicon.line_label.match(text, start):
         reading = read_list(lexicon, text, start, end)
         if reading and reading.items[0].kind in {"following", "deadline_label"}:
             return reading
+    if cell and text[end:line_end].strip():
+        cell = False  # a cell ending in 。 is a sentence: the task, not its names
     if cell and lexicon.deadline_whole is not None and lexicon.deadline_whole.fullmatch(text, start, end):
         return ListReading([ListItem("deadline", start, end, text[start:end])])
     if end - start <= MAX_BARE_LIST and (cell or text.endswith(lexicon.list_ends, start, end)):
         return read_list(lexicon, text, start, end, bare=True, cell=cell)
     return None
+
+
+def _in_column(reading: ListReading, column_roles: list[str], k: int) -> ListReading:
+    """A table cell of names without a role word takes the role of its column (the k-th bodies column)."""
+    kinds = {it.kind for it in reading.items}
+    if k >= len(column_roles) or not column_roles[k] or "body" not in kinds or kinds & _ROLE_KINDS:
+        return reading
+    first = reading.items[0]
+    label = ListItem("following", first.start, first.start, "", role=column_roles[k])
+    return ListReading([label, *reading.items], reading.unread)
+
+
+_ROLE_KINDS = frozenset({"role", "following", "cohost", "first_listed"})
 
 
 def _run_in_label(lexicon: Lexicon, text: str, start: int, end: int) -> tuple[int, ListReading] | None:
@@ -237,18 +276,24 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
         if _ends_with_list(text, paras[i - 1], lexicon) and subject_end(lexicon, text, *paras[i]):
             closing = i
             break
+    # A flattened table's bodies columns in order (牵头单位, 配合单位): the role of a row's k-th
+    # cell of names that carries no role word.
+    column_roles = [lexicon.table_roles.get(h, "") for h in norm.table_headings if lexicon.table_columns.get(h) == "bodies"]
+    body_cells = 0
     units: list[Unit] = []
     stack: list[tuple[str, int]] = []  # (marker kind, number) of the open units
     open_units: list[Unit] = []
     sentences: list[Sentence] = []
-    lists: list[RespList] = []
+    lists: list[RespList] = _preamble_rules(lexicon, text, paras, first)
     for i in range(first, len(paras)):
         p_start, p_end = paras[i]
         line = text[p_start:p_end].strip()
         if _END_MATTER.search(line):
             break
-        if not markers[i] and (_NOT_TEXT.search(line) or is_person_line(lexicon, line)):
-            continue  # a signature, a date, （此件公开发布）, an attachment line, 分管领导：张三
+        in_table = norm.table_start is not None and p_start >= norm.table_start
+        if not markers[i] and (_NOT_TEXT.search(line) and not in_table or is_person_line(lexicon, line)):
+            continue  # a signature, a date, （此件公开发布）, an attachment line, 分管领导：张三 (a table's
+            # cell of names, 各市（州）人民政府, is not a signature)
         m = markers[i] if closing is None or i < closing else None
         content = p_start
         if closing is not None and i >= closing:
@@ -270,14 +315,19 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
             open_units.append(unit)
         else:
             path = ".".join(str(n) for _, n in stack)
-        cell = norm.table_start is not None and p_start >= norm.table_start
+        cell = in_table
         label = None if m else _line_list(lexicon, text, p_start, p_end, cell)
+        if m or (cell and label is None):
+            body_cells = 0  # a new row: its number, or its task
+        if label is not None and cell:
+            label = _in_column(label, column_roles, body_cells)
+            body_cells += any(it.kind == "body" for it in label.items)
         if label is not None:
             # 责任单位：… on its own line (or the next ones): a list without brackets, of its unit.
             prev = lists[-1] if lists else None
-            if prev and prev.path == path and not text[prev.end : p_start].strip("。；\n ") and not (
-                sentences and sentences[-1].start > prev.start
-            ):
+            # Label lines run on into the list before them unless text stands between (a person's
+            # line, 责任领导：王××, does not count: it was skipped).
+            if prev and prev.path == path and not (sentences and sentences[-1].start > prev.start):
                 prev.items += label.items
                 prev.end = p_end
                 prev.unread += label.unread
@@ -296,12 +346,12 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
             reading = read_list(lexicon, text, o_start + 1, o_end - 1)
             if reading is None:
                 continue
-            sentences += _sentences(text, path, i, pos, o_start)
+            sentences += _text_or_rules(lexicon, text, path, i, pos, o_start, lists)
             alone = not text[p_start:o_start].strip() and not text[o_end:p_end].strip("。； ")
             scope = _group_scope(path) if alone else path
             lists.append(RespList(path, i, o_start, o_end, reading.items, scope, reading.flags, reading.unread))
             pos = o_end
-        sentences += _sentences(text, path, i, pos, stop)
+        sentences += _text_or_rules(lexicon, text, path, i, pos, stop, lists)
         lists += lists_after
     _mark_titles(text, units, sentences)
     if not lists:

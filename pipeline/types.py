@@ -44,6 +44,7 @@ class NormalizedText:
     # Where a flattened table's rows begin (after its heading row: 序号 / 工作任务 / 责任单位),
     # in the working text; from there each line is a cell.
     table_start: int | None = None
+    table_headings: tuple[str, ...] = ()  # that table's column headings, in order (simplified)
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the original input of the working span ``[start, end)``."""

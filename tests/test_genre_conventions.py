@@ -671,3 +671,45 @@ def test_bare_numbers_outside_a_table_are_page_numbers(run_text):
     """Codebook §1: without a table heading row, a line holding only a number is a page number."""
     r = run_text("2021年XX县测试工作方案\n一、重点任务\n1.开展农田整治，\n2\n完善灌溉设施。（县农业农村局负责）")
     assert measures(r) == [("1.1", "开展农田整治"), ("1.1", "完善灌溉设施")]
+
+
+def test_labels_and_their_values_on_lines_of_their_own(run_text):
+    """Convention 2: a form flattened one field per line: 牵头单位： / 市商务局 / 配合单位： / …."""
+    r = run_text("2023年XX市测试分工方案\n一、稳定大宗消费\n（一）促进汽车消费。开展新能源汽车下乡活动。\n牵头单位：\n市商务局\n"
+                 "配合单位：\n市财政局、市公安局\n责任领导：\n王××\n完成时限：\n2023年12月底前")
+    assert triples(r) == {("1.1", "市商务局", "lead"), ("1.1", "市财政局", "participant"), ("1.1", "市公安局", "participant")}
+    assert set(r.measures_df["deadline"]) == {"2023年12月底前"}
+
+
+def test_table_with_lead_and_supporting_columns(run_text):
+    """Convention 9: a table's 牵头单位 and 配合单位 columns give their names those roles."""
+    r = run_text("XX省2022年测试重点任务清单\n序号\n重点任务\n牵头单位\n配合单位\n完成时限\n1\n推行企业开办一网通办。\n"
+                 "省市场监管局\n省公安厅、省税务局\n2022年6月底前\n2\n开展普惠金融行动。\n人行成都分行\n各市（州）人民政府\n持续推进")
+    assert triples(r) == {
+        ("1", "省市场监管局", "lead"), ("1", "省公安厅", "participant"), ("1", "省税务局", "participant"),
+        ("2", "人行成都分行", "lead"), ("2", "各市（州）人民政府", "participant"),
+    }
+
+
+def test_document_wide_rule_in_the_preamble(run_text):
+    """Convention 8: 以下各项任务均需各区政府落实，不再列出 in the preamble holds for every list."""
+    r = run_text("2015年XX市测试工作安排\n为做好测试工作，现将重点工作安排如下。以下各项任务均需各区政府落实，不再列出。\n"
+                 "一、加强监管\n（一）开展专项检查。〔市市场监管局负责〕\n（二）完善追溯体系。〔市商务局牵头，市农业农村局配合〕")
+    assert triples(r) == {
+        ("1.1", "市市场监管局", "responsible"), ("1.1", "各区政府", "responsible"),
+        ("1.2", "市商务局", "lead"), ("1.2", "市农业农村局", "participant"), ("1.2", "各区政府", "participant"),
+    }
+    assert measures(r) == [("1.1", "开展专项检查"), ("1.2", "完善追溯体系")]
+
+
+def test_flattened_plan_with_items_numbered_on_across_sections(run_text):
+    """Convention 10: 二、提升管理水平（三）开展… in one paragraph: （三） continues the numbering."""
+    r = run_text("2017年XX市测试方案 为做好测试工作，制定本方案。一、完善设施（一）实施道路工程。[责任单位：市住建委]"
+                 "二、提升管理水平（二）开展环境整治。[责任单位：市城管局牵头，市公安局配合]（三）加快智慧城市建设。[责任单位：市发展改革委]")
+    assert measures(r) == [("1.1", "实施道路工程"), ("2.2", "开展环境整治"), ("2.3", "加快智慧城市建设")]
+
+
+def test_city_and_county_governments_written_together_are_two_bodies(run_text):
+    """Convention 7: 各市、县人民政府 → 各市人民政府 and 各县人民政府."""
+    r = run_text("2018年XX省测试方案\n一、重点任务\n1.推进企业上市。\n责任单位：各市、县人民政府")
+    assert triples(r) == {("1.1", "各市人民政府", "responsible"), ("1.1", "各县人民政府", "responsible")}
