@@ -114,6 +114,7 @@ class Lexicon:
     conventions: list[tuple[re.Pattern[str], str]]  # list_conventions.csv: (pattern, kind)
     levels: list[tuple[re.Pattern[str], str]]  # levels.csv: (pattern, level), first match wins
     table_columns: dict[str, str]  # table_columns.csv: column heading → number, task, bodies, deadline, note
+    table_roles: dict[str, str]  # table_columns.csv: a bodies column's heading → the role of its names
     version: str
     duplicate_ids: tuple[str, ...]
     longest_word: int  # the longest body name or role word, in characters
@@ -329,13 +330,15 @@ def _load(directory: str) -> Lexicon:
     patterns = _compiled(root / "body_patterns.csv", _read(root / "body_patterns.csv"), "kind")
     conventions = _compiled(root / "list_conventions.csv", _read(root / "list_conventions.csv"), "kind")
     levels = _compiled(root / "levels.csv", _read(root / "levels.csv"), "level")
-    table_columns = {r["header"]: r["column"] for r in _read(root / "table_columns.csv")}
+    table_rows = _read(root / "table_columns.csv")
+    table_columns = {r["header"]: r["column"] for r in table_rows}
+    table_roles = {r["header"]: r["role"] for r in table_rows if r.get("role")}
     role_keys = [p for p, (_, a) in roles.items() if a not in {"subject"}]
     return Lexicon(
         bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
         adverb_lengths=tuple(sorted({len(a) for a in adverbs}, reverse=True)),
         framing=framing, deadlines=deadlines, body_patterns=patterns,
-        conventions=conventions, levels=levels, table_columns=table_columns,
+        conventions=conventions, levels=levels, table_columns=table_columns, table_roles=table_roles,
         version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
         body_automaton=_automaton(sorted(alias_index)),
@@ -373,6 +376,9 @@ def validate(lexicon: Lexicon) -> list[str]:
     for header, column in lexicon.table_columns.items():
         if column not in TABLE_COLUMNS:
             problems.append(f"table_columns.csv: {header}: unknown column {column!r}")
+    for header, role in lexicon.table_roles.items():
+        if role not in ROLES or lexicon.table_columns.get(header) != "bodies":
+            problems.append(f"table_columns.csv: {header}: role {role!r} (only a bodies column has one of {sorted(ROLES)})")
     for _, level in lexicon.levels:
         if level not in LEVELS:
             problems.append(f"levels.csv: unknown level {level!r}")
