@@ -713,3 +713,14 @@ def test_city_and_county_governments_written_together_are_two_bodies(run_text):
     """Convention 7: 各市、县人民政府 → 各市人民政府 and 各县人民政府."""
     r = run_text("2018年XX省测试方案\n一、重点任务\n1.推进企业上市。\n责任单位：各市、县人民政府")
     assert triples(r) == {("1.1", "各市人民政府", "responsible"), ("1.1", "各县人民政府", "responsible")}
+
+
+def test_joint_responsibility_overrides_a_first_listed_convention_carried_on(run_text):
+    """Convention 3: 排在第一位的为牵头部门，下同 gives way to 共同负责 in a later list."""
+    r = run_text("2015年XX市测试工作安排\n一、重点任务\n（一）开展专项整治。〔市食药监局、市公安局负责，排在第一位的为牵头部门，下同〕\n"
+                 "（二）加强校园周边管理。〔市教育局、市食药监局共同负责〕\n（三）开展宣传活动。〔市委宣传部、市食安委各成员单位〕")
+    assert triples(r) == {
+        ("1.1", "市食药监局", "lead"), ("1.1", "市公安局", "participant"),
+        ("1.2", "市教育局", "responsible"), ("1.2", "市食药监局", "responsible"),
+        ("1.3", "市委宣传部", "lead"), ("1.3", "市食安委各成员单位", "participant"),
+    }
