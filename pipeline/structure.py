@@ -16,7 +16,8 @@ from .lexicon import Lexicon
 from .list_reader import ListReading, is_person_line, read_list, running_rule
 from .lists import subject_end
 from .markers import match_marker
-from .types import Clause, Header, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
+from .plan_start import as_written, plan_start, restore_lost_heading
+from .types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _CLOSERS = frozenset(_OPEN.values())
@@ -188,103 +189,125 @@ def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
     return bool(parens) and parens[-1][1] == end and read_list(lexicon, text, parens[-1][0] + 1, end - 1) is not None
 
 
-_BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
-_NOTICE_OF = re.compile(r"关于印发(.{4,80}?)的(?:通知|函)")
-_ATTACHMENT = re.compile(r"^附件\s*[：:]?\s*(?:\d{1,2}[\.．、]?)?\s*(.{4,80})$")
-_TITLE_NOISE = re.compile(r"[\s《》〈〉“”]")
+class _Reader:
+    """Builds one document's outline paragraph by paragraph; holds only that document's state."""
+
+    def __init__(self, norm: NormalizedText, lexicon: Lexicon, paras: list[tuple[int, int]], first: int):
+        self.norm, self.lexicon, self.text, self.paras = norm, lexicon, norm.text, paras
+        self.units: list[Unit] = []
+        self.stack: list[tuple[str, int]] = []  # (marker kind, number) of the open units
+        self.open_units: list[Unit] = []
+        self.sentences: list[Sentence] = []
+        self.lists: list[RespList] = _preamble_rules(lexicon, norm.text, paras, first)
+        # A flattened table's bodies columns in order (牵头单位, 配合单位): the role of a row's k-th
+        # cell of names that carries no role word.
+        self.column_roles = [lexicon.table_roles.get(h, "") for h in norm.table_headings
+                             if lexicon.table_columns.get(h) == "bodies"]  # fmt: skip
+        self.body_cells = 0
+
+    @property
+    def path(self) -> str:
+        return ".".join(str(n) for _, n in self.stack)
+
+    def close_all(self, at: int) -> None:
+        """The closing text begins at ``at``: every open unit ends there."""
+        for u in self.open_units:
+            u.end = min(u.end, at)
+        self.stack, self.open_units = [], []
+
+    def open_unit(self, p_start: int, marker: tuple[str, int, int]) -> int:
+        """A numbered paragraph opens a unit (closing those of its kind and inside it); returns
+        where its text begins."""
+        kind, number, content = marker
+        kinds = [k for k, _ in self.stack]
+        if kind in kinds:
+            depth = kinds.index(kind)
+            for u in self.open_units[depth:]:
+                u.end = p_start
+            del self.stack[depth:], self.open_units[depth:]
+        self.stack.append((kind, number))
+        unit = Unit(self.path, len(self.stack), self.text[p_start:content], number, p_start, len(self.text))
+        self.units.append(unit)
+        self.open_units.append(unit)
+        return content
+
+    def line_list(self, i: int, cell: bool, numbered: bool) -> bool:
+        """Paragraph ``i`` as a list of its own (a label line, a table cell); whether it was one."""
+        p_start, p_end = self.paras[i]
+        label = None if numbered else _line_list(self.lexicon, self.text, p_start, p_end, cell)
+        if numbered or (cell and label is None):
+            self.body_cells = 0  # a new row: its number, or its task
+        if label is None:
+            return False
+        if cell:
+            label = _in_column(label, self.column_roles, self.body_cells)
+            self.body_cells += any(it.kind == "body" for it in label.items)
+        prev = self.lists[-1] if self.lists else None
+        # Label lines run on into the list before them unless text stands between (a person's
+        # line, 责任领导：王××, does not count: it was skipped).
+        if prev and prev.path == self.path and not (self.sentences and self.sentences[-1].start > prev.start):
+            prev.items += label.items
+            prev.end = p_end
+            prev.unread += label.unread
+            prev.flags = tuple(dict.fromkeys(prev.flags + label.flags))
+        else:
+            self.lists.append(RespList(self.path, i, p_start, p_end, label.items, self.path, label.flags, label.unread))
+        return True
+
+    def running_text(self, i: int, content: int) -> None:
+        """The sentences of paragraph ``i`` from ``content`` on, and the lists in its brackets or
+        run on after its last sentence (4.建设康复中心。责任单位：县残联)."""
+        text, lexicon, path = self.text, self.lexicon, self.path
+        p_start, p_end = self.paras[i]
+        pos, stop = content, p_end
+        tail = _run_in_label(lexicon, text, content, p_end)
+        after = []
+        if tail is not None:
+            stop, reading = tail
+            after = [RespList(path, i, stop, p_end, reading.items, path, reading.flags, reading.unread)]
+        for o_start, o_end in _top_parens(text, content, stop):
+            reading = read_list(lexicon, text, o_start + 1, o_end - 1)
+            if reading is None:
+                continue
+            self.sentences += _text_or_rules(lexicon, text, path, i, pos, o_start, self.lists)
+            alone = not text[p_start:o_start].strip() and not text[o_end:p_end].strip("。； ")
+            scope = _group_scope(path) if alone else path
+            self.lists.append(RespList(path, i, o_start, o_end, reading.items, scope, reading.flags, reading.unread))
+            pos = o_end
+        self.sentences += _text_or_rules(lexicon, text, path, i, pos, stop, self.lists)
+        self.lists += after
 
 
-def _as_written(norm: NormalizedText, header: Header) -> str:
-    """The title with the ASCII punctuation it was written with ((2019-2020年), not （2019-2020年）)."""
-    if not header.title_spans:
-        return header.title
-    out = []
-    for s, e in header.title_spans:
-        for p in range(s, e):
-            ch, orig = norm.text[p], norm.original[norm.offsets[p]]
-            out.append(orig if orig.isascii() and not orig.isalnum() and ch != orig and not orig.isspace() else ch)
-    return "".join(out)
-
-
-def _plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> tuple[int | None, int | None]:
-    """The paragraph index of the plan's first marker (codebook §1).
-
-    The plan's own title, when a line repeats the title a notice or an attachment line
-    names (现将《X》印发…, 关于印发X的通知, 附件：1.X), resets the outline: numbered points of
-    a covering notice and attachment lines before it are header.
-    """
-    first = next((i for i, m in enumerate(markers) if m), None)
-    if first is None:
-        return None, None
-    names: set[str] = set()
-    lines = [text[s:e].strip() for s, e in paras]
-    for line in lines:
-        found = [*_NOTICE_OF.findall(line), *(_ATTACHMENT.findall(line) if line.startswith("附件") else [])]
-        if "印发" in line or "已经" in line:
-            found += _BOOK_TITLE.findall(line)
-        names.update(_TITLE_NOISE.sub("", n) for n in found)
-    names.discard("")
-    for j in range(first + 1, len(paras)):
-        if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names:
-            return next((i for i in range(j + 1, len(markers)) if markers[i]), first), j
-    title_at = next((j for j in range(first) if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names), None)
-    return first, title_at
-
-
-def _restore_lost_heading(text: str, paras: list[tuple[int, int]], markers: list, first: int) -> int:
-    """A section heading that lost its 一、: the short line before the first marker, when the
-    outermost numbering later starts at 2 (重点任务 / （一）… / 二、…), is unit 1 (its marker is
-    put in ``markers``). Returns the index of the first marker."""
-    if first == 0:
-        return first
-    kind = markers[first][0]
-    at = next((k for k in range(first, len(markers)) if markers[k] and markers[k][0] != kind), None)
-    outer = markers[at] if at is not None else None
-    # The first kind must start again under the later one (（一）（二） 二、 （一）…): it is inner.
-    if at is None or not any(m and m[0] == kind and m[1] == 1 for m in markers[at + 1 :]):
-        return first
-    line = text[paras[first - 1][0] : paras[first - 1][1]].strip()
-    seen = {m[0] for m in markers[first:] if m}
-    if outer is None or outer[1] != 2 or markers[first - 1] or not (2 <= len(line) <= MAX_LOST_HEADING):
-        return first
-    if re.search("[，。；：]", line) or any(m and m[0] == outer[0] and m[1] == 1 for m in markers[first:]) or len(seen) < 2:
-        return first
-    markers[first - 1] = (outer[0], 1, paras[first - 1][0])
-    return first - 1
-
-
-MAX_LOST_HEADING = 30  # a section heading is short: 重点任务, 保障措施
+def _closing(text: str, paras: list[tuple[int, int]], markers: list, lexicon: Lexicon) -> int | None:
+    """The paragraph where the closing text begins (a subject after the last unit's list), or None."""
+    last_marker = max(i for i, m in enumerate(markers) if m)
+    for i in range(last_marker + 1, len(paras)):
+        if _ends_with_list(text, paras[i - 1], lexicon) and subject_end(lexicon, text, *paras[i]):
+            return i
+    return None
 
 
 def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
-    """Read the header and the outline of a normalized document."""
+    """Read the header and the outline of a normalized document.
+
+    Args:
+        norm: the normalized document (stage 1).
+        lexicon: the loaded lexicons.
+    Returns:
+        The outline: header, numbered units, sentences and responsibility lists.
+    """
     text = norm.text
     paras = _paragraphs(text)
     markers = [match_marker(text, s) for s, _ in paras]
-    first, title_at = _plan_start(text, paras, markers)
-    if first is not None:
-        first = _restore_lost_heading(text, paras, markers, first)
-    warnings: list[str] = []
+    first, title_at = plan_start(text, paras, markers)
     if first is None:
         header = parse_header(text, paras, len(paras))
         return Outline(norm.doc_id, header, [], [], [], len(text), None, ["no numbered units"])
+    first = restore_lost_heading(text, paras, markers, first)
     header = parse_header(text, paras, first, title_at)
-    header.title = _as_written(norm, header)
-    last_marker = max(i for i, m in enumerate(markers) if m)
-    closing = None
-    for i in range(last_marker + 1, len(paras)):
-        if _ends_with_list(text, paras[i - 1], lexicon) and subject_end(lexicon, text, *paras[i]):
-            closing = i
-            break
-    # A flattened table's bodies columns in order (牵头单位, 配合单位): the role of a row's k-th
-    # cell of names that carries no role word.
-    column_roles = [lexicon.table_roles.get(h, "") for h in norm.table_headings if lexicon.table_columns.get(h) == "bodies"]
-    body_cells = 0
-    units: list[Unit] = []
-    stack: list[tuple[str, int]] = []  # (marker kind, number) of the open units
-    open_units: list[Unit] = []
-    sentences: list[Sentence] = []
-    lists: list[RespList] = _preamble_rules(lexicon, text, paras, first)
+    header.title = as_written(norm, header)
+    closing = _closing(text, paras, markers, lexicon)
+    reader = _Reader(norm, lexicon, paras, first)
     for i in range(first, len(paras)):
         p_start, p_end = paras[i]
         line = text[p_start:p_end].strip()
@@ -297,68 +320,16 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
         m = markers[i] if closing is None or i < closing else None
         content = p_start
         if closing is not None and i >= closing:
-            for u in open_units:
-                u.end = min(u.end, p_start)
-            stack, open_units, path = [], [], ""
+            reader.close_all(p_start)
         elif m:
-            kind, number, content = m
-            kinds = [k for k, _ in stack]
-            if kind in kinds:
-                depth = kinds.index(kind)
-                for u in open_units[depth:]:
-                    u.end = p_start
-                del stack[depth:], open_units[depth:]
-            stack.append((kind, number))
-            path = ".".join(str(n) for _, n in stack)
-            unit = Unit(path, len(stack), text[p_start:content], number, p_start, len(text))
-            units.append(unit)
-            open_units.append(unit)
-        else:
-            path = ".".join(str(n) for _, n in stack)
-        cell = in_table
-        label = None if m else _line_list(lexicon, text, p_start, p_end, cell)
-        if m or (cell and label is None):
-            body_cells = 0  # a new row: its number, or its task
-        if label is not None and cell:
-            label = _in_column(label, column_roles, body_cells)
-            body_cells += any(it.kind == "body" for it in label.items)
-        if label is not None:
-            # 责任单位：… on its own line (or the next ones): a list without brackets, of its unit.
-            prev = lists[-1] if lists else None
-            # Label lines run on into the list before them unless text stands between (a person's
-            # line, 责任领导：王××, does not count: it was skipped).
-            if prev and prev.path == path and not (sentences and sentences[-1].start > prev.start):
-                prev.items += label.items
-                prev.end = p_end
-                prev.unread += label.unread
-                prev.flags = tuple(dict.fromkeys(prev.flags + label.flags))
-            else:
-                lists.append(RespList(path, i, p_start, p_end, label.items, path, label.flags, label.unread))
-            continue
-        pos, stop = content, p_end
-        tail = _run_in_label(lexicon, text, content, p_end)
-        if tail is not None:  # 4.建设康复中心。责任单位：县残联 — the rest of the line is its list
-            stop, reading = tail
-            lists_after = [RespList(path, i, stop, p_end, reading.items, path, reading.flags, reading.unread)]
-        else:
-            lists_after = []
-        for o_start, o_end in _top_parens(text, content, stop):
-            reading = read_list(lexicon, text, o_start + 1, o_end - 1)
-            if reading is None:
-                continue
-            sentences += _text_or_rules(lexicon, text, path, i, pos, o_start, lists)
-            alone = not text[p_start:o_start].strip() and not text[o_end:p_end].strip("。； ")
-            scope = _group_scope(path) if alone else path
-            lists.append(RespList(path, i, o_start, o_end, reading.items, scope, reading.flags, reading.unread))
-            pos = o_end
-        sentences += _text_or_rules(lexicon, text, path, i, pos, stop, lists)
-        lists += lists_after
-    _mark_titles(text, units, sentences)
-    if not lists:
-        warnings.append("no responsibility lists found")
+            content = reader.open_unit(p_start, m)
+        if not reader.line_list(i, in_table, bool(m)):
+            reader.running_text(i, content)
+    _mark_titles(text, reader.units, reader.sentences)
+    warnings = [] if reader.lists else ["no responsibility lists found"]
     closing_start = paras[closing][0] if closing is not None else None
     return Outline(
-        norm.doc_id, header, units, sentences, lists, paras[first][0], closing_start, warnings
+        norm.doc_id, header, reader.units, reader.sentences, reader.lists, paras[first][0], closing_start, warnings
     )
 
 
