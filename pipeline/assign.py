@@ -319,12 +319,24 @@ class _Assigner:
         for m, d in zip(measures, drafts):
             if m.measure_id in covered:
                 continue
-            roles = self._agent_roles(m)
+            roles = self._agent_clause_roles(d) or self._agent_roles(m)
             if not roles:
                 n_earlier = bisect_right(subject_starts.get(d.paragraph, []), m.start)
                 roles = subjects[d.paragraph][n_earlier - 1][1] if n_earlier else []
             for r in roles:
                 self.add(m, m.path, r, "", self.item_fields(r))
+
+    def _agent_clause_roles(self, d: Draft) -> list[Role]:
+        """The roles its agent clauses give a measure: 由A牵头，B配合，… (codebook §4, §5)."""
+        items: list[ListItem] = []
+        text = self.norm.text
+        for clause in d.agents:
+            start = clause.start
+            while start < clause.end and text[start].isspace():
+                start += 1
+            hit = self.agent_re.match(text, start) if self.agent_re is not None else None
+            items += scan_names(self.lexicon, text, hit.end() if hit else start, clause.end) or []
+        return [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
 
     def _agent_roles(self, m: Measure) -> list[Role]:
         """由A（会同B）负责 inside a measure: the bodies after an agent word (roles.csv)."""

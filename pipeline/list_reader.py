@@ -39,6 +39,8 @@ _SHARED_END = re.compile(
     r"^(?P<head>.*?)(?P<unit>[省市县区州盟旗乡镇])(?:（[^（）]{1,8}）)?(?P<end>(?:人民)?政府)(?:（[^（）]{1,12}）)?$"
 )
 _DISTRIBUTED_PREFIX = ("各", "相关", "有关")
+# A bracket of bare administrative units qualifies the name before it: 镇（街道）, 县（市、区）.
+_BARE_UNIT = re.compile(r"(?:各)?(?:[省市县区州盟旗乡镇]|街道|自治区|自治州|县级市)+")
 
 
 @dataclass(frozen=True)
@@ -372,6 +374,8 @@ def read_list(
     local = any(lexicon.level_of(b.name or b.text) != "unknown" for b in bodies)
     if not (known or has_role or len(bodies) >= 2 or local or cell):
         return None  # one name the lexicon lacks, alone in a bracket (（管委会）): text, not a list
+    if not has_role and not known and all(_BARE_UNIT.fullmatch(b.text) for b in bodies):
+        return None  # 镇（街道）, 县（市、区）: the units a name covers, not a list
     if cell and not has_role and any(_starts_with_verb(lexicon, b.text) for b in bodies if b.name_kind):
         return None  # 推行企业开办一网通办 ends like a name (…办) but is a task
     if len(unread) > len(bodies):

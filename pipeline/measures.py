@@ -25,6 +25,7 @@ class Draft:
     clauses: list[Clause] = field(default_factory=list)
     head: int = 0  # index of the verb-led clause in ``clauses``
     deadline: str = ""
+    agents: list[Clause] = field(default_factory=list)  # 由A牵头，B配合，: who does it (not its text)
 
     @property
     def start(self) -> int:
@@ -118,6 +119,7 @@ def sentence_drafts(lexicon: Lexicon, text: str, sent: Sentence, verbs: list[Spa
     """Group a sentence's clauses into measures."""
     drafts: list[Draft] = []
     pending: list[Clause] = []
+    agents: list[Clause] = []
     pending_deadline = ""
     n = len(sent.clauses)
     # Each clause is tested against its own verbs only (found by bisection), not the sentence's;
@@ -137,22 +139,21 @@ def sentence_drafts(lexicon: Lexicon, text: str, sent: Sentence, verbs: list[Spa
             pending.append(clause)
             continue
         if is_agent_clause(lexicon, ctext):  # 由A牵头，B配合，加快…: who does it, not an action
-            if final and drafts and not pending:
-                drafts[-1].clauses.append(clause)
-            else:
-                pending.append(clause)
+            agents.append(clause)
             continue
         if usable_verbs(lexicon, text, clause, own):
-            d = Draft(sent.path, sent.paragraph, [*pending, clause], head=len(pending))
+            d = Draft(sent.path, sent.paragraph, [*pending, clause], head=len(pending), agents=agents)
             d.deadline = pending_deadline or deadline_of(lexicon, ctext, whole=False)
             drafts.append(d)
-            pending, pending_deadline = [], ""
+            pending, pending_deadline, agents = [], "", []
         elif drafts and not pending:
             drafts[-1].clauses.append(clause)
         else:
             pending.append(clause)
     if pending and drafts:
         drafts[-1].clauses.extend(pending)
+    if agents and drafts:  # 建立…机制，由A负责。: the agents of the measure before them
+        drafts[-1].agents.extend(agents)
     return drafts
 
 

@@ -591,14 +591,11 @@ def test_a_connective_inside_a_name_does_not_split_it(run_text):
     assert triples(r) == {("1.1", "市工业和信息化局", "responsible"), ("1.1", "市科技局", "responsible")}
 
 
-def test_agent_clauses_join_the_measure_they_assign(run_text):
-    """Codebook §4, §5: 由A牵头，B配合， says who does the next clause; it is not a measure itself."""
+def test_agent_clauses_assign_the_measure_and_are_not_its_text(run_text):
+    """Codebook §4, §5: 由A牵头，B配合， says who does the next clause: not a measure, not its text."""
     r = run_text("2021年测试工作要点\n一、推进乡村建设\n（一）补齐短板。由农业农村部牵头，财政部配合，"
                  "加快补齐农村基础设施短板。建立长效管护机制，由住房城乡建设部负责。")
-    assert measures(r) == [
-        ("1.1", "由农业农村部牵头，财政部配合，加快补齐农村基础设施短板"),
-        ("1.1", "建立长效管护机制，由住房城乡建设部负责"),
-    ]
+    assert measures(r) == [("1.1", "加快补齐农村基础设施短板"), ("1.1", "建立长效管护机制")]
     assert triples(r) == {
         ("1.1", "农业农村部", "lead"), ("1.1", "财政部", "participant"),
         ("1.1", "住房和城乡建设部", "responsible"),
@@ -724,3 +721,10 @@ def test_joint_responsibility_overrides_a_first_listed_convention_carried_on(run
         ("1.2", "市教育局", "responsible"), ("1.2", "市食药监局", "responsible"),
         ("1.3", "市委宣传部", "lead"), ("1.3", "市食安委各成员单位", "participant"),
     }
+
+
+def test_units_in_brackets_after_a_name_are_not_a_list(run_text):
+    """Codebook §5: 镇（街道） names the units the name covers; （街道） is not a list."""
+    r = run_text("2014年XX区测试工作安排\n一、健全监管体系\n（一）完善基层机构。完成镇（街道）监管所组建工作。〔区编办负责〕")
+    assert measures(r) == [("1.1", "完成镇（街道）监管所组建工作")]
+    assert triples(r) == {("1.1", "区编办", "responsible")}
