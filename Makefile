@@ -20,11 +20,12 @@ MIN_MEASURE_ASSIGN ?= 0.93
 install: $(STAMP)
 
 # Re-run only when the dependencies or the package metadata change.
-$(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh
+$(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh scripts/install_chromium.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	sh scripts/install_fonts.sh
+	sh scripts/install_chromium.sh
 	touch $(STAMP)
 
 # The test and lint tools, on top of what running needs.

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import CorpusWriter
+from .corrections import correct_document, run_report, write_reports
 from .emit import (
     ASSIGNMENT_COLUMNS,
     COUNT_FIELDS,
@@ -32,6 +33,7 @@ from .emit import (
 )
 from .errors import FengongError
 from .inputs import Job, collect
+from .out_formats import DEFAULT_FORMATS, with_excel
 from .outdir import clean, document_folders, drop_document, read_record, read_table
 from .readers import DEFAULT_MAX_BYTES, read_input
 from .run import load_resources, process
@@ -52,6 +54,7 @@ class Outcome:
     document: dict | None = None
     measures_csv: str = ""  # the same rows as CSV text, rendered once for every file
     assignments_csv: str = ""
+    corrections: list[Row] | None = None  # the report of this document's corrections (pipeline/corrections.py)
 
 
 @dataclass
@@ -67,14 +70,24 @@ class RunOptions:
     lexicon_dir: str | None = None
     executor: str = "process"
     scheduler: str | None = None
-    excel: bool = True
+    excel: bool = True  # False: leave xlsx out of ``formats`` (``--no-excel``)
     year: int | None = None  # the year of an input whose header shows none (``extract --year``)
     clean: bool = False  # empty ``out`` first (``extract --clean``)
+    corrections: dict[str, list] | None = None  # a filled review's corrections by sha256 (``--corrections``)
+    corrections_file: str = ""  # the review they come from, for the terminal
+    formats: tuple[str, ...] = DEFAULT_FORMATS  # of the combined tables (``extract --formats``)
+
+    def __post_init__(self) -> None:
+        """Make ``excel`` and ``formats`` agree: ``excel=False`` removes xlsx from the formats."""
+        self.formats = with_excel(tuple(self.formats), None if self.excel else False)
+        self.excel = "xlsx" in self.formats
 
 
 def _unchanged(opts: RunOptions, earlier: dict | None, job: Job, sha: str, versions: tuple[str, str]) -> bool:
     """Whether the folder holds this input's document as this version makes it (same bytes, same format)."""
     if opts.force or earlier is None or Path(str(earlier.get("source"))).suffix.lower() != Path(job.source).suffix.lower():
+        return False
+    if (opts.corrections and sha in opts.corrections) or "n_corrections" in earlier:  # corrected: made again
         return False
     # An undated document made without --year, or with another one, is made again with this one.
     if opts.year is not None and not earlier.get("date") and earlier.get("year") != opts.year:
@@ -114,12 +127,14 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
             return Outcome(job.source, job.doc_id, "skipped", "unchanged since the last run",
                            decoded.sha256, m_rows, a_rows, earlier, m_csv, a_csv)  # fmt: skip
         result = process(decoded, res, year=opts.year)
-        m, a = result.measure_rows, result.assignment_rows
+        m, a, record, report = result.measure_rows, result.assignment_rows, result.document, None
+        if opts.corrections and decoded.sha256 in opts.corrections:
+            m, a, record, report = correct_document(m, a, record, opts.corrections[decoded.sha256], res.lexicon)
         m_csv, a_csv = csv_lines(m), csv_lines(a)
-        write_document(opts.out, m_csv, a_csv, result.document)
+        write_document(opts.out, m_csv, a_csv, record)
         sheets = _sheets((m, a) if opts.excel else None)
         message = _replaces(earlier, job, decoded.sha256)
-        return Outcome(job.source, job.doc_id, "ok", message, decoded.sha256, *sheets, result.document, m_csv, a_csv)
+        return Outcome(job.source, job.doc_id, "ok", message, decoded.sha256, *sheets, record, m_csv, a_csv, report)
     except FengongError as err:
         drop_document(opts.out, job.doc_id)
         return Outcome(job.source, job.doc_id, "error", err.line())
@@ -235,7 +250,7 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
     earlier = [doc_id for doc_id in document_folders(opts.out) if doc_id not in inputs]
     show = not opts.quiet and sys.stderr.isatty()
     # The combined tables are filled while the documents arrive: their writing overlaps the workers'.
-    corpus = CorpusWriter(opts.out, excel=opts.excel)
+    corpus = CorpusWriter(opts.out, opts.formats)
     try:
         results = _collect_outcomes(jobs, opts, corpus, show)
         results += _add_kept(opts, earlier, corpus)
@@ -250,6 +265,7 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
     except BaseException:
         corpus.abort()
         raise
+    write_reports(opts.out, run_report(opts.corrections, results), opts.corrections_file, opts.quiet)
     return manifest
 
 

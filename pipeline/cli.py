@@ -1,4 +1,4 @@
-"""The command line: ``fengong extract | stage | lexicon lookup | lexicon validate | figures``."""
+"""The command line: ``fengong extract | stage | score | review | report | figures | lexicon lookup | lexicon validate``."""
 
 from __future__ import annotations
 
@@ -65,24 +65,63 @@ def extract(
     lexicons: Annotated[str | None, _lexicons_option()] = None,
     executor: Annotated[str, typer.Option(help="process or dask.")] = "process",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
-    excel: Annotated[bool, typer.Option(help="Also write plans.xlsx (slow on a large corpus).")] = True,
+    formats: Annotated[str, typer.Option(help="Combined tables as csv, parquet, xlsx, sqlite, dta "
+                                              "(comma-separated).")] = "csv,parquet,xlsx",
+    excel: Annotated[bool | None, typer.Option("--excel/--no-excel", help="Add xlsx to (or remove it from) "
+                                               "--formats: plans.xlsx is slow on a large corpus.")] = None,
     year: Annotated[int | None, typer.Option(help="The year of inputs whose header shows none.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning (document: warning).")] = False,
     clean: Annotated[bool, typer.Option(help="Empty OUT first (else a run adds to it).")] = False,
+    report: Annotated[bool, typer.Option("--report", help="Also write the HTML report (OUT/report/index.html).")] = False,
+    corrections: Annotated[Path | None, typer.Option(help="A filled review (xlsx or csv, `fengong review`) "
+                                                          "to apply.")] = None,
 ) -> None:
     """Extract measures and assignments from PATHs into OUT; exit 1 if any input failed."""
     from .batch import RunOptions, default_jobs, run_batch
+    from .out_formats import parse_formats, with_excel
     from .report import summary_lines
 
+    try:
+        chosen = with_excel(parse_formats(formats), excel)
+    except ValueError as err:  # an unknown format: one line, as a usage error
+        print(err, file=sys.stderr)
+        raise typer.Exit(2) from None
     opts = RunOptions(out=out, jobs=jobs or default_jobs(), force=force,
                       max_bytes=int(max_size * 1024 * 1024), debug=debug, quiet=quiet,
-                      lexicon_dir=lexicons, executor=executor, scheduler=scheduler, excel=excel, year=year,
+                      lexicon_dir=lexicons, executor=executor, scheduler=scheduler, formats=chosen, year=year,
                       clean=clean)  # fmt: skip
+    if corrections is not None:  # keyed by content: see pipeline/corrections.py
+        opts.corrections, opts.corrections_file = _corrections(corrections), str(corrections)
     manifest = run_batch(paths, opts)
     if not quiet:  # the counts, and a "to check:" line with the warnings by kind (pipeline/report.py)
         for line in summary_lines(manifest, out, verbose):
             print(line, file=sys.stderr)
+    if report:  # the HTML report of the whole output folder (pipeline/html_report.py)
+        _write_report(out, quiet)
     raise typer.Exit(1 if (manifest["status"] == "error").any() else 0)
+
+
+def _write_report(out: Path, quiet: bool = False, sources: Path | None = None) -> Path:
+    """Write OUT/report/ and name its index.html on stderr (unless quiet); a fault is one line, exit 2."""
+    from .html_report import write_report
+
+    try:
+        index = write_report(out, sources)
+    except FengongError as err:
+        _fail(err)
+    if not quiet:
+        print(f"report: {index}", file=sys.stderr)
+    return index
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Argument(help="A run folder written by `fengong extract`.")],
+    sources: Annotated[Path | None, typer.Option(help="The folder the run's relative sources are under "
+                                                      "(default: here, else OUT or a folder above it).")] = None,
+) -> None:  # fmt: skip
+    """Write the HTML report of the run in OUT: OUT/report/index.html and a page per document."""
+    print(_write_report(out, quiet=True, sources=sources))
 
 
 @app.command()
@@ -184,18 +223,22 @@ def figures(
 @app.command()
 def score(
     out: Annotated[Path, typer.Argument(help="A run folder written by `fengong extract`.")],
-    gold: Annotated[list[str], typer.Argument(help="Gold JSON files or folders (docs/gold-format.md).")],
+    gold: Annotated[list[str] | None, typer.Argument(help="Gold JSON files or folders (docs/gold-format.md).")] = None,
+    review: Annotated[Path | None, typer.Option(help="Score against a filled review instead: the machine's "
+                                                     "agreement with the reviewer.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary, not the table.")] = False,
     min_assign: Annotated[float | None, typer.Option(help="Exit 1 if assignment F1 is below.")] = None,
     min_measure: Annotated[float | None, typer.Option(help="Exit 1 if measure F1 is below.")] = None,
     min_measure_assign: Annotated[float | None, typer.Option(help="Exit 1 if m-assign F1 is below.")] = None,
 ) -> None:
-    """Score the run in OUT against hand-labelled GOLD files; exit 1 below a --min-* threshold."""
+    """Score the run in OUT against hand-labelled GOLD files (or a filled --review); exit 1 below a --min-* threshold."""
     from .score import GoldError, below, doc_line, run_json, score_run, total_line
 
     if not out.is_dir():
         print(f"{out}: no such run folder", file=sys.stderr)
         raise typer.Exit(2)
+    if review is not None or not gold:
+        _score_review(out, review, bool(gold), as_json, min_assign)
     try:
         run = score_run(out, gold)
     except GoldError as err:
@@ -212,6 +255,61 @@ def score(
     if low:
         print(f"score below threshold: {', '.join(low)}", file=sys.stderr)
     raise typer.Exit(1 if low else 0)
+
+
+def _corrections(path: Path) -> dict:
+    """The corrections of a filled review by document sha256; an unreadable one: its problems, exit 2."""
+    from .corrections import ReviewError, corrections_by_document, read_review
+
+    try:
+        return corrections_by_document(read_review(path))
+    except ReviewError as err:
+        print(err, file=sys.stderr)
+        raise typer.Exit(2) from None
+
+
+def _score_review(out: Path, review: Path | None, with_gold: bool, as_json: bool, min_f1: float | None) -> None:
+    """``score OUT --review FILE``: agreement per document and in total; exits."""
+    from .agreement import agreement_line, review_agreement
+    from .corrections import ReviewError, read_review
+    from .outdir import read_record
+
+    if review is None or with_gold:
+        print("give GOLD files or --review FILE (not both)", file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        rows = read_review(review)
+    except ReviewError as err:
+        print(err, file=sys.stderr)
+        raise typer.Exit(2) from None
+    docs, total = review_agreement(rows)
+    for d in docs:  # the run may have changed since the review: say so, the scores are the review's
+        sha = (read_record(out / d.doc) or {}).get("sha256")
+        if sha is not None and sha not in {r.sha256 for r in rows if r.doc_id == d.doc}:
+            print(f"{d.doc}: the run's document is not the one reviewed (another sha256)", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"summary": total.record(), "docs": [d.record() for d in docs]}, ensure_ascii=False))
+    else:
+        for line in [*map(agreement_line, docs), agreement_line(total)]:
+            print(line)
+    low = min_f1 is not None and total.counts.f1 < min_f1
+    if low:
+        print("score below threshold: f1", file=sys.stderr)
+    raise typer.Exit(1 if low else 0)
+
+
+@app.command("review")
+def review_cmd(
+    out: Annotated[Path, typer.Argument(help="A run folder written by `fengong extract`.")],
+) -> None:
+    """Write OUT/review.xlsx: a row per assignment and per measure with no body, to check by hand."""
+    from .review import write_review
+
+    try:
+        path = write_review(out)
+    except FengongError as err:
+        _fail(err)
+    print(path)
 
 
 def main() -> None:

@@ -5,8 +5,10 @@ filled document by document, in input order, as the outcomes come back from the 
 so that their writing overlaps the workers' work instead of following it. Each goes to a
 temporary file renamed into place by :meth:`CorpusWriter.close`, so an interrupted run
 leaves no half-written table. ``close`` then writes what needs the whole corpus: the
-Parquet files, the documents table, the lexicon gaps, the bodies-by-year panel and the
-manifest.
+Parquet files, the documents table, the lexicon gaps, the bodies-by-year panel, the
+SQLite database and the Stata files (those of the formats chosen, :mod:`.out_formats`)
+and the manifest. Without ``csv`` among the formats, the streamed CSVs are still written
+to their temporary files (the other formats are read from them) and then removed.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ from .emit import (
     write_csv,
     write_parquet,
 )
+from .out_formats import DEFAULT_FORMATS, stale_files
+from .sqlite_out import write_sqlite
+from .stata_out import write_stata_tables
 from .workbook import WorkbookStream
 
 if TYPE_CHECKING:
@@ -57,8 +62,9 @@ class CorpusWriter:
     and the panel; the workbook is finished beside them.
     """
 
-    def __init__(self, out: Path, excel: bool = True) -> None:
+    def __init__(self, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS) -> None:
         self.out = out
+        self.formats = formats
         self.records: list[dict[str, Any]] = []
         self._files: dict[str, tuple[IO[str], str]] = {}
         for name, columns in STREAMED.items():
@@ -67,7 +73,7 @@ class CorpusWriter:
             fh.write(csv_lines([columns]))
             self._files[name] = (fh, tmp)
         sheets = {**STREAMED, "documents": DOCUMENT_FIELDS}
-        self.book = WorkbookStream(out / "plans.xlsx", sheets) if excel else None
+        self.book = WorkbookStream(out / "plans.xlsx", sheets) if "xlsx" in formats else None
 
     def add(self, outcome: Outcome) -> None:
         """Append one document's rows (call in input order: the tables keep that order)."""
@@ -81,10 +87,8 @@ class CorpusWriter:
 
     def close(self, manifest: pd.DataFrame) -> None:
         """Finish the streamed files and write the tables that need the whole corpus."""
-        for name, (fh, tmp) in self._files.items():
+        for fh, _ in self._files.values():
             fh.close()
-            publish(tmp, self.out / f"{name}.csv")
-        self._files = {}
         # The workbook is finished in a thread meanwhile: most of that is zlib compressing its
         # sheets, which runs outside the GIL, as pyarrow's reading and writing does.
         # The manifest and the panel are sheets too: the thread adds them when the panel is ready.
@@ -98,7 +102,15 @@ class CorpusWriter:
                     sheets.set_result({})
                 warning = book.result() if book is not None else ""
                 self.book = None
+        for name, (_, tmp) in self._files.items():
+            if "csv" in self.formats:
+                publish(tmp, self.out / f"{name}.csv")
+            else:
+                os.unlink(tmp)
+        self._files = {}
         warn(self.out, warning)
+        stale = ", ".join(stale_files(self.out, self.formats))
+        warn(self.out, f"not in --formats, so left as an earlier run wrote them: {stale}" if stale else "")
 
     def _finish_book(self, sheets: Future[dict[str, pd.DataFrame]]) -> str:
         """Add the corpus-wide sheets (manifest, bodies_by_year) once known, and close the workbook."""
@@ -107,19 +119,37 @@ class CorpusWriter:
         return self.book.close()
 
     def _write_corpus_tables(self, manifest: pd.DataFrame, sheets: Future | None = None) -> None:
-        # Each combined CSV is read back once: written as Parquet, and the columns the gaps and
-        # the panel use kept as a DataFrame.
-        measures = to_parquet(self.out / "measures.csv", MEASURE_COLUMNS, ["doc_id", "measure_id", "text_simplified"])
-        assignments = to_parquet(self.out / "assignments.csv", ASSIGNMENT_COLUMNS,
-                                 ["doc_id", "measure_id", "body", "body_id", "body_kind", "role", "start", "end"])  # fmt: skip
+        """Write the tables of the chosen formats that need the whole corpus, and the manifest.
+
+        Each streamed CSV is read back once: written as Parquet, and the columns the gaps and
+        the panel use kept as a DataFrame (every column, for the SQLite and Stata files).
+        """
+        chosen = set(self.formats)
+        full = bool(chosen & {"sqlite", "dta"})
+        measures = read_streamed(self._files["measures"][1], MEASURE_COLUMNS,
+                                 None if full else ["doc_id", "measure_id", "text_simplified"],
+                                 self.out / "measures.parquet" if "parquet" in chosen else None)  # fmt: skip
+        assignments = read_streamed(self._files["assignments"][1], ASSIGNMENT_COLUMNS,
+                                    None if full else ["doc_id", "measure_id", "body", "body_id", "body_kind",
+                                                       "role", "start", "end"],
+                                    self.out / "assignments.parquet" if "parquet" in chosen else None)  # fmt: skip
         documents = documents_frame(self.records)
-        write_csv(documents, self.out / "documents.csv")
-        write_parquet(documents, self.out / "documents.parquet")
-        write_csv(lexicon_gaps(assignments, measures), self.out / "lexicon_gaps.csv")
+        gaps = lexicon_gaps(assignments, measures)
         panel = bodies_by_year(assignments, documents)
         if sheets is not None:
             sheets.set_result({"manifest": manifest[MANIFEST_COLUMNS], "bodies_by_year": panel})
-        write_csv(panel, self.out / "bodies_by_year.csv")
+        if "csv" in chosen:
+            write_csv(documents, self.out / "documents.csv")
+            write_csv(gaps, self.out / "lexicon_gaps.csv")
+            write_csv(panel, self.out / "bodies_by_year.csv")
+        if "parquet" in chosen:
+            write_parquet(documents, self.out / "documents.parquet")
+        main = {"measures": measures, "assignments": assignments, "documents": documents}
+        if "sqlite" in chosen:
+            write_sqlite({**main, "manifest": manifest[MANIFEST_COLUMNS], "lexicon_gaps": gaps,
+                          "bodies_by_year": panel}, self.out / "plans.sqlite")  # fmt: skip
+        if "dta" in chosen:
+            write_stata_tables(main, self.out)
         write_csv(manifest[MANIFEST_COLUMNS], self.out / "manifest.csv")
 
     def abort(self) -> None:
@@ -133,8 +163,9 @@ class CorpusWriter:
             self.book.abort()
 
 
-def to_parquet(path: Path, columns: list[str], keep: list[str]) -> pd.DataFrame:
-    """Write a combined CSV table beside itself as Parquet; return its columns ``keep``."""
+def read_streamed(path: str | Path, columns: list[str], keep: list[str] | None,
+                  parquet: Path | None = None) -> pd.DataFrame:  # fmt: skip
+    """A streamed CSV table's columns ``keep`` (None: all); written as Parquet to ``parquet`` first if given."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
     from pyarrow import parquet as pq
@@ -144,5 +175,7 @@ def to_parquet(path: Path, columns: list[str], keep: list[str]) -> pd.DataFrame:
     convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
     # One chunk per column, whatever the reader's threads did: the same table, the same bytes.
     table = pacsv.read_csv(path, parse_options=parse, convert_options=convert).combine_chunks()
-    atomic_write(path.with_suffix(".parquet"), lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP))
+    if parquet is not None:
+        atomic_write(parquet, lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP))
+    keep = columns if keep is None else keep
     return frame([], columns)[keep] if table.num_rows == 0 else table.select(keep).to_pandas()

@@ -25,9 +25,12 @@ from .types import Assignments, NormalizedText, Outline
 
 MEASURE_COLUMNS = ["doc_id", "measure_id", "uid", "path", "section_title", "item_title", "text",
                    "text_simplified", "verb", "verbs", "verb_category", "deadline", "start", "end"]  # fmt: skip
+# The machine's values of a row a reviewer corrected (``extract --corrections``, pipeline/corrections.py);
+# empty in every other row. Before start/end: rows_of_csv needs those last.
+CORRECTION_COLUMNS = ["machine_body", "machine_role"]
 ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "uid", "path", "body", "body_id", "body_en", "body_kind",
-                      "level", "role", "raw", "marker", "source", "deadline", "flags", "start",
-                      "end"]  # fmt: skip
+                      "level", "role", "raw", "marker", "source", "deadline", "flags",
+                      *CORRECTION_COLUMNS, "start", "end"]  # fmt: skip
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
                    "date", "year", "addressees", "script", "encoding", "n_measures",
                    "n_assignments", "n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings",
@@ -59,13 +62,15 @@ def measure_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
     return rows
 
 
-_ASSIGNMENT_FIELDS = attrgetter(*ASSIGNMENT_COLUMNS[3:])  # after doc_id, measure_id, uid
+_ASSIGNMENT_FIELDS = attrgetter(*ASSIGNMENT_COLUMNS[3:-4])  # after doc_id, measure_id, uid; up to flags
+_UNCORRECTED = ("",) * len(CORRECTION_COLUMNS)
 
 
 def assignment_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
     """One row per (measure, body), values in the order of :data:`ASSIGNMENT_COLUMNS`."""
     doc_id = norm.doc_id
-    return [(doc_id, a.measure_id, uid(doc_id, a.measure_id), *_ASSIGNMENT_FIELDS(a)) for a in result.assignments]
+    return [(doc_id, a.measure_id, uid(doc_id, a.measure_id), *_ASSIGNMENT_FIELDS(a), *_UNCORRECTED, a.start, a.end)
+            for a in result.assignments]  # fmt: skip
 
 
 def frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:

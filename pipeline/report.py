@@ -24,6 +24,7 @@ WARNING_KINDS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r": list .* read in part"), "list read in part", "lists read in part"),
     (re.compile(r": unknown role verb "), "unknown role verb", "unknown role verbs"),
     (re.compile(r"^undated"), "undated document", "undated documents"),
+    (re.compile(r"^correction unmatched"), "unmatched correction", "unmatched corrections"),  # --corrections
 ]
 OTHER = ("other warning", "other warnings")
 DOCUMENT_STATUSES = ("ok", "skipped", "kept")  # the rows of the manifest that have a document
