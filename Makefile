@@ -61,7 +61,7 @@ figures: run
 # JupyterLab on the notebooks (installed the first time); they find the repository themselves.
 notebooks: install
 	test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -r requirements-notebooks.lock
-	$(BIN)/jupyter-lab notebooks/
+	$(BIN)/jupyter-lab notebooks/ $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 # The Dask extra, for `fengong extract --executor dask`.
 dask: install
