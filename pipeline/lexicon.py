@@ -40,6 +40,9 @@ KINDS = {
     "generic", "local", "unknown",
 }  # fmt: skip
 ROLES = {"lead", "participant", "responsible"}
+# verbs.csv position: any (the verb leads a measure wherever it stands) or head (a noun-like verb:
+# it leads only at the head of its clause, 建设…体系 but not …体系建设).
+VERB_POSITIONS = {"any", "head"}
 CONVENTION_KINDS = {"first_listed", "persist", "document_rule", "person_label", "rule_lead", "rule_later"}
 TABLE_COLUMNS = {"number", "task", "bodies", "deadline", "note"}
 LEVELS = {"national", "province", "city", "county", "district", "township", "unknown"}
@@ -104,7 +107,7 @@ class Lexicon:
 
     bodies: dict[str, Body]
     alias_index: dict[str, list[Body]]
-    verbs: dict[str, tuple[str, str]]
+    verbs: dict[str, tuple[str, str]]  # verb → (category, position)
     adverbs: set[str]
     adverb_lengths: tuple[int, ...]  # the adverbs' lengths, longest first
     roles: dict[str, tuple[str, str]]
@@ -270,23 +273,13 @@ def _automaton(keys: list[str]) -> ahocorasick.Automaton:
 
 
 def longest_matches(auto: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
-    """Leftmost-longest, non-overlapping matches of an automaton as ``(start, end, key)``."""
+    """Leftmost-longest, non-overlapping matches of an automaton as ``(start, end, key)``.
+
+    pyahocorasick's ``iter_long`` does the search; the automaton's values are ``(len, key)``.
+    """
     if not len(auto):
         return []
-    best: dict[int, tuple[int, str]] = {}
-    for end_idx, (length, key) in auto.iter(text):
-        start = end_idx - length + 1
-        if start not in best or best[start][0] < end_idx + 1:
-            best[start] = (end_idx + 1, key)
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    for start in sorted(best):
-        if start < pos:
-            continue
-        end, key = best[start]
-        out.append((start, end, key))
-        pos = end
-    return out
+    return [(end - length + 1, end + 1, key) for end, (length, key) in auto.iter_long(text)]
 
 
 def load_lexicon(directory: str | Path | None = None) -> Lexicon:
@@ -319,7 +312,7 @@ def _load(directory: str) -> Lexicon:
         bodies[body.id] = body
         for alias in {body.name, *aliases}:
             alias_index.setdefault(to_simplified(alias), []).append(body)
-    verbs = {r["verb"]: (r["category"], r.get("notes", "")) for r in _read(root / "verbs.csv")}
+    verbs = {r["verb"]: (r["category"], r.get("position") or "any") for r in _read(root / "verbs.csv")}
     adverbs = {r["adverb"] for r in _read(root / "adverbs.csv")}
     roles = {r["phrase"]: (r["role"], r["applies"]) for r in _read(root / "roles.csv")}
     framing = [
@@ -367,9 +360,11 @@ def validate(lexicon: Lexicon) -> list[str]:
                 hi = min(a.valid_to or 10_000, b.valid_to or 10_000)
                 if a.id != b.id and lo <= hi:
                     problems.append(f"alias {alias!r} resolves to {a.id} and {b.id} in {lo}")
-    for verb, (category, _) in lexicon.verbs.items():
+    for verb, (category, position) in lexicon.verbs.items():
         if category not in VERB_CATEGORIES:
             problems.append(f"verbs.csv: {verb}: unknown category {category!r}")
+        if position not in VERB_POSITIONS:
+            problems.append(f"verbs.csv: {verb}: unknown position {position!r} (any or head)")
     for _, kind in lexicon.conventions:
         if kind not in CONVENTION_KINDS:
             problems.append(f"list_conventions.csv: unknown kind {kind!r}")

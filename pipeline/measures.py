@@ -97,7 +97,7 @@ def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span])
     for v in verbs:
         if not (clause.start <= v.start and v.end <= clause.end):
             continue
-        if "noun-like" in lexicon.verbs.get(v.text, ("", ""))[1] and (
+        if lexicon.verbs.get(v.text, ("", "any"))[1] == "head" and (
             v.start != head or text[v.end : v.end + 1] in {"的", "和", "与", "、"}
         ):
             continue

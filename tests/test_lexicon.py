@@ -306,3 +306,13 @@ def test_ip_power_joint_conference_and_its_office_resolve():
     office = lex.resolve("知识产权强国建设工作部际联席会议办公室", 2023).body
     assert conf is not None and office is not None and conf.id != office.id
     assert conf.kind == office.kind == "coordination"
+
+
+def test_longest_matches_are_leftmost_longest_and_do_not_overlap():
+    """At each place the longest key wins, and the search goes on after it: ABCD → ABC, D."""
+    from pipeline.lexicon import _automaton, longest_matches
+
+    auto = _automaton(["AB", "ABC", "CD", "D"])
+    assert longest_matches(auto, "ABCD") == [(0, 3, "ABC"), (3, 4, "D")]
+    assert longest_matches(auto, "xCDx") == [(1, 3, "CD")]
+    assert longest_matches(_automaton([]), "ABCD") == []
