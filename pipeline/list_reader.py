@@ -211,6 +211,7 @@ def _distribute(items: list[ListItem]) -> list[ListItem]:
         for idx in run:
             piece = items[idx]
             name = piece.text + (m["end"] if piece.text[-1] in "省市县区州盟旗乡镇" else m["unit"] + m["end"])
+            name = name if name.startswith(prefix) else prefix + name  # 各市、州、县… → 各州人民政府
             out[idx] = replace(piece, kind="body", name=name, name_kind="local")
         if prefix and not last.text.startswith(prefix):
             out[k] = replace(last, name=prefix + last.text)
@@ -340,7 +341,8 @@ def read_items(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListIt
 
 
 def read_list(
-    lexicon: Lexicon, text: str, start: int, end: int, bare: bool = False, cell: bool = False
+    lexicon: Lexicon, text: str, start: int, end: int, bare: bool = False, cell: bool = False,
+    after_sentence: bool = False,
 ) -> ListReading | None:
     """``text[start:end]`` read as a responsibility list, or None when it is not one.
 
@@ -351,6 +353,8 @@ def read_list(
         bare: the span is a line with no bracket and no label (a flattened table cell:
             市发改委牵头落实); it must then be read whole and carry a role word.
         cell: with ``bare``, the line is a cell of a table's 责任单位 column: names alone do.
+        after_sentence: the bracket follows a sentence's end (…修订。（法规司）): one name the
+            lexicon lacks is a list there, where after a word (园区（管委会）) it is not.
     Returns:
         The reading, or None when too few of its pieces are names and role words.
     """
@@ -361,8 +365,10 @@ def read_list(
     if kinds & {"agent", "subject"}:
         return None
     if not bodies:
-        if kinds & {"first_listed", "persist"} and not unread:
-            return ListReading(items)  # a convention stated on its own: （列第一位者为牵头部门，下同）
+        if kinds & {"first_listed", "persist"} and (not unread or "first_listed" in kinds):
+            # A convention stated on its own: （列第一位者为牵头部门，下同）, （各项任务责任单位中，
+            # 排在首位的为牵头部门，下同）: its words around the convention are not a doubt.
+            return ListReading(items)
         if items and items[0].kind == "deadline_label":
             return ListReading(items)  # 完成时限：2019年底前
         return None
@@ -372,7 +378,7 @@ def read_list(
     if bare and (unread or not (written_role or cell) or items[0].kind != "body"):
         return None  # a line of its own must read whole, with a role word of roles.csv
     local = any(lexicon.level_of(b.name or b.text) != "unknown" for b in bodies)
-    if not (known or has_role or len(bodies) >= 2 or local or cell):
+    if not (known or has_role or len(bodies) >= 2 or local or cell or after_sentence):
         return None  # one name the lexicon lacks, alone in a bracket (（管委会）): text, not a list
     if not has_role and not known and all(_BARE_UNIT.fullmatch(b.text) for b in bodies):
         return None  # 镇（街道）, 县（市、区）: the units a name covers, not a list

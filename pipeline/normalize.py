@@ -59,9 +59,17 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])（[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*(?: [a-zü{_TONED}]+)*）")
 
 
+# The simplified radicals of the CJK Radicals Supplement that are whole characters have no NFKC
+# mapping; PDFs of mainland documents put them for the character (各有关部⻔ for 各有关部门).
+_RADICALS = dict(zip("⻅⻆⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳", "见角贝车长门韦页风飞马鱼鸟卤麦黄黾齐齿龙龟"))
+
+
 def _nfkc_char(match: re.Match[str]) -> str:
-    out = unicodedata.normalize("NFKC", match.group())
-    return out if len(out) == 1 else match.group()
+    ch = match.group()
+    if ch in _RADICALS:
+        return _RADICALS[ch]
+    out = unicodedata.normalize("NFKC", ch)
+    return out if len(out) == 1 else ch
 
 
 def _drop(chars: str, offs: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:

@@ -116,10 +116,22 @@ def _text_or_rules(
 
 
 def _preamble_rules(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], first: int) -> list[RespList]:
-    """Document-wide rules stated before the outline (…制定本方案。以下各项任务均需…，不再列出。)."""
+    """Document-wide rules and conventions stated before the outline: …制定本方案。以下各项任务均需…，
+    不再列出。 or …分工如下（列第一位的为牵头单位，下同；以下各项任务均需…，不再列出）："""
     lists: list[RespList] = []
     for i in range(first):
-        _text_or_rules(lexicon, text, "", i, *paras[i], lists)
+        start, end = paras[i]
+        pos = start
+        for o_start, o_end in _top_parens(text, start, end):
+            reading = read_list(lexicon, text, o_start + 1, o_end - 1)
+            kinds = {it.kind for it in reading.items} if reading else set()
+            if reading is None or not kinds & {"first_listed", "persist", "document_rule"}:
+                continue
+            _text_or_rules(lexicon, text, "", i, pos, o_start, lists)
+            rule_only = [it for it in reading.items if it.kind != "body" or it.persists]  # no list of its own
+            lists.append(RespList("", i, o_start, o_end, rule_only, ""))
+            pos = o_end
+        _text_or_rules(lexicon, text, "", i, pos, end, lists)
     return lists
 
 
@@ -266,7 +278,8 @@ class _Reader:
             stop, reading = tail
             after = [RespList(path, i, stop, p_end, reading.items, path, reading.flags, reading.unread)]
         for o_start, o_end in _top_parens(text, content, stop):
-            reading = read_list(lexicon, text, o_start + 1, o_end - 1)
+            after_sentence = o_start > p_start and text[o_start - 1] in "。；！？"
+            reading = read_list(lexicon, text, o_start + 1, o_end - 1, after_sentence=after_sentence)
             if reading is None:
                 continue
             self.sentences += _text_or_rules(lexicon, text, path, i, pos, o_start, self.lists)

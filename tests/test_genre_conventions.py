@@ -728,3 +728,47 @@ def test_units_in_brackets_after_a_name_are_not_a_list(run_text):
     r = run_text("2014年XX区测试工作安排\n一、健全监管体系\n（一）完善基层机构。完成镇（街道）监管所组建工作。〔区编办负责〕")
     assert measures(r) == [("1.1", "完成镇（街道）监管所组建工作")]
     assert triples(r) == {("1.1", "区编办", "responsible")}
+
+
+def test_conventions_in_the_preamble_hold_for_every_list(run_text):
+    """Convention 3 and 8: （列第一位的为牵头单位，下同；以下各项任务均需…负责落实，不再列出） before the outline."""
+    r = run_text("2015年XX省测试分工方案\n为推进简政放权，现将重点工作任务分工如下（列第一位的为牵头单位，下同；"
+                 "以下各项任务均需各市、州、县人民政府负责落实，不再列出）：\n一、深化审批改革\n（一）取消一批行政审批事项。"
+                 "（省编办、省政府法制办）")
+    assert triples(r) == {
+        ("1.1", "省编办", "lead"), ("1.1", "省政府法制办", "participant"),
+        ("1.1", "各市人民政府", "participant"), ("1.1", "各州人民政府", "participant"),
+        ("1.1", "各县人民政府", "participant"),
+    }
+
+
+def test_a_convention_on_a_line_of_its_own_with_words_around_it(run_text):
+    """Convention 3: （各项任务责任单位中，排在首位的为牵头部门，下同） alone on its line."""
+    r = run_text("2020年XX县测试实施方案\n一、重点任务\n（各项任务责任单位中，排在首位的为牵头部门，下同）\n"
+                 "1.推进光网建设。（县经信局、县委网信办）\n2.推进电网改造。（县供电公司、各乡镇（街道））")
+    assert triples(r) == {
+        ("1.1", "县经信局", "lead"), ("1.1", "县委网信办", "participant"),
+        ("1.2", "县供电公司", "lead"), ("1.2", "各乡镇（街道）", "participant"),
+    }
+    assert not any("read in part" in w for w in r.document["warnings"])  # the convention's words are no doubt
+
+
+def test_one_department_in_brackets_after_a_sentence_is_its_list(run_text):
+    """Convention 1: a ministry's 工作要点 names one of its departments after each item: （法规司）."""
+    r = run_text("2020年农业农村法治工作要点\n一、加强重点领域立法\n1.推动种子法修改。（法规司）\n2.加快动物防疫法修订。（畜牧兽医局）\n"
+                 "3.推进园区（管委会）建设。（办公厅）")
+    assert triples(r) == {("1.1", "法规司", "responsible"), ("1.2", "畜牧兽医局", "responsible"), ("1.3", "办公厅", "responsible")}
+
+
+def test_lead_and_assisting_unit_labels(run_text):
+    """Convention 2: 【主责单位：A；协办单位：B、C】 before the item's text."""
+    r = run_text("2024年XX区测试方案\n一、优化政务服务\n1.【主责单位：区数据局；协办单位：区司法局、区级各行政执法部门】推进一网通办。")
+    assert triples(r) == {
+        ("1.1", "区数据局", "lead"), ("1.1", "区司法局", "participant"), ("1.1", "区级各行政执法部门", "participant"),
+    }
+
+
+def test_simplified_radicals_of_a_pdf_are_characters(run_text):
+    """Convention 10: ⻔ (CJK radical C-simplified gate) in a PDF copy is 门."""
+    r = run_text("2018年测试计划\n一、保障措施\n（一）加强组织协调。（工业和信息化部牵头，各有关部⻔按职责分工负责）")
+    assert triples(r) == {("1.1", "工业和信息化部", "lead"), ("1.1", "各有关部门", "participant")}
