@@ -114,7 +114,7 @@ class _Tokenizer:
     def extension(self, e: int) -> int:
         """Where the name characters after a known name end (人民银行|潍坊市中心支行)."""
         j = e
-        while j < len(self.seg) and "\u4e00" <= self.seg[j] <= "\u9fff" and j not in self.roles and j not in self.bodies:
+        while j < len(self.seg) and "\u4e00" <= self.seg[j] <= "\u9fff" and j not in self.roles:
             j += 1
         return j
 
@@ -187,7 +187,29 @@ class _Tokenizer:
 def tokenize(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem]:
     """The items of ``text[start:end]``: names, role words, separators, deadlines, unread pieces."""
     items = _Tokenizer(lexicon, text, start, end).run()
-    return _mark_unknown_verbs(lexicon, _distribute(items))
+    return _mark_unknown_verbs(lexicon, _share_group_prefix(_distribute(items)))
+
+
+def _share_group_prefix(items: list[ListItem]) -> list[ListItem]:
+    """A group prefix shared by a run joined by 、: 各省级教育行政部门、人力资源社会保障部门 →
+    各省级人力资源社会保障部门 (codebook §6: the second piece is a kind of department, no body alone)."""
+    out = list(items)
+    prefix = ""
+    for k, it in enumerate(items):
+        if it.kind == "body" and (m := _GROUP_PREFIX.match(it.text)) and _GROUP_END.search(it.text):
+            prefix = m.group()
+        elif it.kind == "separator" and it.text == "、":
+            continue
+        elif prefix and it.kind in {"body", "unread"} and _GROUP_END.search(it.text) and not _OWN_PREFIX.match(it.text):
+            out[k] = replace(it, kind="body", name=prefix + it.text, name_kind="generic")
+        else:
+            prefix = ""
+    return out
+
+
+_GROUP_PREFIX = re.compile(r"各(?:省级|市级|县级|区级|地|级)")
+_GROUP_END = re.compile(r"(?:部门|机构)$")
+_OWN_PREFIX = re.compile(r"(?:各|有关|相关|其他|国家|国务院|中央|[省市县区州乡镇])")
 
 
 def _distribute(items: list[ListItem]) -> list[ListItem]:

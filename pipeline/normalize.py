@@ -240,6 +240,16 @@ def _table_start(raws: list[str], columns: Mapping[str, str]) -> tuple[int, bool
 MAX_HEADING_CELL = 6  # 序号, 工作任务, 责任单位, 完成时限
 
 
+def _tab_heading_row(raws: list[str], columns: Mapping[str, str]) -> bool:
+    """Whether a line is a table's heading row written with tabs (序号\t工作任务\t责任单位…)."""
+    for raw in raws:
+        if raw.count("\t") >= MIN_TABLE_COLUMNS - 1:
+            cells = [to_simplified(c.strip()) for c in raw.split("\t") if c.strip()]
+            if sum(c in columns for c in cells) >= MIN_TABLE_COLUMNS:
+                return True
+    return False
+
+
 def normalize(
     decoded: Decoded, list_ends: tuple[str, ...] = (), table_columns: Mapping[str, str] | None = None
 ) -> NormalizedText:
@@ -257,6 +267,8 @@ def normalize(
     """
     original = decoded.text
     raws = original.split("\n")
+    if table_columns and "\t" in original and _tab_heading_row(raws, table_columns):
+        raws = re.split("[\n\t]", original)  # a table copied with tabs: one cell per line (a tab is one character, as a break)
     table = _table_start(raws, table_columns) if table_columns else None
     lines: list[tuple[list[str], list[int]]] = []
     pos = 0

@@ -772,3 +772,22 @@ def test_simplified_radicals_of_a_pdf_are_characters(run_text):
     """Convention 10: ⻔ (CJK radical C-simplified gate) in a PDF copy is 门."""
     r = run_text("2018年测试计划\n一、保障措施\n（一）加强组织协调。（工业和信息化部牵头，各有关部⻔按职责分工负责）")
     assert triples(r) == {("1.1", "工业和信息化部", "lead"), ("1.1", "各有关部门", "participant")}
+
+
+def test_task_table_copied_with_tabs(run_text):
+    """Convention 9: a table copied with tabs, a row a line (序号\\t工作任务\\t具体措施\\t责任单位\\t时间进度)."""
+    r = run_text("2020年XX市测试任务分解表\n序号\t工作任务\t具体措施\t责任单位\t时间进度\n"
+                 "1\t优化营商环境\t推行企业开办一网通办。\t市市场监管局牵头，市公安局配合\t2020年6月底前\n"
+                 "2\t提升审批效率\t压缩工程建设项目审批时限。\t市住建局\t2020年9月底前")
+    assert measures(r) == [("1", "推行企业开办一网通办"), ("2", "压缩工程建设项目审批时限")]
+    assert triples(r) == {("1", "市市场监管局", "lead"), ("1", "市公安局", "participant"), ("2", "市住建局", "responsible")}
+
+
+def test_a_group_prefix_shared_by_kinds_of_department(run_text):
+    """Convention 7: 各省级教育行政部门、人力资源社会保障部门 → two groups, 各省级 shared; 各高校 a group."""
+    r = run_text("2023年测试工作通知\n一、重点任务\n（一）拓宽就业渠道。（各省级教育行政部门、人力资源社会保障部门负责）\n"
+                 "（二）开展就业指导。（各地教育部门、各高校负责）")
+    assert triples(r) == {
+        ("1.1", "各省级教育行政部门", "responsible"), ("1.1", "各省级人力资源社会保障部门", "responsible"),
+        ("1.2", "各地教育部门", "responsible"), ("1.2", "各高校", "responsible"),
+    }

@@ -1,5 +1,5 @@
-"""The held-out plans of tests/heldout and tests/heldout2: written and labelled by hand apart from
-the pipeline (see their READMEs), scored with the real plans' scorer and the same thresholds."""
+"""The held-out plans of tests/heldout*: written and labelled by hand apart from the pipeline
+(see their READMEs), scored with the real plans' scorer and the issue's thresholds."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ MINIMA = {"assign_f1": 0.95, "measure_assign_f1": 0.93, "measure_f1": 0.92}  # i
 
 # heldout3, the newest set, reaches the goals for assignments; its measures stay just under
 # them (0.924 and 0.926 at its first use, README there), so its floor is those scores.
-FLOORS = {"heldout": MINIMA, "heldout2": MINIMA,
+FLOORS = {"heldout": MINIMA, "heldout2": MINIMA, "heldout4": MINIMA,
           "heldout3": {"assign_f1": 0.95, "measure_assign_f1": 0.92, "measure_f1": 0.92}}  # fmt: skip
 
 
@@ -26,7 +26,7 @@ FLOORS = {"heldout": MINIMA, "heldout2": MINIMA,
 def test_heldout_plans_reach_the_goals(resources: Resources, tmp_path: Path, folder: str) -> None:
     held = HERE / folder
     texts = sorted(held.glob("*.txt"))
-    assert len(texts) >= 12
+    assert len(texts) >= 10
     for text in texts:
         result = process(read_input(text), resources)
         out = tmp_path / text.stem
