@@ -20,25 +20,23 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexicon import Lexicon, longest_matches
+from .list_pieces import (
+    MAX_NAME,
+    MIN_NAME,
+    ROLE_ITEMS,
+    distribute,
+    mark_unknown_verbs,
+    share_group_prefix,
+    starts_with_verb,
+)
 from .types import ItemKind, ListItem
 
 MAX_PREFIX = 40  # longest text before a known name that can make one name with it
-MIN_NAME = 2  # a one-character piece (场, 区) is never a body
-MAX_NAME = 60  # no body name is longer: a longer piece is text (and is not searched for names)
 # Nested brackets inside a list belong to the name they follow: 县发改局（粮食局）, 各县（市、区）人民政府.
 _PAIRS = {"（": "）", "〔": "〕", "[": "]", "【": "】", "“": "”", "《": "》"}
 # One-character words that also occur inside names (工业和信息化局, 自由贸易区管委会): they split
 # only after a piece that is already a whole name.
 _CONNECTIVES = frozenset("和与及由等")
-_ROLE_ITEMS = frozenset({"role", "following", "cohost", "first_listed"})
-# A shared ending: 哈尔滨、黑河、绥芬河市政府; 相关市、县政府; 各县、区人民政府（管委会）.
-# A parenthesis after the ending qualifies the last unit only: 各县、区人民政府（管委会） →
-# 各县人民政府, 各区人民政府（管委会）.
-# The unit may carry its own parenthesis: 各设区市、县（市、区）人民政府 → 各设区市人民政府.
-_SHARED_END = re.compile(
-    r"^(?P<head>.*?)(?P<unit>[省市县区州盟旗乡镇])(?:（[^（）]{1,8}）)?(?P<end>(?:人民)?政府)(?:（[^（）]{1,12}）)?$"
-)
-_DISTRIBUTED_PREFIX = ("各", "相关", "有关")
 # A bracket of bare administrative units qualifies the name before it: 镇（街道）, 县（市、区）.
 _BARE_UNIT = re.compile(r"(?:各)?(?:[省市县区州盟旗乡镇]|街道|自治区|自治州|县级市)+")
 
@@ -187,110 +185,7 @@ class _Tokenizer:
 def tokenize(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem]:
     """The items of ``text[start:end]``: names, role words, separators, deadlines, unread pieces."""
     items = _Tokenizer(lexicon, text, start, end).run()
-    return _mark_unknown_verbs(lexicon, _share_group_prefix(_distribute(items)))
-
-
-def _share_group_prefix(items: list[ListItem]) -> list[ListItem]:
-    """A group prefix shared by a run joined by 、: 各省级教育行政部门、人力资源社会保障部门 →
-    各省级人力资源社会保障部门 (codebook §6: the second piece is a kind of department, no body alone)."""
-    out = list(items)
-    prefix = ""
-    for k, it in enumerate(items):
-        if it.kind == "body" and (m := _GROUP_PREFIX.match(it.text)) and _GROUP_END.search(it.text):
-            prefix = m.group()
-        elif it.kind == "separator" and it.text == "、":
-            continue
-        elif prefix and it.kind in {"body", "unread"} and _GROUP_END.search(it.text) and not _OWN_PREFIX.match(it.text):
-            out[k] = replace(it, kind="body", name=prefix + it.text, name_kind="generic")
-        else:
-            prefix = ""
-    return out
-
-
-_GROUP_PREFIX = re.compile(r"各(?:省级|市级|县级|区级|地|级)")
-_GROUP_END = re.compile(r"(?:部门|机构)$")
-_OWN_PREFIX = re.compile(r"(?:各|有关|相关|其他|国家|国务院|中央|[省市县区州乡镇])")
-
-
-def _distribute(items: list[ListItem]) -> list[ListItem]:
-    """Give the pieces of a run joined by 、 the ending they share (codebook §6)."""
-    out = list(items)
-    for k, last in enumerate(items):
-        m = _SHARED_END.match(last.text) if last.kind == "body" else None
-        if not m:
-            continue
-        run: list[int] = []
-        j = k - 1
-        while j >= 1 and items[j].kind == "separator" and items[j].text == "、" and items[j - 1].kind in {"body", "unread"}:
-            piece = items[j - 1]
-            if not (piece.text[-1] in "省市县区州盟旗乡镇" or (piece.kind == "unread" and m["head"])):
-                break
-            run.append(j - 1)
-            j -= 2
-        if not run:
-            continue
-        prefix = next((p for p in _DISTRIBUTED_PREFIX if items[run[-1]].text.startswith(p)), "")
-        for idx in run:
-            piece = items[idx]
-            name = piece.text + (m["end"] if piece.text[-1] in "省市县区州盟旗乡镇" else m["unit"] + m["end"])
-            name = name if name.startswith(prefix) else prefix + name  # 各市、州、县… → 各州人民政府
-            out[idx] = replace(piece, kind="body", name=name, name_kind="local")
-        if prefix and not last.text.startswith(prefix):
-            out[k] = replace(last, name=prefix + last.text)
-    return out
-
-
-def _mark_unknown_verbs(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
-    """A verb roles.csv lacks after bodies (市住建局统筹推进): a role word, responsible, flagged.
-
-    The verb may stand alone after the bodies or be written on to the last name.
-    """
-    out: list[ListItem] = []
-    since_role = False
-    for it in items:
-        if it.kind == "unread":
-            if since_role and _verb_chain(lexicon, it.text):
-                out.append(replace(it, kind="role", role="responsible", flags=("unknown_role_verb",)))
-                since_role = False
-                continue
-            k = _name_then_verb(lexicon, it.text)
-            if k:
-                out.append(replace(it, kind="body", end=it.start + k, text=it.text[:k],
-                                   name_kind=lexicon.kind_of_unknown(it.text[:k]) or "unknown"))  # fmt: skip
-                out.append(replace(it, kind="role", start=it.start + k, text=it.text[k:], role="responsible",
-                                   flags=("unknown_role_verb",)))  # fmt: skip
-                since_role = False
-                continue
-        if it.kind == "body":
-            since_role = True
-        elif it.kind in _ROLE_ITEMS:
-            since_role = False
-        out.append(it)
-    return out
-
-
-def _verb_chain(lexicon: Lexicon, piece: str) -> bool:
-    """Whether ``piece`` is made only of verbs and adverbs (统筹推进, 抓紧落实)."""
-    if len(piece) > MAX_NAME:
-        return False
-    words = lexicon.verbs.keys() | lexicon.adverbs
-    ok = [True] + [False] * len(piece)
-    for i in range(len(piece)):
-        if ok[i]:
-            for n in range(2, min(5, len(piece) - i + 1)):
-                if piece[i : i + n] in words:
-                    ok[i + n] = True
-    return len(piece) >= 2 and ok[len(piece)]
-
-
-def _name_then_verb(lexicon: Lexicon, piece: str) -> int:
-    """Where the name of ``piece`` ends when it is a name followed by a verb chain, else 0."""
-    if len(piece) > MAX_NAME or _starts_with_verb(lexicon, piece):
-        return 0  # 强化开办服务保障 is a clause, not 强化开办 + 服务保障
-    for k in range(MIN_NAME, len(piece) - 1):
-        if _verb_chain(lexicon, piece[k:]) and lexicon.kind_of_unknown(piece[:k]):
-            return k
-    return 0
+    return mark_unknown_verbs(lexicon, share_group_prefix(distribute(items)))
 
 
 def _sentences(seg: str) -> list[tuple[int, int]]:
@@ -395,8 +290,8 @@ def read_list(
             return ListReading(items)  # 完成时限：2019年底前
         return None
     known = any(not b.name_kind for b in bodies)
-    has_role = bool(kinds & _ROLE_ITEMS)
-    written_role = any(it.kind in _ROLE_ITEMS and not it.flags for it in items)
+    has_role = bool(kinds & ROLE_ITEMS)
+    written_role = any(it.kind in ROLE_ITEMS and not it.flags for it in items)
     if bare and (unread or not (written_role or cell) or items[0].kind != "body"):
         return None  # a line of its own must read whole, with a role word of roles.csv
     local = any(lexicon.level_of(b.name or b.text) != "unknown" for b in bodies)
@@ -404,7 +299,7 @@ def read_list(
         return None  # one name the lexicon lacks, alone in a bracket (（管委会）): text, not a list
     if not has_role and not known and all(_BARE_UNIT.fullmatch(b.text) for b in bodies):
         return None  # 镇（街道）, 县（市、区）: the units a name covers, not a list
-    if cell and not has_role and any(_starts_with_verb(lexicon, b.text) for b in bodies if b.name_kind):
+    if cell and not has_role and any(starts_with_verb(lexicon, b.text) for b in bodies if b.name_kind):
         return None  # 推行企业开办一网通办 ends like a name (…办) but is a task
     if len(unread) > len(bodies):
         return None  # mostly text that is not names: a parenthesis of the running text
@@ -422,10 +317,6 @@ def running_rule(lexicon: Lexicon, text: str, start: int, end: int) -> list[List
         return None
     items[0] = replace(items[0], role="later")
     return items
-
-
-def _starts_with_verb(lexicon: Lexicon, piece: str) -> bool:
-    return any(piece.startswith(v) for v in lexicon.verbs if len(v) >= 2)
 
 
 def is_person_line(lexicon: Lexicon, line: str) -> bool:
