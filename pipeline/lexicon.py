@@ -218,6 +218,16 @@ class Lexicon:
         return _alternation([p for p, edge in self.deadlines if edge in {"start", "any"}])
 
     @cached_property
+    def verb_openings(self) -> tuple[str, ...]:
+        """The verbs of two or more characters, for ``str.startswith`` (a name never opens with one)."""
+        return tuple(v for v in self.verbs if len(v) >= 2)
+
+    @cached_property
+    def verbs_and_adverbs(self) -> frozenset[str]:
+        """Every verb and adverb: the words a chain such as 统筹推进 or 抓紧落实 is made of."""
+        return frozenset(self.verbs) | frozenset(self.adverbs)
+
+    @cached_property
     def list_ends(self) -> tuple[str, ...]:
         """Role words that end a list (负责, 牵头落实), in simplified and traditional script."""
         words = [p for p, (_, a) in self.roles.items() if a == "preceding" and len(p) >= 2]

@@ -107,7 +107,7 @@ def _verb_chain(lexicon: Lexicon, piece: str) -> bool:
     """Whether ``piece`` is made only of verbs and adverbs (统筹推进, 抓紧落实)."""
     if len(piece) > MAX_NAME:
         return False
-    words = lexicon.verbs.keys() | lexicon.adverbs
+    words = lexicon.verbs_and_adverbs
     ok = [True] + [False] * len(piece)
     for i in range(len(piece)):
         if ok[i]:
@@ -128,4 +128,5 @@ def _name_then_verb(lexicon: Lexicon, piece: str) -> int:
 
 
 def starts_with_verb(lexicon: Lexicon, piece: str) -> bool:
-    return any(piece.startswith(v) for v in lexicon.verbs if len(v) >= 2)
+    """Whether ``piece`` opens with an action verb of two or more characters (推行…, 强化…)."""
+    return piece.startswith(lexicon.verb_openings)

@@ -13,6 +13,7 @@ from bisect import bisect_left
 
 from .header import parse_header
 from .lexicon import Lexicon
+from .list_pieces import ROLE_ITEMS
 from .list_reader import ListReading, is_person_line, read_list, running_rule
 from .lists import subject_end
 from .markers import match_marker
@@ -167,14 +168,11 @@ def _line_list(lexicon: Lexicon, text: str, start: int, end: int, cell: bool = F
 def _in_column(reading: ListReading, column_roles: list[str], k: int) -> ListReading:
     """A table cell of names without a role word takes the role of its column (the k-th bodies column)."""
     kinds = {it.kind for it in reading.items}
-    if k >= len(column_roles) or not column_roles[k] or "body" not in kinds or kinds & _ROLE_KINDS:
+    if k >= len(column_roles) or not column_roles[k] or "body" not in kinds or kinds & ROLE_ITEMS:
         return reading
     first = reading.items[0]
     label = ListItem("following", first.start, first.start, "", role=column_roles[k])
     return ListReading([label, *reading.items], reading.unread)
-
-
-_ROLE_KINDS = frozenset({"role", "following", "cohost", "first_listed"})
 
 
 def _run_in_label(lexicon: Lexicon, text: str, start: int, end: int) -> tuple[int, ListReading] | None:
