@@ -61,7 +61,9 @@ def dask_outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            # A worker's heartbeat to the scheduler may fail while the cluster closes, and dask
+            # logs that with a traceback at ERROR; what a task did is reported as its outcome.
+            silence_logs=logging.CRITICAL,
         )
         client = Client(cluster)
     try:
