@@ -36,7 +36,7 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock requirements-dask.lock
 
 run: install
 	$(BIN)/fengong extract corpus --out outputs --quiet; status=$$?; \
-	$(BIN)/python -m pipeline.summary outputs; exit $$status
+	$(BIN)/python -m pipeline.report.summary outputs; exit $$status
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest

@@ -82,11 +82,11 @@ def phase_batch(jobs: int, out: Path, excel: bool) -> dict[str, Any]:
     """``run_batch`` over the corpus with ``jobs`` workers; with one (and the workbook), also
     ``process()`` and bare jieba alone."""
     t0 = time.perf_counter()
-    from pipeline import batch
-    from pipeline.corpus import CorpusWriter
-    from pipeline.readers import read_input
-    from pipeline.run import load_resources
-    from pipeline.workbook import WorkbookStream
+    from pipeline.io.readers import read_input
+    from pipeline.io.workbook import WorkbookStream
+    from pipeline.run import batch
+    from pipeline.run.corpus import CorpusWriter
+    from pipeline.run.document import load_resources
 
     result: dict[str, Any] = {"jobs": jobs, "excel": excel, "import_s": time.perf_counter() - t0}
     if jobs == 1:  # the worker is this process: load once, outside the timed run
@@ -135,7 +135,7 @@ def _process_each(decoded: list[Any], res: Any) -> None:
     Keeping all 400 results alive would make every full garbage collection walk them all
     again, a cost no run pays (about a fifth of the time, measured).
     """
-    from pipeline.run import process
+    from pipeline.run.document import process
 
     for doc in decoded:
         process(doc, res)
@@ -158,7 +158,7 @@ def phase_ceiling() -> dict[str, Any]:
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    from pipeline.readers import read_input
+    from pipeline.io.readers import read_input
 
     texts = [read_input(p).text for p in sorted(p for p in CORPUS.rglob("*") if p.is_file())]
     _jieba_part(texts[:1])  # the dictionary is loaded before the pool forks
@@ -186,9 +186,9 @@ def phase_profile(out: Path, prof: Path) -> dict[str, Any]:
     """
     import cProfile
 
-    from pipeline import batch
-    from pipeline.readers import read_input
-    from pipeline.run import load_resources
+    from pipeline.io.readers import read_input
+    from pipeline.run import batch
+    from pipeline.run.document import load_resources
 
     res = load_resources()
     opts = batch.RunOptions(out=out, jobs=1, force=True, quiet=True)
@@ -266,7 +266,7 @@ def machine() -> dict[str, str]:
 
 def corpus_facts() -> dict[str, Any]:
     """Size, count, script and encoding facts of the benchmark corpus."""
-    from pipeline.script import detect_script
+    from pipeline.lexicon.script import detect_script
 
     paths = sorted(p for p in CORPUS.rglob("*") if p.is_file())
     sizes = [p.stat().st_size for p in paths]
@@ -310,7 +310,7 @@ def main() -> None:
     from report import RUNS, summarise_profile, write_report
 
     from pipeline import __version__
-    from pipeline.lexicon import load_lexicon
+    from pipeline.lexicon.model import load_lexicon
 
     if args.report_only:
         DOC.write_text(write_report(json.loads(NUMBERS.read_text(encoding="utf-8"))), encoding="utf-8")

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 from spacy.tokens import Doc
 
-from .readers import decode_text, read_input
-from .run import DocumentResult, load_resources, process
+from .io.readers import decode_text, read_input
+from .run.document import DocumentResult, load_resources, process
 
 
 @dataclass
@@ -45,10 +45,9 @@ class Extraction:
         (a body named elsewhere) and ``VERB`` (verbs of measures only). The Doc is over the
         working text (simplified script): ``span.start_char`` indexes that text, while
         ``span._.orig_start``/``span._.orig_end`` are offsets into the original input, the
-        ``start``/``end`` of the tables. See :func:`pipeline.detect.to_doc`.
+        ``start``/``end`` of the tables. See :func:`pipeline.stages.nlp.to_doc`.
         """
-        from .detect import to_doc
-        from .segment import make_nlp
+        from .stages.nlp import make_nlp, to_doc
 
         return to_doc(self.result.normalized.text, make_nlp(self.lexicon_dir), self.result)
 
@@ -56,7 +55,7 @@ class Extraction:
     def displacy_options(self) -> dict[str, Any]:
         """displaCy options giving each label its own colour: ``displacy.render(x.doc,
         style="span", options=x.displacy_options)``."""
-        from .detect import DISPLACY_OPTIONS
+        from .stages.nlp import DISPLACY_OPTIONS
 
         return {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in DISPLACY_OPTIONS.items()}
 

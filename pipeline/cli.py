@@ -24,7 +24,7 @@ def _lexicons_option() -> typer.models.OptionInfo:
 
 def _version(value: bool) -> None:
     if value:
-        from . import __version__
+        from .version import __version__
 
         print(f"fengong {__version__}")
         raise typer.Exit()
@@ -45,7 +45,7 @@ def _fail(err: FengongError, code: int = 2) -> None:
 
 def _lexicon(directory: str | None):  # noqa: ANN202 - a Lexicon, imported lazily
     """The lexicons of ``directory``; a fault in them is one line on stderr and exit 2."""
-    from .lexicon import load_lexicon
+    from .lexicon.model import load_lexicon
 
     try:
         return load_lexicon(directory)
@@ -77,9 +77,9 @@ def extract(
                                                           "to apply.")] = None,
 ) -> None:
     """Extract measures and assignments from PATHs into OUT; exit 1 if any input failed."""
-    from .batch import RunOptions, default_jobs, run_batch
-    from .out_formats import parse_formats, with_excel
-    from .report import summary_lines
+    from .io.out_formats import parse_formats, with_excel
+    from .report.terminal import summary_lines
+    from .run.batch import RunOptions, default_jobs, run_batch
 
     try:
         chosen = with_excel(parse_formats(formats), excel)
@@ -103,7 +103,7 @@ def extract(
 
 def _write_report(out: Path, quiet: bool = False, sources: Path | None = None) -> Path:
     """Write OUT/report/ and name its index.html on stderr (unless quiet); a fault is one line, exit 2."""
-    from .html_report import write_report
+    from .report.html import write_report
 
     try:
         index = write_report(out, sources)
@@ -133,10 +133,10 @@ def stage(
     year: Annotated[int | None, typer.Option(help="The year, if the header shows none.")] = None,
 ) -> None:
     """Run the stages up to NAME on FILE (or each file of a folder); write OUT/<doc_id>/stages/NAME.json."""
-    from .emit import write_json
-    from .inputs import collect
-    from .readers import read_input
-    from .run import STAGES, load_resources, process, stage_json
+    from .io.inputs import collect
+    from .io.readers import read_input
+    from .io.tables import write_json
+    from .run.document import STAGES, load_resources, process, stage_json
 
     if name not in STAGES:
         _fail(FengongError("E011", name=name, choices=", ".join(STAGES)))
@@ -190,7 +190,7 @@ def lookup(
 @lexicon_app.command("validate")
 def validate_cmd(lexicons: Annotated[str | None, _lexicons_option()] = None) -> None:
     """Check the lexicons: unique ids, known kinds, existing successors, no alias clashes."""
-    from .lexicon import validate
+    from .lexicon.model import validate
 
     lex = _lexicon(lexicons)
     problems = validate(lex)
@@ -210,7 +210,7 @@ def figures(
     lexicons: Annotated[str | None, _lexicons_option()] = None,
 ) -> None:
     """Draw the figures of the run in OUT into OUT/figures/ (PNG, SVG) and the network as GraphML."""
-    from .figures import write_figures
+    from .report.figures import write_figures
 
     try:
         paths = write_figures(out, english=english, groups=groups, lexicon_dir=lexicons)
@@ -232,7 +232,7 @@ def score(
     min_measure_assign: Annotated[float | None, typer.Option(help="Exit 1 if m-assign F1 is below.")] = None,
 ) -> None:
     """Score the run in OUT against hand-labelled GOLD files (or a filled --review); exit 1 below a --min-* threshold."""
-    from .score import GoldError, below, doc_line, run_json, score_run, total_line
+    from .report.score import GoldError, below, doc_line, run_json, score_run, total_line
 
     if not out.is_dir():
         print(f"{out}: no such run folder", file=sys.stderr)
@@ -259,7 +259,7 @@ def score(
 
 def _corrections(path: Path) -> dict:
     """The corrections of a filled review by document sha256; an unreadable one: its problems, exit 2."""
-    from .corrections import ReviewError, corrections_by_document, read_review
+    from .review.corrections import ReviewError, corrections_by_document, read_review
 
     try:
         return corrections_by_document(read_review(path))
@@ -270,9 +270,9 @@ def _corrections(path: Path) -> dict:
 
 def _score_review(out: Path, review: Path | None, with_gold: bool, as_json: bool, min_f1: float | None) -> None:
     """``score OUT --review FILE``: agreement per document and in total; exits."""
-    from .agreement import agreement_line, review_agreement
-    from .corrections import ReviewError, read_review
-    from .outdir import read_record
+    from .io.outdir import read_record
+    from .review.agreement import agreement_line, review_agreement
+    from .review.corrections import ReviewError, read_review
 
     if review is None or with_gold:
         print("give GOLD files or --review FILE (not both)", file=sys.stderr)
@@ -303,7 +303,7 @@ def review_cmd(
     out: Annotated[Path, typer.Argument(help="A run folder written by `fengong extract`.")],
 ) -> None:
     """Write OUT/review.xlsx: a row per assignment and per measure with no body, to check by hand."""
-    from .review import write_review
+    from .review.sheet import write_review
 
     try:
         path = write_review(out)

@@ -24,6 +24,18 @@ Level = Literal["national", "province", "city", "county", "district", "township"
 
 
 @dataclass
+class Decoded:
+    """An input's text as decoded, before any normalization."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    encoding: str
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
 class NormalizedText:
     """Stage 1: the decoded input and its simplified working text.
 

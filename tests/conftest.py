@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readers import decode_text
-from pipeline.run import DocumentResult, Resources, load_resources, process
+from pipeline.io.readers import decode_text
+from pipeline.run.document import DocumentResult, Resources, load_resources, process
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

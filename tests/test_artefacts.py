@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import normalize
-from pipeline.readers import decode_text
+from pipeline.io.readers import decode_text
+from pipeline.stages.normalize import normalize
 
 from .conftest import triples
 
@@ -96,7 +96,7 @@ def test_a_hard_wrapped_copy_gives_the_same_tables(run_text, width):
 
 
 def test_the_same_plan_in_simplified_script_gives_the_same_tables(run_text):
-    from pipeline.script import to_simplified
+    from pipeline.lexicon.script import to_simplified
 
     from .conftest import CORPUS
 

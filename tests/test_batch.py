@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.batch import RunOptions, collect, run_batch
 from pipeline.errors import FengongError
+from pipeline.run.batch import RunOptions, collect, run_batch
 
 from .conftest import CORPUS, ROOT
 
@@ -282,7 +282,7 @@ def test_dask_executor_matches_jobs_1(run1: Run, inputs: dict[str, Path], tmp_pa
 
 
 def test_dask_missing_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from pipeline import distributed
+    from pipeline.run import distributed
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed → ImportError
     opts = RunOptions(out=tmp_path, executor="dask")

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from pipeline import extract
-from pipeline.assign import SOURCES
-from pipeline.emit import ASSIGNMENT_COLUMNS, MANIFEST_COLUMNS, MEASURE_COLUMNS
+from pipeline.io.tables import ASSIGNMENT_COLUMNS, MANIFEST_COLUMNS, MEASURE_COLUMNS
+from pipeline.stages.assign import SOURCES
 
 from .conftest import CORPUS
 
@@ -119,8 +119,8 @@ def test_python_api():
 
 
 def test_workbook_is_not_written_past_excels_row_limit(tmp_path, monkeypatch):
-    import pipeline.emit as emit
-    import pipeline.workbook as workbook
+    import pipeline.io.tables as emit
+    import pipeline.io.workbook as workbook
 
     monkeypatch.setattr(workbook, "EXCEL_ROWS", 5)
     warning = emit.write_excel({"assignments": pd.DataFrame({"x": range(10)})}, tmp_path / "plans.xlsx")

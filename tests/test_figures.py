@@ -15,10 +15,10 @@ nx = pytest.importorskip("networkx")
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from pipeline import figures  # noqa: E402
-from pipeline.batch import RunOptions, run_batch  # noqa: E402
-from pipeline.emit import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS  # noqa: E402
 from pipeline.errors import FengongError  # noqa: E402
+from pipeline.io.tables import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS  # noqa: E402
+from pipeline.report import figures  # noqa: E402
+from pipeline.run.batch import RunOptions, run_batch  # noqa: E402
 
 from .conftest import CORPUS, ROOT  # noqa: E402
 
@@ -199,7 +199,7 @@ def test_write_figures_on_a_run_folder(run_dir):
 
 
 def test_write_figures_without_panel_or_font(assignments, measures, tmp_path, monkeypatch):
-    from pipeline.emit import write_csv
+    from pipeline.io.tables import write_csv
 
     write_csv(assignments, tmp_path / "assignments.csv")
     write_csv(measures, tmp_path / "measures.csv")

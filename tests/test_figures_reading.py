@@ -11,9 +11,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
-from pipeline import figures  # noqa: E402
-from pipeline.emit import ASSIGNMENT_COLUMNS  # noqa: E402
-from pipeline.figure_labels import short_en  # noqa: E402
+from pipeline.io.tables import ASSIGNMENT_COLUMNS  # noqa: E402
+from pipeline.report import figures  # noqa: E402
+from pipeline.report.figure_labels import short_en  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +118,7 @@ def test_short_english_names_are_not_cut_inside_a_word():
 
 
 def test_english_names_come_from_the_lexicon(tmp_path):
-    from pipeline.emit import write_csv
+    from pipeline.io.tables import write_csv
 
     a = _assignments().assign(body_en="")  # an older run's table without English names
     write_csv(a, tmp_path / "assignments.csv")

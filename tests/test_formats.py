@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import FengongError
-from pipeline.formats import docx_to_text, html_to_text, pdf_to_text
-from pipeline.readers import read_input
-from pipeline.run import process
+from pipeline.io.formats import docx_to_text, html_to_text, pdf_to_text
+from pipeline.io.readers import read_input
+from pipeline.run.document import process
 
 PLAN = """质量提升专项行动计划
 2015年3月1日

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.batch import RunOptions, run_batch
+from pipeline.run.batch import RunOptions, run_batch
 
 from .conftest import triples
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readers import read_input
-from pipeline.run import Resources, process
-from pipeline.score import below, score_run, total_line
+from pipeline.io.readers import read_input
+from pipeline.report.score import below, score_run, total_line
+from pipeline.run.document import Resources, process
 
 HERE = Path(__file__).resolve().parent
 MINIMA = {"assign_f1": 0.95, "measure_assign_f1": 0.93, "measure_f1": 0.92}  # issue 12's goals

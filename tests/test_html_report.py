@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline.html_report import Span, markup, write_report
-from pipeline.readers import read_input
+from pipeline.io.readers import read_input
+from pipeline.report.html import Span, markup, write_report
 
 from .report_runs import fengong, report_run
 

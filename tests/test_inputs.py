@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import formats
-from pipeline.batch import RunOptions, run_batch
 from pipeline.errors import FengongError
-from pipeline.inputs import collect
-from pipeline.readers import read_input
+from pipeline.io import formats
+from pipeline.io.inputs import collect
+from pipeline.io.readers import read_input
+from pipeline.run.batch import RunOptions, run_batch
 
 from .conftest import CORPUS, ROOT
 
@@ -95,7 +95,7 @@ def test_a_pdf_with_a_text_layer_over_the_limit_is_refused() -> None:
 
 
 def test_the_unpacked_text_of_word_is_held_to_the_limit(tmp_path: Path) -> None:
-    from pipeline.readers import decode
+    from pipeline.io.readers import decode
 
     from .test_formats import PLAN_LINES, build_docx
 

@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from pipeline.lexicon import load_lexicon, validate
-from pipeline.readers import read_input
-from pipeline.run import process
+from pipeline.io.readers import read_input
+from pipeline.lexicon.model import load_lexicon, validate
+from pipeline.run.document import process
 
 from .conftest import CORPUS
 
@@ -137,7 +137,7 @@ def test_the_year_decides_between_bodies_sharing_an_alias(lex):
 
 
 def test_lexicon_gaps_table(tmp_path):
-    from pipeline.batch import RunOptions, run_batch
+    from pipeline.run.batch import RunOptions, run_batch
 
     plan = tmp_path / "plan.txt"
     plan.write_text("2015年测试计划\n一、开展专项整治。（质检总局、国家测试协调委员会负责）\n"
@@ -299,7 +299,7 @@ def test_a_second_name_in_brackets_is_one_body(run_text):
 
 def test_ip_power_joint_conference_and_its_office_resolve():
     """Issue 12's list: 国家知识产权强国建设工作部际联席会议 (and its office) are bodies of the lexicon."""
-    from pipeline.lexicon import load_lexicon
+    from pipeline.lexicon.model import load_lexicon
 
     lex = load_lexicon()
     conf = lex.resolve("国家知识产权强国建设工作部际联席会议", 2023).body
@@ -310,7 +310,7 @@ def test_ip_power_joint_conference_and_its_office_resolve():
 
 def test_longest_matches_are_leftmost_longest_and_do_not_overlap():
     """At each place the longest key wins, and the search goes on after it: ABCD → ABC, D."""
-    from pipeline.lexicon import _automaton, longest_matches
+    from pipeline.lexicon.model import _automaton, longest_matches
 
     auto = _automaton(["AB", "ABC", "CD", "D"])
     assert longest_matches(auto, "ABCD") == [(0, 3, "ABC"), (3, 4, "D")]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import FengongError
-from pipeline.lexicon import LEXICON_DIR, load_lexicon
+from pipeline.lexicon.model import LEXICON_DIR, load_lexicon
 
 from .conftest import ROOT
 

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 from pandas.io.stata import StataReader
 
-from pipeline.batch import RunOptions
-from pipeline.emit import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MANIFEST_COLUMNS, MEASURE_COLUMNS
-from pipeline.out_formats import DEFAULT_FORMATS, FILES, parse_formats, with_excel
-from pipeline.sqlite_out import is_integer
-from pipeline.stata_out import MAX_NAME, stata_names, write_dta
+from pipeline.io.out_formats import DEFAULT_FORMATS, FILES, parse_formats, with_excel
+from pipeline.io.sqlite_out import is_integer
+from pipeline.io.stata_out import MAX_NAME, stata_names, write_dta
+from pipeline.io.tables import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MANIFEST_COLUMNS, MEASURE_COLUMNS
+from pipeline.run.batch import RunOptions
 
 from .conftest import CORPUS, ROOT
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.batch import RunOptions, run_batch
 from pipeline.errors import FengongError
-from pipeline.inputs import collect
-from pipeline.readers import doc_id_of
+from pipeline.io.inputs import collect
+from pipeline.io.readers import doc_id_of
+from pipeline.run.batch import RunOptions, run_batch
 
 from .conftest import CORPUS
 
@@ -138,7 +138,7 @@ def test_same_stem_in_one_folder_gets_the_extension(tmp_path: Path) -> None:
 
 
 def test_the_api_and_stage_use_the_same_doc_id(tmp_path: Path) -> None:
-    from pipeline.readers import read_input
+    from pipeline.io.readers import read_input
 
     shutil.copy(A, tmp_path / "plan.txt")
     (tmp_path / "plan.html").write_text("<p>一、加强监管。</p>", encoding="utf-8")

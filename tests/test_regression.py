@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.evaluate import mismatches, read_gold, score_assignments, score_measures
-from pipeline.readers import read_input
-from pipeline.run import process
+from pipeline.io.readers import read_input
+from pipeline.report.evaluate import mismatches, read_gold, score_assignments, score_measures
+from pipeline.run.document import process
 
 from .conftest import CORPUS, GOLD
 

@@ -18,17 +18,17 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.agreement import cohen_kappa, review_agreement
-from pipeline.corrections import (
+from pipeline.io.tables import ASSIGNMENT_COLUMNS, CORRECTION_COLUMNS, rows_of_csv
+from pipeline.lexicon.model import LEXICON_DIR
+from pipeline.review.agreement import cohen_kappa, review_agreement
+from pipeline.review.corrections import (
     KEY_COLUMNS,
     ReviewError,
     apply_corrections,
     corrections_by_document,
     read_review,
 )
-from pipeline.emit import ASSIGNMENT_COLUMNS, CORRECTION_COLUMNS, rows_of_csv
-from pipeline.lexicon import LEXICON_DIR
-from pipeline.review import REVIEW_COLUMNS
+from pipeline.review.sheet import REVIEW_COLUMNS
 
 PLAN = ("2020年测试工作方案\n一、加强测试\n1.完善测试标准体系。（测试总局、财政部负责）\n"
         "2.开展质量提升行动。（教育部牵头，科技部参与）\n3.加强宣传引导工作。\n4.做好统计监测。（统计局负责）\n")  # fmt: skip
@@ -193,7 +193,7 @@ def test_apply_corrections_is_pure_and_idempotent(run_text):
 
 def tmp_review(sha: str) -> list:
     """The filled review of the plan, as read_review gives it (no resolver: names kept as written)."""
-    from pipeline.corrections import ReviewRow
+    from pipeline.review.corrections import ReviewRow
 
     keys = [("1.1", "完善测试标准体系", "测试总局", "测试总局", "responsible"),
             ("1.1", "完善测试标准体系", "财政部", "财政部", "responsible"),
@@ -220,7 +220,7 @@ def test_agreement_by_hand():
     other = [("ok", "", "", "1", "加强监管", "商务部", "lead"), ("ok", "", "", "1", "加强监管", "财政部", "participant"),
              ("", "", "", "2", "完善制度", "教育部", "lead"), ("not a measure", "", "", "3", "总体目标", "民政部", "lead"),
              ("", "", "", "3", "总体目标", "科技部", "participant")]  # fmt: skip
-    from pipeline.corrections import ReviewRow
+    from pipeline.review.corrections import ReviewRow
 
     rows = plan + [ReviewRow(n, v, cb, cr, "b" * 64, p, t, raw, "other", raw, role)
                    for n, (v, cb, cr, p, t, raw, role) in enumerate(other, 2)]  # fmt: skip

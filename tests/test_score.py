@@ -1,4 +1,4 @@
-"""``pipeline.score`` and ``fengong score``: hand-worked numbers, the reference scorer's, the CLI."""
+"""``pipeline.report.score`` and ``fengong score``: hand-worked numbers, the reference scorer's, the CLI."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.emit import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS
-from pipeline.score import SCORE_COLUMNS, Counts, GoldError, norm_body, score_frame, score_run
+from pipeline.io.tables import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS
+from pipeline.report.score import SCORE_COLUMNS, Counts, GoldError, norm_body, score_frame, score_run
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "tools" / "score.py"

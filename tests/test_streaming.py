@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import batch
-from pipeline.batch import RunOptions, run_batch
-from pipeline.lexicon import load_lexicon
-from pipeline.measures import usable_verbs
-from pipeline.segment import _jieba_tokenizer, cache_dir
+from pipeline.lexicon.model import load_lexicon
+from pipeline.run import batch
+from pipeline.run.batch import RunOptions, run_batch
+from pipeline.stages.measures import usable_verbs
+from pipeline.stages.segment import _jieba_tokenizer, cache_dir
 from pipeline.types import Clause, Span
 
 from .conftest import CORPUS

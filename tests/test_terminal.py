@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.emit import lexicon_gaps
-from pipeline.report import plural, summary_lines, warning_kind
+from pipeline.io.tables import lexicon_gaps
+from pipeline.report.terminal import plural, summary_lines, warning_kind
 
 from .conftest import CORPUS, ROOT
 
@@ -130,7 +130,7 @@ def test_gaps_count_mentions_not_rows() -> None:
 
 
 def test_gaps_count_in_a_run(tmp_path: Path) -> None:
-    from pipeline.batch import RunOptions, run_batch
+    from pipeline.run.batch import RunOptions, run_batch
 
     # one mention before a list of three measures
     (tmp_path / "plan.txt").write_text(f"2015年测试计划\n一、开展专项整治，加强质量监管，推进标准建设。（{UNKNOWN}负责）\n",
@@ -144,8 +144,8 @@ def test_gaps_count_in_a_run(tmp_path: Path) -> None:
 
 
 def test_the_summary_says_what_its_roles_count(tmp_path: Path) -> None:
-    from pipeline.batch import RunOptions, run_batch
-    from pipeline.summary import summarize
+    from pipeline.report.summary import summarize
+    from pipeline.run.batch import RunOptions, run_batch
 
     run_batch([str(CORPUS / "dev" / "2016-ipr-enforcement-points.txt")], RunOptions(out=tmp_path, quiet=True))
     text = summarize(tmp_path)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from pipeline.workbook import EPOCH, OPTIONS, WorkbookStream, lay_out, render_rows
+from pipeline.io.workbook import EPOCH, OPTIONS, WorkbookStream, lay_out, render_rows
 
 COLUMNS = ["text", "number", "other"]
 ROWS = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from pipeline.batch import RunOptions, run_batch
-from pipeline.emit import MANIFEST_COLUMNS
+from pipeline.io.tables import MANIFEST_COLUMNS
+from pipeline.run.batch import RunOptions, run_batch
 
 from .conftest import CORPUS
 

@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from pipeline.readers import decode_text
-from pipeline.run import process
+from pipeline.io.readers import decode_text
+from pipeline.run.document import process
 
 from .conftest import ROOT
 

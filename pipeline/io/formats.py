@@ -1,0 +1,277 @@
+"""Text out of HTML pages, Word documents and PDF files, for the readers.
+
+Each function returns the document's text as lines (one block, paragraph or table row per
+line) and leaves every repair of that text (page markers, hard-wrapped lines, widths,
+script) to the normalize stage. Every failure is a :class:`FengongError`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, BinaryIO
+
+from bs4 import BeautifulSoup, Tag
+from bs4.dammit import EncodingDetector
+
+from ..errors import FengongError
+from ..stages.markers import META_KEYS
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")  # ASCII whitespace and nbsp; full-width space stays
+_BREAK = "\x00"  # line-break sentinel placed in the tree; NULs are removed from the input first
+_GBK_FAMILY = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "x-euc-cn", "hz-gb-2312"}
+_NOISE_TAGS = ["script", "style", "nav", "header", "footer", "noscript", "form", "iframe",
+               "template", "button", "select"]  # fmt: skip
+_NOISE_NAMES = ("nav", "menu", "footer", "header", "breadcrumb", "share", "sidebar")
+_CONTAINERS = ("ucap-content", "pages_content", "trs_editor", "zoom", "article", "content")
+_BLOCKS = ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
+           "dl", "dt", "dd", "section", "article", "main", "blockquote", "pre", "center",
+           "caption", "address", "figure", "figcaption"]  # fmt: skip
+_META_CELL = re.compile(rf"^({'|'.join(META_KEYS)})(?:[:：](.*))?$")  # on text without spaces
+
+
+def _cjk(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def _compact(text: str) -> str:
+    """Text without any whitespace (ASCII, nbsp or full-width): for comparing lines."""
+    return re.sub(r"\s+", "", text)
+
+
+def _decode_html(data: bytes, source: str) -> str:
+    """Decode a page by its BOM, else as utf-8, else by its declared charset, else by a guess."""
+    data, bom = EncodingDetector.strip_byte_order_mark(data)
+    if bom:
+        try:
+            return data.decode(bom)
+        except UnicodeDecodeError as exc:
+            raise FengongError("E005", source, detail=f"bytes after its {bom} BOM are not {bom}") from exc
+    if b"\x00" in data[:4096]:
+        raise FengongError("E004", source, detail="binary data (NUL bytes)")
+    declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+    # UTF-8 first: a page mislabelled gb2312 would otherwise decode to mojibake without an error.
+    for enc in ("utf-8", declared):
+        enc = "gb18030" if enc and enc.lower() in _GBK_FAMILY else enc
+        if not enc:
+            continue
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8"]).best() or from_bytes(data).best()
+    if best is None:
+        raise FengongError("E005", source, detail=f"HTML fits neither utf-8 nor {declared or 'a guess'}")
+    return str(best)
+
+
+def _classes(el: Tag) -> str:
+    if el.attrs is None:
+        return ""
+    cls = el.get("class") or []
+    cls = " ".join(cls) if isinstance(cls, list) else str(cls)
+    return f"{cls} {el.get('id') or ''}".lower()
+
+
+def _metadata(soup: BeautifulSoup) -> list[str]:
+    """The metadata table's "key：value" lines (each key once, in page order); cells removed."""
+    found: dict[str, str] = {}
+    used: list[Tag] = []
+    for cell in soup.find_all(["td", "th", "dt", "li"]):
+        if cell.decomposed or cell.find(["td", "th", "table", "li"]):
+            continue
+        m = _META_CELL.match(_compact(cell.get_text()))
+        if not m or m.group(1) in found:
+            continue
+        value_cell = None
+        if m.group(2):  # "key：value" in one cell: the value is what follows the first colon
+            value = re.split("[:：]", _SPACES.sub(" ", cell.get_text()), maxsplit=1)[1]
+        else:  # the value is the next cell
+            value_cell = cell.find_next_sibling(["td", "th", "dd"])
+            value = _SPACES.sub(" ", value_cell.get_text()) if value_cell else ""
+        if value.strip():
+            found[m.group(1)] = value.strip()
+            used += [cell] + ([value_cell] if value_cell else [])
+    for el in used:
+        el.decompose()
+    return [f"{k}：{v}" for k, v in found.items()]
+
+
+def _drop_noise(soup: BeautifulSoup) -> None:
+    """Remove scripts, navigation, headers, footers and the like, unless they hold the text."""
+    for el in soup.find_all(_NOISE_TAGS):
+        if not el.decomposed:  # not inside one removed before
+            el.decompose()
+    total = _cjk(soup.get_text())
+    for el in soup.find_all(True):
+        if el.decomposed or el.name in ("html", "body"):
+            continue
+        names = _classes(el)
+        if any(n in names for n in _NOISE_NAMES) and _cjk(el.get_text()) <= 0.5 * total:
+            el.decompose()
+
+
+def _main(soup: BeautifulSoup) -> Tag:
+    """The main text: a known government container, else the parent of the most Chinese <p> text."""
+    by_parent: dict[int, tuple[Tag, int]] = {}
+    for p in soup.find_all("p"):
+        if p.parent is not None:
+            tag, n = by_parent.get(id(p.parent), (p.parent, 0))
+            by_parent[id(p.parent)] = (tag, n + _cjk(p.get_text()))
+    body = soup.body or soup
+    best = max(by_parent.values(), key=lambda t: t[1], default=(body, 0))
+    floor = max(0.5 * best[1], 0.3 * _cjk(body.get_text()), 1)
+    for marker in _CONTAINERS:
+        hits = [el for el in soup.find_all(True) if marker in _classes(el)]
+        hits = [(el, _cjk(el.get_text())) for el in hits]
+        hits = [h for h in hits if h[1] >= floor]
+        if hits:
+            return max(hits, key=lambda t: t[1])[0]
+    return best[0] if best[1] else body
+
+
+def _lines(root: Tag) -> list[str]:
+    """The element's text with one line per block element or <br>, whitespace collapsed."""
+    for br in root.find_all("br"):
+        br.replace_with(_BREAK)
+    for cell in root.find_all(["td", "th"]):
+        cell.insert_before(" ")
+    for el in root.find_all(_BLOCKS):
+        el.insert_before(_BREAK)
+        el.append(_BREAK)
+    lines = (_SPACES.sub(" ", part).strip(" ") for part in root.get_text().split(_BREAK))
+    return [line for line in lines if line.strip()]
+
+
+def _title(soup: BeautifulSoup) -> str:
+    """The page's first <h1>, else its <title> without the site name after "_" or "|"."""
+    h1 = next((h for h in soup.find_all("h1") if h.get_text(strip=True)), None)
+    if h1 is not None:
+        return _SPACES.sub(" ", h1.get_text()).strip()
+    if soup.title and soup.title.string:
+        parts = re.split(r"_|\||\s[-–—]\s", soup.title.string)
+        return _SPACES.sub(" ", parts[0]).strip()
+    return ""
+
+
+def html_to_text(data: bytes, source: str) -> str:
+    """An HTML page's title, metadata table and main text as lines."""
+    text = _decode_html(data, source).replace(_BREAK, "")
+    soup = BeautifulSoup(text, "lxml")
+    meta = _metadata(soup)
+    _drop_noise(soup)
+    title = _title(soup)
+    lines = _lines(_main(soup))
+    if title and (not lines or _compact(lines[0]) != _compact(title)):
+        lines.insert(0, title)
+    out = "\n".join([lines[0]] + meta + lines[1:] if title and lines else meta + lines)
+    if not out.strip():
+        raise FengongError("E003", source)
+    if _cjk(out) < 0.05 * len(_compact(out)):
+        raise FengongError("E004", source, detail="HTML page holds no Chinese text")
+    return out
+
+
+def check_unpacked(size: int, source: str, max_bytes: int | None, what: str) -> None:
+    """E014 when ``size`` bytes unpacked from an input pass the limit ``max_bytes``."""
+    if max_bytes is not None and size > max_bytes:
+        from ..errors import megabytes
+
+        raise FengongError("E014", source, detail=f"{what}, {megabytes(size)},", limit=megabytes(max_bytes))
+
+
+def docx_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None) -> str:
+    """A Word document's paragraphs and table rows in document order, one per line.
+
+    A package whose parts unpack to more than ``max_bytes`` is refused before it is read.
+    """
+    import zipfile
+
+    from docx import Document
+
+    if not zipfile.is_zipfile(fh):
+        ole = fh.seek(0) == 0 and fh.read(4) == b"\xd0\xcf\x11\xe0"  # an old .doc, or encrypted
+        detail = "not a Word document" + (" (an old .doc? save it as .docx)" if ole else "")
+        raise FengongError("E004", source, detail=detail)
+    fh.seek(0)
+    try:
+        with zipfile.ZipFile(fh) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FengongError("E004", source, detail=f"not a Word document ({type(exc).__name__})") from exc
+    check_unpacked(unpacked, source, max_bytes, "its parts")
+    fh.seek(0)
+    try:
+        doc = Document(fh)
+    except Exception as exc:  # python-docx raises KeyError, ValueError, PackageNotFoundError …
+        raise FengongError("E004", source, detail=f"not a Word document ({type(exc).__name__})") from exc
+    return "\n".join(line for line in _docx_lines(doc) if line.strip())
+
+
+def _docx_lines(container: Any) -> list[str]:
+    """Lines of a document or table cell: paragraphs, and each table row with cells joined by "　"."""
+    from docx.table import Table
+
+    out: list[str] = []
+    for block in container.iter_inner_content():
+        if not isinstance(block, Table):
+            out += block.text.split("\n")
+            continue
+        for row in block.rows:
+            cells = list({id(c._tc): c for c in row.cells}.values())  # merged cells repeat
+            if len(cells) == 1:  # a one-cell row (a frame around text): its lines as they are
+                out += _docx_lines(cells[0])
+            else:
+                out.append("　".join(" ".join(_docx_lines(c)).strip() for c in cells).strip("　"))
+    return out
+
+
+def _damaged(source: str, exc: Exception, where: str = "") -> FengongError:
+    detail = " ".join(f"damaged PDF{where} ({type(exc).__name__}: {str(exc)[:80]})".split())
+    return FengongError("E005", source, detail=detail)
+
+
+def pdf_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None) -> str:
+    """A PDF's text layer, page after page; line breaks and page numbers as they are.
+
+    Reading stops with E014 once the text passes ``max_bytes`` (UTF-8).
+    """
+    import logging
+
+    from pypdf import PdfReader
+
+    if b"%PDF" not in fh.read(1024):
+        raise FengongError("E004", source, detail="not a PDF file")
+    fh.seek(0)
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)  # pypdf logs every repair it makes ("EOF marker not found" …)
+    try:
+        try:
+            reader = PdfReader(fh)
+            encrypted = reader.is_encrypted
+        except Exception as exc:  # pypdf raises PdfReadError, PdfStreamError, ValueError …
+            raise _damaged(source, exc) from exc
+        if encrypted:
+            try:
+                opened = bool(reader.decrypt(""))  # an owner password alone does not stop reading
+            except Exception:  # an unsupported cipher, or a missing crypto library
+                opened = False
+            if not opened:
+                raise FengongError("E005", source, detail="PDF is encrypted")
+        pages: list[str] = []
+        size = 0
+        for number, page in enumerate(reader.pages, 1):
+            try:
+                pages.append(page.extract_text() or "")
+            except Exception as exc:
+                raise _damaged(source, exc, f", page {number}") from exc
+            size += len(pages[-1].encode("utf-8"))
+            check_unpacked(size, source, max_bytes, f"its text layer (by page {number})")
+    finally:
+        log.setLevel(level)
+    if not any(p.strip() for p in pages):
+        raise FengongError("E004", source, detail="PDF has no text layer (scanned?)")
+    return "\n".join(pages)

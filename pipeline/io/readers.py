@@ -1,0 +1,156 @@
+"""Reading inputs: bytes of a .txt, .html, .docx or .pdf file → decoded text.
+
+The decoded text is the "original input" that every row's offsets point into: for a text
+file it is the file's characters; for HTML, Word and PDF it is the text extracted from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from ..errors import FengongError, megabytes
+from ..types import Decoded
+
+TEXT_SUFFIXES = {".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
+LEGACY = {".doc"}  # refused with E009 (save as .docx), but an input all the same
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def safe_doc_id(stem: str) -> str:
+    """A doc_id from a file stem: no separators, no '..', nothing a shell or Excel trips on."""
+    cleaned = re.sub(r"[^\w\-.]+", "_", stem, flags=re.UNICODE).strip("._-") or "document"
+    return re.sub(r"\.{2,}", ".", cleaned)[:120]
+
+
+def doc_id_of(path: str | Path, stems: dict[str, int] | None = None) -> str:
+    """The doc_id of an input file, from its own path and its siblings alone.
+
+    The file stem, made safe; plus ``-`` and the extension (lower case) when another file
+    fengong reads (not hidden) in the same folder has the same stem: ``plan.pdf`` and
+    ``plan.docx`` → ``plan-pdf``, ``plan-docx``. ``stems`` (stem → files) saves listing a
+    folder again for each of its files.
+    """
+    p = Path(path)
+    if stems is None:
+        stems = folder_stems(p.parent)
+    stem = p.stem
+    if p.suffix and stems.get(stem, 0) > 1:
+        stem = f"{stem}-{p.suffix.lower().lstrip('.')}"
+    return safe_doc_id(stem)
+
+
+def folder_stems(folder: Path) -> dict[str, int]:
+    """How many files fengong reads (not hidden) each stem names in ``folder``."""
+    counts: dict[str, int] = {}
+    try:
+        names = [f.name for f in folder.iterdir() if f.is_file()]
+    except OSError:
+        return counts
+    for name in names:
+        f = Path(name)
+        if not name.startswith(".") and f.suffix.lower() in SUPPORTED | LEGACY:
+            counts[f.stem] = counts.get(f.stem, 0) + 1
+    return counts
+
+
+def _looks_chinese(text: str) -> bool:
+    """Whether decoded text reads as Chinese prose rather than bytes decoded by chance."""
+    if not text:
+        return False
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    plain = sum(1 for ch in text if ch.isascii() and (ch.isprintable() or ch in "\r\n\t"))
+    return cjk >= 0.05 * len(text) and (cjk + plain) >= 0.9 * len(text)
+
+
+def _decode_text(data: bytes, source: str) -> tuple[str, str]:
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc), enc.replace("-sig", "")
+    if b"\x00" in data:
+        # UTF-16 without a byte-order mark, or binary data.
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _looks_chinese(text):
+                return text, "utf-16"
+        raise FengongError("E004", source, detail="binary data (NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best()
+    if best is None:
+        best = from_bytes(data).best()
+    if best is None:
+        raise FengongError("E005", source, detail="no encoding fits its bytes")
+    encoding = best.encoding
+    if encoding in {"gb2312", "gbk"}:
+        encoding = "gb18030"
+    text = data.decode(encoding, errors="strict")
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if cjk < 0.05 * max(1, len(text.strip())):
+        raise FengongError("E004", source, detail=f"decoded as {encoding} but holds no Chinese")
+    return text, encoding
+
+
+def decode(
+    data: bytes, source: str = "<text>", doc_id: str | None = None, suffix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Decoded:  # fmt: skip
+    """Decode an input's bytes by its format (``suffix``) into text.
+
+    The size limit ``max_bytes`` also holds for the text unpacked from Word, PDF and HTML
+    (UTF-8 bytes): a small zip bomb or a PDF with a huge text layer is refused (E014).
+    """
+    from ..io import formats
+
+    suffix = suffix.lower()
+    if not data.strip():
+        raise FengongError("E003", source)
+    sha = hashlib.sha256(data).hexdigest()
+    encoding = suffix.lstrip(".") or "text"
+    if suffix in HTML_SUFFIXES:
+        text = formats.html_to_text(data, source)
+    elif suffix == ".docx":
+        text = formats.docx_to_text(io.BytesIO(data), source, max_bytes)
+    elif suffix == ".pdf":
+        text = formats.pdf_to_text(io.BytesIO(data), source, max_bytes)
+    elif suffix in TEXT_SUFFIXES:
+        text, encoding = _decode_text(data, source)
+    elif suffix in LEGACY:
+        raise FengongError("E009", source)
+    else:
+        raise FengongError("E008", source, detail=suffix)
+    if not text.strip():
+        raise FengongError("E003", source)
+    if suffix not in TEXT_SUFFIXES:
+        formats.check_unpacked(len(text.encode("utf-8")), source, max_bytes, "its text")
+    return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, text)
+
+
+def read_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, doc_id: str | None = None) -> Decoded:
+    """Read one input file and decode it (doc_id: :func:`doc_id_of`, unless given)."""
+    p = Path(path)
+    if not p.is_file():
+        raise FengongError("E001", str(path))
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise FengongError("E006", str(path), size=megabytes(size), limit=megabytes(max_bytes))
+    return decode(p.read_bytes(), str(path), doc_id or doc_id_of(p), p.suffix, max_bytes)
+
+
+def decode_text(text: str, doc_id: str = "text") -> Decoded:
+    """Wrap a string given directly (the Python API) as a decoded input."""
+    if not text.strip():
+        raise FengongError("E003", "<text>")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Decoded(doc_id, "<text>", sha, "str", text)

@@ -1,0 +1,261 @@
+"""Stage 6, emit: pandas tables of measures, assignments and documents, and their files.
+
+The column names below are a public contract (README, tests). Offsets ``start``/``end``
+are character offsets into the original input; ``text`` and ``raw`` are in the original
+script. CSV files are UTF-8 with a BOM so that Excel opens them; every file is written to
+a temporary name first and then renamed, so an interrupted run leaves no half-written table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from ..types import Assignments, NormalizedText, Outline
+
+MEASURE_COLUMNS = ["doc_id", "measure_id", "uid", "path", "section_title", "item_title", "text",
+                   "text_simplified", "verb", "verbs", "verb_category", "deadline", "start", "end"]  # fmt: skip
+# The machine's values of a row a reviewer corrected (``extract --corrections``, pipeline/corrections.py);
+# empty in every other row. Before start/end: rows_of_csv needs those last.
+CORRECTION_COLUMNS = ["machine_body", "machine_role"]
+ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "uid", "path", "body", "body_id", "body_en", "body_kind",
+                      "level", "role", "raw", "marker", "source", "deadline", "flags",
+                      *CORRECTION_COLUMNS, "start", "end"]  # fmt: skip
+DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
+                   "date", "year", "addressees", "script", "encoding", "n_measures",
+                   "n_assignments", "n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings",
+                   "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip
+INT_COLUMNS = {"start", "end"}
+MANIFEST_COLUMNS = ["source", "doc_id", "status", "message", "sha256", "n_measures", "n_assignments",
+                    "n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings"]  # fmt: skip
+# What the manifest and the terminal summary count, per document (never silent, codebook §5).
+COUNT_FIELDS = ("n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings")
+
+
+Row = tuple  # one table row, values in the order of its columns
+
+
+def uid(doc_id: str, measure_id: str) -> str:
+    """A measure's id over all documents, ``doc_id:measure_id`` ('' for a row with no measure):
+    the combined tables join on it alone."""
+    return f"{doc_id}:{measure_id}" if measure_id else ""
+
+
+def measure_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
+    """One row per measure, values in the order of :data:`MEASURE_COLUMNS`."""
+    rows = []
+    for m in result.measures:
+        start, end = norm.orig_span(m.start, m.end)
+        rows.append((norm.doc_id, m.measure_id, uid(norm.doc_id, m.measure_id), m.path, m.section_title, m.item_title,
+                     norm.original[start:end], m.text_simplified, m.verb, "|".join(m.verbs),
+                     m.verb_category, m.deadline, start, end))  # fmt: skip
+    return rows
+
+
+_ASSIGNMENT_FIELDS = attrgetter(*ASSIGNMENT_COLUMNS[3:-4])  # after doc_id, measure_id, uid; up to flags
+_UNCORRECTED = ("",) * len(CORRECTION_COLUMNS)
+
+
+def assignment_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
+    """One row per (measure, body), values in the order of :data:`ASSIGNMENT_COLUMNS`."""
+    doc_id = norm.doc_id
+    return [(doc_id, a.measure_id, uid(doc_id, a.measure_id), *_ASSIGNMENT_FIELDS(a), *_UNCORRECTED, a.start, a.end)
+            for a in result.assignments]  # fmt: skip
+
+
+def frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:
+    """A table's rows as a DataFrame: text columns as strings, ``start``/``end`` as int64."""
+    df = pd.DataFrame(rows, columns=columns)
+    return df.astype({c: ("int64" if c in INT_COLUMNS else "str") for c in columns})
+
+
+def document_record(
+    norm: NormalizedText, outline: Outline, result: Assignments, versions: tuple[str, str]
+) -> dict[str, object]:
+    """The document's metadata, counts and warnings (``document.json``)."""
+    h = outline.header
+    warnings = list(dict.fromkeys([*norm.warnings, *outline.warnings, *result.warnings]))
+    return {
+        "doc_id": norm.doc_id, "source": norm.source, "sha256": norm.sha256, "title": h.title,
+        "notice_title": h.notice_title, "doc_number": h.doc_number, "issuer": h.issuer,
+        "date": h.date, "year": h.year, "addressees": h.addressees, "script": norm.script,
+        "encoding": norm.encoding, "n_measures": len(result.measures),
+        "n_assignments": len(result.assignments),
+        "n_flagged": sum(bool(a.flags) for a in result.assignments),
+        "n_flagged_lists": result.n_flagged_lists, "n_unassigned": result.n_unassigned,
+        "n_warnings": len(warnings), "warnings": warnings,
+        "pipeline_version": versions[0], "lexicon_version": versions[1],
+    }  # fmt: skip
+
+
+def temp_path(path: Path) -> str:
+    """A new temporary file beside ``path``, to be moved onto it by :func:`publish`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    return tmp
+
+
+def publish(tmp: str, path: Path) -> None:
+    """Move a finished temporary file onto ``path`` (one rename: never half-written)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; outputs are for sharing
+    os.replace(tmp, path)
+
+
+def atomic_write(path: Path, write: Callable[[str], None]) -> None:
+    """Write through ``write(tmp_path)`` to a temporary file, then rename it onto ``path``."""
+    tmp = temp_path(path)
+    try:
+        write(tmp)
+        publish(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """CSV in UTF-8 with a BOM, LF line ends."""
+    atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
+
+
+def open_csv(path: str | Path) -> TextIO:
+    """A new CSV file in UTF-8 with a BOM, as :func:`write_csv` writes them.
+
+    The BOM is written by hand: Python's ``utf-8-sig`` codec encodes through Python-level
+    code on every write, which made writing a large table row by row several times slower.
+    """
+    fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - the caller closes it
+    fh.write("\ufeff")
+    return fh
+
+
+def csv_lines(rows: Iterable[Row]) -> str:
+    """Rows as CSV text, in the format of every CSV file fengong writes (no header, no BOM)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def write_csv_text(columns: list[str], body: str, path: Path) -> None:
+    """A CSV file from its column names and its rows already as text (:func:`csv_lines`)."""
+
+    def write(tmp: str) -> None:
+        with open_csv(tmp) as fh:
+            fh.write(csv_lines([columns]))
+            fh.write(body)
+
+    atomic_write(path, write)
+
+
+def write_json(obj: object, path: Path) -> None:
+    """Pretty, key-ordered JSON in UTF-8."""
+    payload = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    atomic_write(path, lambda tmp: Path(tmp).write_text(payload, encoding="utf-8"))
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """Parquet through pyarrow."""
+    atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False, engine="pyarrow"))
+
+
+def write_excel(sheets: dict[str, pd.DataFrame], path: Path) -> str:
+    """One workbook, a sheet per table; a warning instead, when a table is too long for Excel."""
+    from ..io.workbook import WorkbookStream
+
+    stream = WorkbookStream(path, {name: list(df.columns) for name, df in sheets.items()})
+    for name, df in sheets.items():
+        stream.add(name, list(df.itertuples(index=False, name=None)))
+    return stream.close()
+
+
+def write_document(out: Path, measures_csv: str, assignments_csv: str, record: dict) -> None:
+    """``DIR/<doc_id>/measures.csv``, ``assignments.csv`` and ``document.json``.
+
+    The tables come as CSV text (:func:`csv_lines`): a batch renders them once, for these
+    files and for the combined tables.
+    """
+    folder = out / str(record["doc_id"])
+    write_csv_text(MEASURE_COLUMNS, measures_csv, folder / "measures.csv")
+    write_csv_text(ASSIGNMENT_COLUMNS, assignments_csv, folder / "assignments.csv")
+    write_json(record, folder / "document.json")
+
+
+def read_csv_body(path: Path) -> str:
+    """The rows of a CSV file fengong wrote, as text: the file without its BOM and header."""
+    text = path.read_text(encoding="utf-8-sig")
+    return text[text.index("\n") + 1 :] if "\n" in text else ""
+
+
+def rows_of_csv(body: str) -> list[Row]:
+    """The rows of CSV text (:func:`csv_lines`, or :func:`read_csv_body`), ``start``/``end`` as ints.
+
+    Only tables whose last two columns are ``start`` and ``end`` (measures, assignments).
+    """
+    return [(*row[:-2], int(row[-2]), int(row[-1])) for row in csv.reader(io.StringIO(body, newline=""))]
+
+
+def document_row(record: dict) -> Row:
+    """A document record as a row of :data:`DOCUMENT_FIELDS`; warnings joined by ' | '."""
+    row = {**record, "warnings": " | ".join(record.get("warnings", []))}
+    return tuple(row.get(f) for f in DOCUMENT_FIELDS)
+
+
+def documents_frame(records: list[dict]) -> pd.DataFrame:
+    """One row per document; warnings joined by ' | '."""
+    return pd.DataFrame([document_row(r) for r in records], columns=DOCUMENT_FIELDS)
+
+
+def lexicon_gaps(assignments: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    """Names in lists the lexicon lacks: name, count, documents, an example.
+
+    ``count`` counts mentions, each a distinct (doc_id, start, end) of the name as written:
+    a name written once in a list covering 8 measures is 8 rows but 1 mention.
+    """
+    gaps = assignments[assignments["body_kind"] == "unknown"]
+    if gaps.empty:
+        return pd.DataFrame(columns=["name", "count", "documents", "example"])
+    texts = measures.set_index(["doc_id", "measure_id"])["text_simplified"].to_dict()
+    rows = []
+    for name, grp in gaps.groupby("body", sort=True):
+        first = grp.iloc[0]
+        docs = sorted(grp["doc_id"].unique())
+        mentions = len(grp.drop_duplicates(["doc_id", "start", "end"]))
+        rows.append({"name": name, "count": mentions, "documents": "|".join(docs),
+                     "example": f"{first['doc_id']}: {texts.get((first['doc_id'], first['measure_id']), '')}"})  # fmt: skip
+    return pd.DataFrame(rows).sort_values(["count", "name"], ascending=[False, True])
+
+
+def bodies_by_year(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The panel: one row per (body_id, year, role) with the number of measures."""
+    cols = ["body_id", "body", "year", "role", "n_measures", "n_documents"]
+    if assignments.empty:
+        return pd.DataFrame(columns=cols)
+    years = documents.set_index("doc_id")["year"]
+    df = assignments[["doc_id", "measure_id", "body_id", "body", "role"]].copy()
+    df["year"] = df["doc_id"].map(years).astype("Int64")
+    df["body_id"] = df["body_id"].where(df["body_id"] != "", df["body"])
+    df = df.drop_duplicates(["doc_id", "measure_id", "body_id", "role"])
+    panel = (
+        df.groupby(["body_id", "year", "role"], dropna=False, sort=True)
+        .agg(body=("body", "first"), n_measures=("measure_id", "size"), n_documents=("doc_id", "nunique"))
+        .reset_index()
+    )
+    return panel[cols]
+
+
+def warn(out: Path, warning: str) -> None:
+    """A run-level warning, one line on stderr."""
+    if warning:
+        print(f"{out}: {warning}", file=sys.stderr)

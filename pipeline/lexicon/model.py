@@ -1,0 +1,398 @@
+"""The lexicons: bodies (time-aware), verbs, adverbs, role words, framing and deadline patterns.
+
+Every piece of knowledge the pipeline uses lives in ``lexicons/*.csv``; this module reads
+those rows, builds Aho-Corasick automata over them, resolves a body name for a year and
+validates the tables. Names are stored in simplified script only: traditional forms
+resolve because every lookup goes through OpenCC first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from ..errors import FengongError
+from ..lexicon.files import compiled as _compiled
+from ..lexicon.files import read as _read
+from ..lexicon.script import to_simplified, to_traditional
+
+LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicons"
+FILES = (
+    "agencies.csv",
+    "verbs.csv",
+    "adverbs.csv",
+    "roles.csv",
+    "framing.csv",
+    "deadlines.csv",
+    "body_patterns.csv",
+    "list_conventions.csv",
+    "levels.csv",
+    "table_columns.csv",
+)
+KINDS = {
+    "ministry", "special", "directly_under", "office", "institution", "bureau",
+    "coordination", "party", "people_org", "judicial", "state_org", "enterprise",
+    "generic", "local", "unknown",
+}  # fmt: skip
+ROLES = {"lead", "participant", "responsible"}
+# verbs.csv position: any (the verb leads a measure wherever it stands) or head (a noun-like verb:
+# it leads only at the head of its clause, 建设…体系 but not …体系建设).
+VERB_POSITIONS = {"any", "head"}
+CONVENTION_KINDS = {"first_listed", "persist", "document_rule", "person_label", "rule_lead", "rule_later"}
+TABLE_COLUMNS = {"number", "task", "bodies", "deadline", "note"}
+LEVELS = {"national", "province", "city", "county", "district", "township", "unknown"}
+APPLIES = {"preceding", "following", "deadline_label", "cohost", "first_listed", "persist", "close", "separator", "agent", "subject"}
+VERB_CATEGORIES = {
+    "regulate", "institution", "planning", "promote", "organize", "research",
+    "publicity", "monitoring", "funding", "coordination", "ensure",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Body:
+    """One row of ``agencies.csv``: a body under one name for one life span."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    name_en: str
+    kind: str
+    parent: str
+    valid_from: int | None
+    valid_to: int | None
+    successors: tuple[str, ...]
+    notes: str = ""
+
+    def alive(self, year: int) -> bool:
+        """Whether the body existed under this name in ``year``."""
+        lo = self.valid_from if self.valid_from is not None else -10_000
+        hi = self.valid_to if self.valid_to is not None else 10_000
+        return lo <= year <= hi
+
+    def distance(self, year: int) -> int:
+        """Years between ``year`` and the body's life (0 when alive)."""
+        if self.valid_from is not None and year < self.valid_from:
+            return self.valid_from - year
+        if self.valid_to is not None and year > self.valid_to:
+            return year - self.valid_to
+        return 0
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The body a name resolves to in a year, with a warning when it did not exist then."""
+
+    name: str
+    body: Body | None
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class Framing:
+    """A framing pattern: a clause opened by ``prefix`` (and closed by a ``suffixes``)."""
+
+    prefix: str
+    suffixes: tuple[str, ...]
+    position: str  # any | nonfinal
+
+
+@dataclass
+class Lexicon:
+    """All lexicons, loaded and indexed."""
+
+    bodies: dict[str, Body]
+    alias_index: dict[str, list[Body]]
+    verbs: dict[str, tuple[str, str]]  # verb → (category, position)
+    adverbs: set[str]
+    adverb_lengths: tuple[int, ...]  # the adverbs' lengths, longest first
+    roles: dict[str, tuple[str, str]]
+    framing: list[Framing]
+    deadlines: list[tuple[re.Pattern[str], str]]
+    body_patterns: list[tuple[re.Pattern[str], str]]
+    conventions: list[tuple[re.Pattern[str], str]]  # list_conventions.csv: (pattern, kind)
+    levels: list[tuple[re.Pattern[str], str]]  # levels.csv: (pattern, level), first match wins
+    table_columns: dict[str, str]  # table_columns.csv: column heading → number, task, bodies, deadline, note
+    table_roles: dict[str, str]  # table_columns.csv: a bodies column's heading → the role of its names
+    version: str
+    duplicate_ids: tuple[str, ...]
+    longest_word: int  # the longest body name or role word, in characters
+    body_automaton: ahocorasick.Automaton = field(repr=False)
+    verb_automaton: ahocorasick.Automaton = field(repr=False)
+    role_automaton: ahocorasick.Automaton = field(repr=False)
+
+    def resolve(self, name: str, year: int | None = None) -> Resolution:
+        """Resolve a written body name (either script) to the body of ``year``."""
+        key = to_simplified(name.strip())
+        candidates = self.alias_index.get(key, [])
+        if not candidates:
+            return Resolution(key, None)
+        if year is None:
+            return Resolution(key, max(candidates, key=lambda b: b.valid_to or 10_000))
+        alive = [b for b in candidates if b.alive(year)]
+        if alive:
+            return Resolution(key, alive[0])
+        body = min(candidates, key=lambda b: (b.distance(year), -(b.valid_to or 10_000)))
+        life = f"{body.valid_from or ''}–{body.valid_to or ''}"
+        shown = key if key == body.name else f"{key} ({body.name})"
+        if body.valid_from is not None and year < body.valid_from:
+            pred = self.predecessors_in(body, year)
+            other = f"; its predecessor: {', '.join(p.name for p in pred)}" if pred else ""
+        else:
+            succ = self.successors_in(body, year)
+            other = f"; its successor: {', '.join(s.name for s in succ)}" if succ else ""
+        return Resolution(key, body, f"{shown} existed {life}, not in {year}{other}")
+
+    def predecessors_in(self, body: Body, year: int) -> list[Body]:
+        """The bodies whose functions ``body`` took over, as of ``year`` where possible."""
+        before = lambda b: [p for p in self.bodies.values() if b.id in p.successors]  # noqa: E731
+        out: list[Body] = []
+        seen = {body.id}
+        frontier = before(body)
+        while frontier:
+            pred = frontier.pop(0)
+            if pred.id in seen:
+                continue
+            seen.add(pred.id)
+            earlier = before(pred)
+            if pred.alive(year) or not earlier:
+                out.append(pred)
+            else:
+                frontier.extend(earlier)
+        return out
+
+    def successors_in(self, body: Body, year: int) -> list[Body]:
+        """The bodies that carried on ``body``'s functions, as of ``year`` where possible."""
+        out: list[Body] = []
+        seen = {body.id}
+        frontier = list(body.successors)
+        while frontier:
+            sid = frontier.pop(0)
+            if sid in seen or sid not in self.bodies:
+                continue
+            seen.add(sid)
+            succ = self.bodies[sid]
+            if succ.alive(year) or not succ.successors:
+                out.append(succ)
+            else:
+                frontier.extend(succ.successors)
+        return out
+
+    def kind_of_unknown(self, name: str) -> str | None:
+        """The kind a name the lexicon lacks looks like (by ``body_patterns.csv``), else None.
+
+        A parenthesis closing the name is its second name, not its shape: 县发改局（粮食局）
+        is read as 县发改局, 各县（市、区） as 各县（市、区） (a parenthesis inside stays).
+        """
+        bare = _TRAILING_PAREN.sub("", name) if name.endswith("）") else name
+        for candidate in dict.fromkeys((bare, name)):
+            for pattern, kind in self.body_patterns:
+                if pattern.search(candidate):
+                    return kind
+        return None
+
+    def level_of(self, name: str) -> str:
+        """The government level a local name shows by its prefix (``levels.csv``), else unknown."""
+        for pattern, level in self.levels:
+            if pattern.search(name):
+                return level
+        return "unknown"
+
+    def conventions_in(self, text: str) -> list[tuple[re.Match[str], str]]:
+        """The convention phrases of ``text`` (``list_conventions.csv``) as (match, kind), in order."""
+        hits = [(m, kind) for pattern, kind in self.conventions for m in pattern.finditer(text)]
+        return sorted(hits, key=lambda h: h[0].start())
+
+    @cached_property
+    def deadline_whole(self) -> re.Pattern[str] | None:
+        """Any deadline pattern, as one regex (its ``fullmatch`` tries them all at once)."""
+        return _alternation([p for p, _ in self.deadlines])
+
+    @cached_property
+    def deadline_opening(self) -> re.Pattern[str] | None:
+        """The deadline patterns that may open a clause, in file order: ``match`` takes the first that fits."""
+        return _alternation([p for p, edge in self.deadlines if edge in {"start", "any"}])
+
+    @cached_property
+    def verb_openings(self) -> tuple[str, ...]:
+        """The verbs of two or more characters, for ``str.startswith`` (a name never opens with one)."""
+        return tuple(v for v in self.verbs if len(v) >= 2)
+
+    @cached_property
+    def verbs_and_adverbs(self) -> frozenset[str]:
+        """Every verb and adverb: the words a chain such as 统筹推进 or 抓紧落实 is made of."""
+        return frozenset(self.verbs) | frozenset(self.adverbs)
+
+    @cached_property
+    def list_ends(self) -> tuple[str, ...]:
+        """Role words that end a list (负责, 牵头落实), in simplified and traditional script."""
+        words = [p for p, (_, a) in self.roles.items() if a == "preceding" and len(p) >= 2]
+        return tuple(sorted({*words, *map(to_traditional, words)}, key=len, reverse=True))
+
+    @cached_property
+    def run_in_label(self) -> re.Pattern[str] | None:
+        """A label with its colon written after a sentence of the same line (…。责任单位：A)."""
+        labels = sorted((p for p, (_, a) in self.roles.items() if a == "following" and p.endswith("：")), key=len, reverse=True)
+        return re.compile("(?<=[。；])(?:" + "|".join(map(re.escape, labels)) + ")") if labels else None
+
+    @cached_property
+    def line_label(self) -> re.Pattern[str]:
+        """A label or deadline label opening a line (责任单位：, 完成时限：)."""
+        labels = sorted((p for p, (_, a) in self.roles.items() if a in {"following", "deadline_label"}), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, labels)) if labels else "(?!)")
+
+    @cached_property
+    def subject_words(self) -> list[str]:
+        """The subject words (要, 应 …) of roles.csv, longest first."""
+        return sorted((p for p, (_, a) in self.roles.items() if a == "subject"), key=len, reverse=True)
+
+    def user_words(self) -> list[str]:
+        """Every name, alias, verb and role word: jieba user words that must stay whole."""
+        words = set(self.alias_index) | set(self.verbs) | set(self.adverbs)
+        words |= {p for p, (_, a) in self.roles.items() if a not in {"separator", "subject"}}
+        # A role word that ends in an action verb (组织实施, 具体落实) is left to jieba: in running
+        # text it is a verb chain, and lists match role words on the text, not on tokens.
+        ends_in_verb = {p for p in self.roles if p not in self.verbs and any(
+            p.endswith(v) and len(v) < len(p) for v in self.verbs)}  # fmt: skip
+        return sorted(w for w in words - ends_in_verb if len(w) > 1)
+
+
+_TRAILING_PAREN = re.compile(r"（[^（）]{1,12}）$")
+
+
+def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    # Alternatives are tried in order, so the first pattern that matches wins, as in a loop.
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if patterns else None
+
+
+def _year(value: str) -> int | None:
+    return int(value[:4]) if value else None
+
+
+def _automaton(keys: list[str]) -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for key in keys:
+        auto.add_word(key, (len(key), key))
+    if keys:
+        auto.make_automaton()
+    return auto
+
+
+def longest_matches(auto: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
+    """Leftmost-longest, non-overlapping matches of an automaton as ``(start, end, key)``.
+
+    pyahocorasick's ``iter_long`` does the search; the automaton's values are ``(len, key)``.
+    """
+    if not len(auto):
+        return []
+    return [(end - length + 1, end + 1, key) for end, (length, key) in auto.iter_long(text)]
+
+
+def load_lexicon(directory: str | Path | None = None) -> Lexicon:
+    """Read and index the lexicons of ``directory`` (default: the project's ``lexicons/``)."""
+    return _load(str(Path(directory or LEXICON_DIR).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> Lexicon:
+    root = Path(directory)
+    digest = hashlib.sha256()
+    for name in FILES:
+        if not (root / name).is_file():
+            raise FengongError("E010", str(root / name), detail="no such lexicon file")
+        digest.update((root / name).read_bytes())
+    bodies: dict[str, Body] = {}
+    duplicates: list[str] = []
+    alias_index: dict[str, list[Body]] = {}
+    for row in _read(root / "agencies.csv"):
+        aliases = tuple(a for a in row["aliases"].split("|") if a)
+        body = Body(
+            id=row["id"], name=row["name"], aliases=aliases, name_en=row["name_en"],
+            kind=row["kind"], parent=row["parent"], valid_from=_year(row["valid_from"]),
+            valid_to=_year(row["valid_to"]),
+            successors=tuple(s for s in row["successors"].split("|") if s),
+            notes=row.get("notes", ""),
+        )  # fmt: skip
+        if body.id in bodies:
+            duplicates.append(body.id)
+        bodies[body.id] = body
+        for alias in {body.name, *aliases}:
+            alias_index.setdefault(to_simplified(alias), []).append(body)
+    verbs = {r["verb"]: (r["category"], r.get("position") or "any") for r in _read(root / "verbs.csv")}
+    adverbs = {r["adverb"] for r in _read(root / "adverbs.csv")}
+    roles = {r["phrase"]: (r["role"], r["applies"]) for r in _read(root / "roles.csv")}
+    framing = [
+        Framing(r["prefix"], tuple(s for s in r["suffix"].split("|") if s), r["position"])
+        for r in _read(root / "framing.csv")
+    ]
+    deadlines = _compiled(root / "deadlines.csv", _read(root / "deadlines.csv"), "edge")
+    patterns = _compiled(root / "body_patterns.csv", _read(root / "body_patterns.csv"), "kind")
+    conventions = _compiled(root / "list_conventions.csv", _read(root / "list_conventions.csv"), "kind")
+    levels = _compiled(root / "levels.csv", _read(root / "levels.csv"), "level")
+    table_rows = _read(root / "table_columns.csv")
+    table_columns = {r["header"]: r["column"] for r in table_rows}
+    table_roles = {r["header"]: r["role"] for r in table_rows if r.get("role")}
+    role_keys = [p for p, (_, a) in roles.items() if a not in {"subject"}]
+    return Lexicon(
+        bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
+        adverb_lengths=tuple(sorted({len(a) for a in adverbs}, reverse=True)),
+        framing=framing, deadlines=deadlines, body_patterns=patterns,
+        conventions=conventions, levels=levels, table_columns=table_columns, table_roles=table_roles,
+        version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
+        longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
+        body_automaton=_automaton(sorted(alias_index)),
+        verb_automaton=_automaton(sorted(set(verbs) | adverbs)),
+        role_automaton=_automaton(sorted(role_keys)),
+    )  # fmt: skip
+
+
+def validate(lexicon: Lexicon) -> list[str]:
+    """Problems in the lexicons: duplicate ids, dangling successors, unknown kinds, clashes."""
+    problems = [f"agencies.csv: duplicate id {i!r}" for i in lexicon.duplicate_ids]
+    for body in lexicon.bodies.values():
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", body.id):
+            problems.append(f"agencies.csv: id {body.id!r} is not an ASCII slug")
+        if body.kind not in KINDS:
+            problems.append(f"agencies.csv: {body.id}: unknown kind {body.kind!r}")
+        for ref in (*body.successors, *([body.parent] if body.parent else [])):
+            if ref not in lexicon.bodies:
+                problems.append(f"agencies.csv: {body.id}: no body with id {ref!r}")
+        if body.valid_from and body.valid_to and body.valid_from > body.valid_to:
+            problems.append(f"agencies.csv: {body.id}: valid_from after valid_to")
+    for alias, bodies in sorted(lexicon.alias_index.items()):
+        for i, a in enumerate(bodies):
+            for b in bodies[i + 1 :]:
+                lo = max(a.valid_from or -10_000, b.valid_from or -10_000)
+                hi = min(a.valid_to or 10_000, b.valid_to or 10_000)
+                if a.id != b.id and lo <= hi:
+                    problems.append(f"alias {alias!r} resolves to {a.id} and {b.id} in {lo}")
+    for verb, (category, position) in lexicon.verbs.items():
+        if category not in VERB_CATEGORIES:
+            problems.append(f"verbs.csv: {verb}: unknown category {category!r}")
+        if position not in VERB_POSITIONS:
+            problems.append(f"verbs.csv: {verb}: unknown position {position!r} (any or head)")
+    for _, kind in lexicon.conventions:
+        if kind not in CONVENTION_KINDS:
+            problems.append(f"list_conventions.csv: unknown kind {kind!r}")
+    for header, column in lexicon.table_columns.items():
+        if column not in TABLE_COLUMNS:
+            problems.append(f"table_columns.csv: {header}: unknown column {column!r}")
+    for header, role in lexicon.table_roles.items():
+        if role not in ROLES or lexicon.table_columns.get(header) != "bodies":
+            problems.append(f"table_columns.csv: {header}: role {role!r} (only a bodies column has one of {sorted(ROLES)})")
+    for _, level in lexicon.levels:
+        if level not in LEVELS:
+            problems.append(f"levels.csv: unknown level {level!r}")
+    for _, kind in lexicon.body_patterns:
+        if kind not in KINDS:
+            problems.append(f"body_patterns.csv: unknown kind {kind!r}")
+    for phrase, (role, applies) in lexicon.roles.items():
+        if role and role not in ROLES:
+            problems.append(f"roles.csv: {phrase}: unknown role {role!r}")
+        if applies not in APPLIES:
+            problems.append(f"roles.csv: {phrase}: unknown applies {applies!r}")
+    return problems

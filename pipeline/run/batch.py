@@ -1,0 +1,122 @@
+"""Running many inputs: collect files, process them (in worker processes), keep a manifest.
+
+A failing input never costs the others: it is recorded in the manifest with status
+``error`` and a one-line reason. Results are gathered in input order, so the output is
+the same whatever the number of workers. A rerun skips an input whose sha256, pipeline
+version and lexicon version match its existing ``document.json`` (``force`` redoes it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+import pandas as pd
+
+from ..io.inputs import Job, collect
+from ..io.outdir import clean, document_folders
+from ..io.tables import (
+    COUNT_FIELDS,
+    MANIFEST_COLUMNS,
+)
+from ..review.corrections import run_report, write_reports
+from ..run.corpus import CorpusWriter
+from ..run.worker import Outcome, RunOptions, kept_outcome, prepare_worker, run_one
+
+
+def _run_star(args: tuple[Job, RunOptions]) -> Outcome:
+    return run_one(*args)
+
+
+def outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
+    """Process ``jobs`` with ``opts.jobs`` workers, yielding outcomes in input order."""
+    if opts.executor == "dask":
+        from ..run.distributed import dask_outcomes
+
+        yield from dask_outcomes(jobs, opts)
+        return
+    if opts.jobs <= 1 or len(jobs) <= 1:
+        if len(jobs) > 1:  # one document gains nothing, and its cold start would pay the collection
+            prepare_worker(opts.lexicon_dir)
+        for job in jobs:
+            yield run_one(job, opts)
+        return
+    with ProcessPoolExecutor(max_workers=opts.jobs, initializer=prepare_worker,
+                             initargs=(opts.lexicon_dir,)) as pool:  # fmt: skip
+        yield from pool.map(_run_star, [(job, opts) for job in jobs], chunksize=1)
+
+
+def _collect_outcomes(jobs: list[Job], opts: RunOptions, corpus: CorpusWriter, show: bool) -> list[Outcome]:
+    """Gather the outcomes in input order, reporting errors and adding documents as they come."""
+    from tqdm import tqdm
+
+    results: list[Outcome] = []
+    bar = tqdm(total=len(jobs), unit="doc", disable=not show, file=sys.stderr)
+    for outcome in outcomes(jobs, opts):
+        results.append(outcome)
+        if outcome.document:
+            corpus.add(outcome)
+            outcome.measures = outcome.assignments = None  # written: the manifest needs only the rest
+            outcome.measures_csv = outcome.assignments_csv = ""
+        if outcome.status == "error":
+            print(outcome.message.splitlines()[0] if not opts.debug else outcome.message,
+                  file=sys.stderr)  # fmt: skip
+        bar.update(1)
+    bar.close()
+    return results
+
+
+def _add_kept(opts: RunOptions, doc_ids: list[str], corpus: CorpusWriter) -> list[Outcome]:
+    """Add the documents of earlier runs to the tables, in doc_id order."""
+    kept = []
+    for doc_id in doc_ids:
+        outcome = kept_outcome(opts.out, doc_id, opts.excel)
+        if outcome is not None:
+            corpus.add(outcome)
+            outcome.measures = outcome.assignments = None
+            outcome.measures_csv = outcome.assignments_csv = ""
+            kept.append(outcome)
+    return kept
+
+
+def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
+    """Process every input under ``paths`` into ``opts.out``; return the manifest.
+
+    The tables and the manifest cover every document folder of ``opts.out``: this run's
+    inputs, then those of earlier runs (:mod:`.outdir`).
+    """
+    if opts.clean:
+        clean(opts.out, paths)
+    jobs = collect(paths)
+    opts.out.mkdir(parents=True, exist_ok=True)
+    inputs = {job.doc_id for job in jobs if job.is_document}
+    earlier = [doc_id for doc_id in document_folders(opts.out) if doc_id not in inputs]
+    show = not opts.quiet and sys.stderr.isatty()
+    # The combined tables are filled while the documents arrive: their writing overlaps the workers'.
+    corpus = CorpusWriter(opts.out, opts.formats)
+    try:
+        results = _collect_outcomes(jobs, opts, corpus, show)
+        results += _add_kept(opts, earlier, corpus)
+        manifest = pd.DataFrame([{
+            "source": o.source, "doc_id": o.doc_id, "status": o.status, "message": o.message,
+            "sha256": o.sha256,
+            "n_measures": (o.document or {}).get("n_measures", ""),
+            "n_assignments": (o.document or {}).get("n_assignments", ""),
+            **{k: (o.document or {}).get(k, "") for k in COUNT_FIELDS},
+        } for o in results], columns=MANIFEST_COLUMNS)  # fmt: skip
+        corpus.close(manifest)
+    except BaseException:
+        corpus.abort()
+        raise
+    write_reports(opts.out, run_report(opts.corrections, results), opts.corrections_file, opts.quiet)
+    return manifest
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

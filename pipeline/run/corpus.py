@@ -1,0 +1,181 @@
+"""The tables over all inputs of a run, written while the documents arrive.
+
+The combined ``measures.csv`` and ``assignments.csv`` and the workbook ``plans.xlsx`` are
+filled document by document, in input order, as the outcomes come back from the workers,
+so that their writing overlaps the workers' work instead of following it. Each goes to a
+temporary file renamed into place by :meth:`CorpusWriter.close`, so an interrupted run
+leaves no half-written table. ``close`` then writes what needs the whole corpus: the
+Parquet files, the documents table, the lexicon gaps, the bodies-by-year panel, the
+SQLite database and the Stata files (those of the formats chosen, :mod:`.out_formats`)
+and the manifest. Without ``csv`` among the formats, the streamed CSVs are still written
+to their temporary files (the other formats are read from them) and then removed.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..io.out_formats import DEFAULT_FORMATS, stale_files
+from ..io.sqlite_out import write_sqlite
+from ..io.stata_out import write_stata_tables
+from ..io.tables import (
+    ASSIGNMENT_COLUMNS,
+    DOCUMENT_FIELDS,
+    INT_COLUMNS,
+    MANIFEST_COLUMNS,
+    MEASURE_COLUMNS,
+    atomic_write,
+    bodies_by_year,
+    csv_lines,
+    document_row,
+    documents_frame,
+    frame,
+    lexicon_gaps,
+    open_csv,
+    publish,
+    temp_path,
+    warn,
+    write_csv,
+    write_parquet,
+)
+from ..io.workbook import WorkbookStream
+
+if TYPE_CHECKING:
+    from ..run.worker import Outcome
+
+STREAMED = {"measures": MEASURE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}
+ROW_GROUP = 100_000  # rows per Parquet row group
+
+
+class CorpusWriter:
+    """Collects a run's documents into the combined tables under ``out``.
+
+    Each document's rows arrive as CSV text rendered by its worker (and, for the workbook,
+    as sheet XML whose rows are numbered here): the main process only appends them, so it
+    keeps up with the workers and holds none of the corpus's rows. At the end the combined
+    CSVs are read back, by pyarrow's multithreaded reader, for the Parquet files, the gaps
+    and the panel; the workbook is finished beside them.
+    """
+
+    def __init__(self, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS) -> None:
+        self.out = out
+        self.formats = formats
+        self.records: list[dict[str, Any]] = []
+        self._files: dict[str, tuple[IO[str], str]] = {}
+        for name, columns in STREAMED.items():
+            tmp = temp_path(out / f"{name}.csv")
+            fh = open_csv(tmp)  # closed by close or abort
+            fh.write(csv_lines([columns]))
+            self._files[name] = (fh, tmp)
+        sheets = {**STREAMED, "documents": DOCUMENT_FIELDS}
+        self.book = WorkbookStream(out / "plans.xlsx", sheets) if "xlsx" in formats else None
+
+    def add(self, outcome: Outcome) -> None:
+        """Append one document's rows (call in input order: the tables keep that order)."""
+        for name in STREAMED:
+            self._files[name][0].write(getattr(outcome, f"{name}_csv"))
+            if self.book is not None:
+                self.book.add(name, getattr(outcome, name) or [])  # rendered by the worker
+        self.records.append(outcome.document or {})
+        if self.book is not None:
+            self.book.add("documents", [document_row(outcome.document or {})])
+
+    def close(self, manifest: pd.DataFrame) -> None:
+        """Finish the streamed files and write the tables that need the whole corpus."""
+        for fh, _ in self._files.values():
+            fh.close()
+        # The workbook is finished in a thread meanwhile: most of that is zlib compressing its
+        # sheets, which runs outside the GIL, as pyarrow's reading and writing does.
+        # The manifest and the panel are sheets too: the thread adds them when the panel is ready.
+        sheets: Future[dict[str, pd.DataFrame]] = Future()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            book = pool.submit(self._finish_book, sheets) if self.book is not None else None
+            try:
+                self._write_corpus_tables(manifest, sheets)
+            finally:
+                if not sheets.done():
+                    sheets.set_result({})
+                warning = book.result() if book is not None else ""
+                self.book = None
+        for name, (_, tmp) in self._files.items():
+            if "csv" in self.formats:
+                publish(tmp, self.out / f"{name}.csv")
+            else:
+                os.unlink(tmp)
+        self._files = {}
+        warn(self.out, warning)
+        stale = ", ".join(stale_files(self.out, self.formats))
+        warn(self.out, f"not in --formats, so left as an earlier run wrote them: {stale}" if stale else "")
+
+    def _finish_book(self, sheets: Future[dict[str, pd.DataFrame]]) -> str:
+        """Add the corpus-wide sheets (manifest, bodies_by_year) once known, and close the workbook."""
+        for name, df in sheets.result().items():
+            self.book.add_frame(name, df)
+        return self.book.close()
+
+    def _write_corpus_tables(self, manifest: pd.DataFrame, sheets: Future | None = None) -> None:
+        """Write the tables of the chosen formats that need the whole corpus, and the manifest.
+
+        Each streamed CSV is read back once: written as Parquet, and the columns the gaps and
+        the panel use kept as a DataFrame (every column, for the SQLite and Stata files).
+        """
+        chosen = set(self.formats)
+        full = bool(chosen & {"sqlite", "dta"})
+        measures = read_streamed(self._files["measures"][1], MEASURE_COLUMNS,
+                                 None if full else ["doc_id", "measure_id", "text_simplified"],
+                                 self.out / "measures.parquet" if "parquet" in chosen else None)  # fmt: skip
+        assignments = read_streamed(self._files["assignments"][1], ASSIGNMENT_COLUMNS,
+                                    None if full else ["doc_id", "measure_id", "body", "body_id", "body_kind",
+                                                       "role", "start", "end"],
+                                    self.out / "assignments.parquet" if "parquet" in chosen else None)  # fmt: skip
+        documents = documents_frame(self.records)
+        gaps = lexicon_gaps(assignments, measures)
+        panel = bodies_by_year(assignments, documents)
+        if sheets is not None:
+            sheets.set_result({"manifest": manifest[MANIFEST_COLUMNS], "bodies_by_year": panel})
+        if "csv" in chosen:
+            write_csv(documents, self.out / "documents.csv")
+            write_csv(gaps, self.out / "lexicon_gaps.csv")
+            write_csv(panel, self.out / "bodies_by_year.csv")
+        if "parquet" in chosen:
+            write_parquet(documents, self.out / "documents.parquet")
+        main = {"measures": measures, "assignments": assignments, "documents": documents}
+        if "sqlite" in chosen:
+            write_sqlite({**main, "manifest": manifest[MANIFEST_COLUMNS], "lexicon_gaps": gaps,
+                          "bodies_by_year": panel}, self.out / "plans.sqlite")  # fmt: skip
+        if "dta" in chosen:
+            write_stata_tables(main, self.out)
+        write_csv(manifest[MANIFEST_COLUMNS], self.out / "manifest.csv")
+
+    def abort(self) -> None:
+        """Drop every unfinished file: a run that did not finish leaves the old tables as they were."""
+        for fh, tmp in self._files.values():
+            fh.close()
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        self._files = {}
+        if self.book is not None:
+            self.book.abort()
+
+
+def read_streamed(path: str | Path, columns: list[str], keep: list[str] | None,
+                  parquet: Path | None = None) -> pd.DataFrame:  # fmt: skip
+    """A streamed CSV table's columns ``keep`` (None: all); written as Parquet to ``parquet`` first if given."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+    from pyarrow import parquet as pq
+
+    types = {c: pa.int64() if c in INT_COLUMNS else pa.string() for c in columns}
+    parse = pacsv.ParseOptions(newlines_in_values=True)  # a measure's original text may span lines
+    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    # One chunk per column, whatever the reader's threads did: the same table, the same bytes.
+    table = pacsv.read_csv(path, parse_options=parse, convert_options=convert).combine_chunks()
+    if parquet is not None:
+        atomic_write(parquet, lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP))
+    keep = columns if keep is None else keep
+    return frame([], columns)[keep] if table.num_rows == 0 else table.select(keep).to_pandas()

@@ -1,0 +1,133 @@
+"""Chaining the stages: one document from decoded text to tables, or up to one named stage."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import FengongError
+from ..io.tables import (
+    ASSIGNMENT_COLUMNS,
+    MEASURE_COLUMNS,
+    Row,
+    assignment_rows,
+    document_record,
+    frame,
+    measure_rows,
+)
+from ..lexicon.model import Lexicon, load_lexicon
+from ..stages.assign import assign
+from ..stages.detect import detect
+from ..stages.normalize import normalize
+from ..stages.segment import Segmenter, make_segmenter, segment
+from ..stages.structure import structure
+from ..types import Assignments, Decoded, Detection, NormalizedText, Outline, Segmentation
+from ..version import __version__
+
+STAGES = ("normalize", "structure", "segment", "detect", "assign", "emit")
+
+
+@dataclass
+class Resources:
+    """What every document needs: the lexicons and the segmenter built on them."""
+
+    lexicon: Lexicon
+    segmenter: Segmenter
+
+    @property
+    def versions(self) -> tuple[str, str]:
+        """(pipeline version, lexicon version): what a rerun compares to skip an input."""
+        return __version__, self.lexicon.version
+
+
+def load_resources(lexicon_dir: str | Path | None = None) -> Resources:
+    """Load the lexicons and build the segmenter (cached per lexicon folder)."""
+    return Resources(load_lexicon(lexicon_dir), make_segmenter(lexicon_dir))
+
+
+@dataclass
+class DocumentResult:
+    """Every stage's output for one document, and its tables (rows, and DataFrames on demand)."""
+
+    normalized: NormalizedText
+    outline: Outline
+    segmentation: Segmentation
+    detection: Detection
+    assignments: Assignments
+    measure_rows: list[Row]
+    assignment_rows: list[Row]
+    document: dict[str, Any]
+
+    @cached_property
+    def measures_df(self) -> pd.DataFrame:
+        """The measures table (columns :data:`~pipeline.emit.MEASURE_COLUMNS`)."""
+        return frame(self.measure_rows, MEASURE_COLUMNS)
+
+    @cached_property
+    def assignments_df(self) -> pd.DataFrame:
+        """The assignments table (columns :data:`~pipeline.emit.ASSIGNMENT_COLUMNS`)."""
+        return frame(self.assignment_rows, ASSIGNMENT_COLUMNS)
+
+
+def process(decoded: Decoded, res: Resources, until: str = "emit", year: int | None = None) -> Any:
+    """Run the stages on one decoded input, stopping after stage ``until``.
+
+    ``year`` is the year of a text whose header shows none (``extract --year``): names are
+    resolved for it, and a warning says so; an undated text without it warns that its names
+    were resolved without a year.
+    """
+    if until not in STAGES:
+        raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))
+    norm = normalize(decoded, res.lexicon.list_ends, res.lexicon.table_columns)
+    if until == "normalize":
+        return norm
+    outline = structure(norm, res.lexicon)
+    apply_default_year(outline, year)
+    if until == "structure":
+        return outline
+    if not outline.units:
+        raise FengongError("E007", decoded.source)
+    seg = segment(norm, res.segmenter)
+    if until == "segment":
+        return seg
+    det = detect(seg, norm.text, res.lexicon)
+    if until == "detect":
+        return det
+    result = assign(norm, outline, det, res.lexicon)
+    if until == "assign":
+        return result
+    record = document_record(norm, outline, result, res.versions)
+    return DocumentResult(
+        norm, outline, seg, det, result,
+        measure_rows(norm, result), assignment_rows(norm, result), record,
+    )  # fmt: skip
+
+
+def apply_default_year(outline: Outline, year: int | None) -> None:
+    """Give an undated outline the default ``year`` (or a warning that it has none)."""
+    if outline.header.year is not None:
+        return
+    if year is not None:
+        outline.header.year = year
+        outline.warnings.append(f"undated: assumed year {year} (--year)")
+    else:
+        outline.warnings.append("undated: names resolved without a year, each to its latest body "
+                                "(give --year YYYY)")  # fmt: skip
+
+
+def stage_json(obj: Any) -> Any:
+    """A stage's output as plain JSON data (DataFrames as records)."""
+    if isinstance(obj, DocumentResult):
+        return {
+            "document": obj.document,
+            "measures": obj.measures_df.to_dict(orient="records"),
+            "assignments": obj.assignments_df.to_dict(orient="records"),
+        }
+    if isinstance(obj, Segmentation):
+        return {"doc_id": obj.doc_id, "tokens": [dataclasses.asdict(t) for t in obj.tokens]}
+    return dataclasses.asdict(obj)

@@ -1,0 +1,176 @@
+"""Measures from clauses, by the codebook (docs/codebook.md §4).
+
+A verb-led clause is a measure; a framing clause (以…为重点, 在…中, 结合… before another
+clause) and a verbless clause at a sentence's start join the clause after them; a verbless
+clause later in a sentence joins the measure before it; a clause that is only a deadline
+(年内完成) gives the measure before it its deadline.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from ..lexicon.model import Lexicon
+from ..stages.lists import scan_names
+from ..types import Clause, Outline, Sentence, Span
+
+
+@dataclass
+class Draft:
+    """A measure being built: its clauses, which of them lead it, and its deadline."""
+
+    path: str
+    paragraph: int
+    clauses: list[Clause] = field(default_factory=list)
+    head: int = 0  # index of the verb-led clause in ``clauses``
+    deadline: str = ""
+    agents: list[Clause] = field(default_factory=list)  # 由A牵头，B配合，: who does it (not its text)
+
+    @property
+    def start(self) -> int:
+        return self.clauses[0].start
+
+    @property
+    def end(self) -> int:
+        return self.clauses[-1].end
+
+
+def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
+    """Whether a clause only frames the next one (codebook §4)."""
+    for f in lexicon.framing:
+        if not text.startswith(f.prefix) or len(text) <= len(f.prefix):
+            continue
+        if f.position == "any" and f.suffixes and text.endswith(f.suffixes):
+            return True
+        if f.position == "nonfinal" and not final:
+            return True
+    return False
+
+
+def is_agent_clause(lexicon: Lexicon, text: str) -> bool:
+    """Whether a clause only says who acts: 由A牵头 / 由A会同B负责 / (after it) B、C配合.
+
+    The whole clause must read as bodies and role words (codebook §4: it joins the measure it
+    assigns; §5 gives the roles).
+    """
+    agent = text.startswith(tuple(p for p, (_, a) in lexicon.roles.items() if a == "agent"))
+    items = scan_names(lexicon, text, 1 if agent else 0, len(text))
+    if not items or not any(it.kind == "body" for it in items):
+        return False
+    last = next((it for it in reversed(items) if it.kind != "separator"), None)
+    return last is not None and last.kind in {"role", "cohost"} and (agent or len(items) <= MAX_AGENT_ITEMS)
+
+
+MAX_AGENT_ITEMS = 12  # a clause of bodies and a role word without 由 is short: 财政部、商务部配合
+
+
+def deadline_of(lexicon: Lexicon, text: str, whole: bool) -> str:
+    """A deadline filling ``text`` (``whole``) or opening it, else ''."""
+    if whole:
+        pattern = lexicon.deadline_whole
+        return text if pattern is not None and pattern.fullmatch(text) else ""
+    pattern = lexicon.deadline_opening
+    m = pattern.match(text) if pattern is not None else None
+    return m.group(0) if m else ""
+
+
+def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span]) -> list[Span]:
+    """The verb spans of a clause that can lead it: noun-like verbs only at its head.
+
+    The head is the clause's first word after any adverbs (深入, 大力 …): 建设 leads
+    "建设…体系" but not "…体系建设"; a noun-like verb followed by 的 or a conjunction is a noun.
+    """
+    head = clause.start
+    while head < clause.end and text[head].isspace():
+        head += 1
+    # The longest adverb first: 依法依规 is one adverb, not 依法 and a head 依规.
+    moved = True
+    while moved:
+        moved = False
+        for k in lexicon.adverb_lengths:
+            if head + k < clause.end and text[head : head + k] in lexicon.adverbs:
+                head += k
+                moved = True
+                break
+    out = []
+    for v in verbs:
+        if not (clause.start <= v.start and v.end <= clause.end):
+            continue
+        if lexicon.verbs.get(v.text, ("", "any"))[1] == "head" and (
+            v.start != head or text[v.end : v.end + 1] in {"的", "和", "与", "、"}
+        ):
+            continue
+        out.append(v)
+    return out
+
+
+def primary_verb(lexicon: Lexicon, verbs: list[Span]) -> Span | None:
+    """The first verb of a chain; an adverb-verb (严格, 坚定) only when no verb follows it directly."""
+    for i, v in enumerate(verbs):
+        nxt = verbs[i + 1] if i + 1 < len(verbs) else None
+        if v.text in lexicon.adverbs and nxt is not None and nxt.start == v.end:
+            continue
+        return v
+    return verbs[0] if verbs else None
+
+
+def sentence_drafts(lexicon: Lexicon, text: str, sent: Sentence, verbs: list[Span]) -> list[Draft]:
+    """Group a sentence's clauses into measures."""
+    drafts: list[Draft] = []
+    pending: list[Clause] = []
+    agents: list[Clause] = []
+    pending_deadline = ""
+    n = len(sent.clauses)
+    # Each clause is tested against its own verbs only (found by bisection), not the sentence's;
+    # the verbs come in text order, as detected.
+    starts = [v.start for v in verbs]
+    for i, clause in enumerate(sent.clauses):
+        own = verbs[bisect_left(starts, clause.start) : bisect_left(starts, clause.end)]
+        ctext = text[clause.start : clause.end].strip()
+        final = i == n - 1
+        if deadline_of(lexicon, ctext, whole=True):
+            if drafts and not pending:
+                drafts[-1].deadline = drafts[-1].deadline or ctext
+            else:
+                pending_deadline = ctext
+            continue
+        if is_framing(lexicon, ctext, final):
+            pending.append(clause)
+            continue
+        if is_agent_clause(lexicon, ctext):  # 由A牵头，B配合，加快…: who does it, not an action
+            agents.append(clause)
+            continue
+        if usable_verbs(lexicon, text, clause, own):
+            d = Draft(sent.path, sent.paragraph, [*pending, clause], head=len(pending), agents=agents)
+            d.deadline = pending_deadline or deadline_of(lexicon, ctext, whole=False)
+            drafts.append(d)
+            pending, pending_deadline, agents = [], "", []
+        elif drafts and not pending:
+            drafts[-1].clauses.append(clause)
+        else:
+            pending.append(clause)
+    if pending and drafts:
+        drafts[-1].clauses.extend(pending)
+    if agents and drafts:  # 建立…机制，由A负责。: the agents of the measure before them
+        drafts[-1].agents.extend(agents)
+    return drafts
+
+
+def draft_measures(lexicon: Lexicon, text: str, outline: Outline, spans: list[Span]) -> list[Draft]:
+    """All measure drafts of a document, in order: sentences of units and closing text."""
+    verbs = [s for s in spans if s.label == "VERB"]
+    out: list[Draft] = []
+    vi = 0
+    for sent in outline.sentences:
+        if sent.is_title:
+            continue
+        while vi < len(verbs) and verbs[vi].end <= sent.start:
+            vi += 1
+        local = []
+        j = vi
+        while j < len(verbs) and verbs[j].start < sent.end:
+            local.append(verbs[j])
+            j += 1
+        out.extend(sentence_drafts(lexicon, text, sent, local))
+    return out

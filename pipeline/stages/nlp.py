@@ -1,0 +1,173 @@
+"""spaCy integration: the project's tokenizer and BODY/VERB components, registered by name.
+
+spaCy is the integration layer for notebooks and displaCy (``Extraction.doc``): a batch run
+needs no Doc and does not import this module. The tokenizer (``fengong.jieba_tokenizer.v1``)
+builds its Doc from the stage's own :class:`~pipeline.stages.segment.Segmenter`, and the
+components (``fengong_bodies``, ``fengong_verbs``) from :func:`~pipeline.stages.detect.find_spans`,
+so a Doc shows exactly the tokens and spans of the tables.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans, registry
+
+from ..lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
+from ..stages.detect import find_spans
+from ..stages.segment import make_segmenter
+
+SPAN_KEY = "fengong"
+for _ext in ("chars", "orig_start", "orig_end"):
+    if not SpacySpan.has_extension(_ext):
+        SpacySpan.set_extension(_ext, default=None)
+ROLE_LABELS = {role: f"BODY·{role}" for role in ("lead", "participant", "responsible")}
+# displaCy's options, a colour per label: ``displacy.render(doc, style="span",
+# options=DISPLACY_OPTIONS)`` (or ``style="ent"``).
+LABEL_COLORS = {"BODY": "#d5dbdb", "BODY·lead": "#f1948a", "BODY·participant": "#f8c471",
+                "BODY·responsible": "#85c1e9", "VERB": "#82e0aa"}  # fmt: skip
+DISPLACY_OPTIONS = {"spans_key": SPAN_KEY, "colors": LABEL_COLORS, "ents": list(LABEL_COLORS)}
+
+
+class _Tokenizer(ChineseTokenizer):
+    """spaCy's Chinese tokenizer in jieba mode, building the Doc straight from the segmenter's words.
+
+    The segmenter gives back every character of the text, whitespace included, so the words
+    are the text: spaCy's alignment of words to text (``get_words_and_spaces``, a Python loop
+    over the words) has nothing to do. A space is its own token rather than a trailing space.
+    """
+
+    def __call__(self, text: str) -> Doc:
+        words = self.jieba_seg.words(text)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+
+@registry.tokenizers("fengong.jieba_tokenizer.v1")
+def create_tokenizer(lexicon_dir: str = ""):  # noqa: ANN201 - spaCy's factory protocol
+    """spaCy's Chinese tokenizer in jieba mode over the project's lexicon-aware segmenter."""
+
+    def factory(nlp: Language) -> ChineseTokenizer:
+        tokenizer = _Tokenizer(nlp.vocab, segmenter=Segmenter.char)
+        tokenizer.segmenter = Segmenter.jieba
+        tokenizer.jieba_seg = make_segmenter(lexicon_dir or None)
+        return tokenizer
+
+    return factory
+
+
+def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character offsets of a Doc's tokens, whitespace tokens left out."""
+    # One array read, not a Python object per spaCy token.
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE])
+    rows = rows[rows[:, 2] == 0]
+    starts = rows[:, 0]
+    return starts.tolist(), (starts + rows[:, 1]).tolist()
+
+
+class _Component:
+    """A spaCy component adding one label's spans to ``doc.spans["fengong"]``."""
+
+    def __init__(self, lexicon: Lexicon, label: str) -> None:
+        self.lexicon = lexicon
+        self.label = label
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts, ends = token_offsets(doc)
+        bounds = {*starts, *ends}
+        existing = list(doc.spans.get(SPAN_KEY, []))
+        for found in find_spans(self.lexicon, doc.text, bounds):
+            if found.label != self.label:
+                continue
+            span = doc.char_span(found.start, found.end, label=found.label,
+                                 kb_id=found.kb_id, alignment_mode="expand")  # fmt: skip
+            if span is not None:
+                span._.chars = (found.start, found.end)
+                existing.append(span)
+        doc.spans[SPAN_KEY] = sorted(existing, key=lambda s: (s.start, s.end))
+        doc.ents = filter_spans(doc.spans[SPAN_KEY])
+        return doc
+
+
+@Language.factory("fengong_bodies", default_config={"lexicon_dir": ""})
+def make_bodies(nlp: Language, name: str, lexicon_dir: str) -> _Component:
+    """Mark body names (label BODY, kb_id = body id)."""
+    return _Component(load_lexicon(lexicon_dir or None), "BODY")
+
+
+@Language.factory("fengong_verbs", default_config={"lexicon_dir": ""})
+def make_verbs(nlp: Language, name: str, lexicon_dir: str) -> _Component:
+    """Mark action verbs (label VERB, kb_id = verb category)."""
+    return _Component(load_lexicon(lexicon_dir or None), "VERB")
+
+
+def to_doc(text: str, nlp: Language, result: Any = None) -> Doc:
+    """A spaCy Doc of the working text with BODY and VERB spans, for displaCy.
+
+    The Doc is built over the *working* text (simplified script, normalized), so a span's
+    ``start_char``/``end_char`` are offsets into that text, not into the original input as the
+    tables' ``start``/``end`` are. With ``result`` (a :class:`~pipeline.run.DocumentResult`),
+    every span also has ``span._.orig_start`` and ``span._.orig_end``, its offsets into the
+    original input: for a body of a list they equal its row's ``start``/``end`` in
+    assignments.csv. ``result`` also gives the marks the extraction's reading: a verb is marked
+    only inside a measure (not in the header, preamble or titles), and a body of a list is
+    labelled with its role (``BODY·lead``, ``BODY·participant``, ``BODY·responsible``), a body
+    named elsewhere ``BODY``.
+    """
+    doc = nlp(text)
+    if result is None:
+        return doc
+    norm, found = result.normalized, result.assignments
+    roles: dict[tuple[int, int], tuple[str, int, int]] = {}  # working span: (role, original span)
+    for a in found.assignments:  # their start/end are into the original: mapped back
+        s, e = bisect_left(norm.offsets, a.start), bisect_left(norm.offsets, a.end)
+        roles.setdefault((s, e), (a.role, a.start, a.end))
+    ranges = sorted((m.start, m.end) for m in found.measures)
+    spans: list[SpacySpan] = []
+    for span in doc.spans.get(SPAN_KEY, []):
+        s, e = span._.chars or (span.start_char, span.end_char)
+        if span.label_ == "VERB" and not any(lo <= s and e <= hi for lo, hi in ranges):
+            continue
+        if span.label_ == "BODY" and any(lo < e and s < hi and (lo, hi) != (s, e) for lo, hi in roles):
+            continue  # the list reader read another extent here: its span is marked below
+        if span.label_ == "BODY" and (s, e) in roles:
+            continue
+        spans.append(span)
+    for span in spans:
+        span._.orig_start, span._.orig_end = norm.orig_span(*(span._.chars or (span.start_char, span.end_char)))
+    for (s, e), (role, orig_start, orig_end) in roles.items():
+        span = doc.char_span(s, e, label=ROLE_LABELS.get(role, "BODY"), alignment_mode="expand")
+        if span is not None:
+            span._.chars, span._.orig_start, span._.orig_end = (s, e), orig_start, orig_end
+            spans.append(span)
+    doc.spans[SPAN_KEY] = sorted(spans, key=lambda sp: (sp.start, sp.end))
+    doc.ents = filter_spans(doc.spans[SPAN_KEY])
+    return doc
+
+
+def make_nlp(lexicon_dir: str | Path | None = None) -> Language:
+    """The spaCy pipeline: the project's tokenizer plus the ``fengong_bodies``/``fengong_verbs`` components.
+
+    Args:
+        lexicon_dir: the folder of lexicon CSV files (the project's lexicons by default).
+    Returns:
+        A ``spacy.blank("zh")`` pipeline, built once per folder and process.
+    """
+    return _make_nlp(str(Path(lexicon_dir or LEXICON_DIR).resolve()))
+
+
+@lru_cache(maxsize=2)
+def _make_nlp(lexicon_dir: str) -> Language:
+    tokenizer = {"@tokenizers": "fengong.jieba_tokenizer.v1", "lexicon_dir": lexicon_dir}
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
+    nlp.add_pipe("fengong_bodies", config={"lexicon_dir": lexicon_dir})
+    nlp.add_pipe("fengong_verbs", config={"lexicon_dir": lexicon_dir})
+    return nlp

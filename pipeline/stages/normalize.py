@@ -1,0 +1,327 @@
+"""Stage 1, normalize: decoded text → simplified working text with a map back to the input.
+
+What it repairs, in order: full-width letters and digits become ASCII and ASCII punctuation
+becomes full-width Chinese punctuation; stray spaces between Chinese characters go; page
+markers (— 2 —, - 3 -, 第3页) go; lines broken inside a sentence, a word or a parenthesis
+are joined, also across blank lines; finally OpenCC turns the text into simplified script,
+one character for one. Every working character keeps the index of the original character
+it came from, so any span maps back to the original input.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections.abc import Mapping
+
+from ..lexicon.script import detect_script, to_simplified, to_simplified_aligned
+from ..stages.markers import META_KEYS, match_marker
+from ..types import Decoded, NormalizedText
+
+_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
+          "．": ".", "［": "[", "］": "]", "\u3000": " ", "\t": " "}  # fmt: skip
+_PAGE_MARKER = re.compile(
+    r"^\s*(?:[—–\-－~]+\s*\d{1,4}\s*[—–\-－~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,3})\s*$"
+)
+TERMINAL = set("。！？；：）")
+_CONTINUES = set("，、（“《—")
+_OPENS_NEXT = set("，。；、）”》：")
+_CLAUSE_MARKS = set("，；。、")
+# Lines of a header that stand alone even in hard-wrapped text.
+_HEADER_LINE = re.compile(
+    rf"^(?:{'|'.join(META_KEYS)})："
+    r"|^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号$|^\d{4}年\d{1,2}月\d{1,2}日$|^（此件"
+)
+
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "%.-+/")
+
+
+# One character for one: full-width letters and digits → ASCII, ASCII punctuation → full-width.
+_WIDTH = str.maketrans({
+    **{chr(c): chr(c - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+       for c in range(r[0], r[1] + 1)},
+    **_PUNCT,
+})  # fmt: skip
+_DIGIT_SEP = re.compile(r"(?<=\d)[，：](?=\d)")
+_SPACE = re.compile(r"\s+")
+# Kangxi radicals, CJK radicals and compatibility ideographs that PDFs put for ordinary
+# characters (⼀ ⼈ ⽉ ⾏): NFKC gives the ordinary character, one for one.
+_COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+# A Mandarin reading a mirror site glued after a character: 卫(wèi), 开区(qū). A tone mark is
+# required, so (PM2.5), (AQI) and (de) stay text.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])（[a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*(?: [a-zü{_TONED}]+)*）")
+
+
+# The simplified radicals of the CJK Radicals Supplement that are whole characters have no NFKC
+# mapping; PDFs of mainland documents put them for the character (各有关部⻔ for 各有关部门).
+_RADICALS = dict(zip("⻅⻆⻉⻋⻓⻔⻙⻚⻛⻜⻢⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳", "见角贝车长门韦页风飞马鱼鸟卤麦黄黾齐齿龙龟"))
+
+
+def _nfkc_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _RADICALS:
+        return _RADICALS[ch]
+    out = unicodedata.normalize("NFKC", ch)
+    return out if len(out) == 1 else ch
+
+
+def _drop(chars: str, offs: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """``chars`` and ``offs`` without the characters of ``spans`` (sorted, disjoint)."""
+    keep_c: list[str] = []
+    keep_o: list[int] = []
+    pos = 0
+    for s, e in spans:
+        keep_c.append(chars[pos:s])
+        keep_o.extend(offs[pos:s])
+        pos = e
+    keep_c.append(chars[pos:])
+    keep_o.extend(offs[pos:])
+    return "".join(keep_c), keep_o
+
+
+def _clean_line(line: str, base: int) -> tuple[list[str], list[int]]:
+    """Width-normalize one line and drop spaces that do not separate ASCII words."""
+    mapped = _DIGIT_SEP.sub(lambda m: "," if m.group() == "，" else ":", line.translate(_WIDTH))
+    mapped = _COMPAT.sub(_nfkc_char, mapped)
+    offsets = list(range(base, base + len(mapped)))
+    if "（" in mapped:
+        readings = [m.span() for m in _PINYIN.finditer(mapped)]
+        if readings:
+            mapped, offsets = _drop(mapped, offsets, readings)
+    if not _SPACE.search(mapped):
+        return list(mapped), offsets
+    chars: list[str] = []
+    offs: list[int] = []
+    pos = 0
+    for m in _SPACE.finditer(mapped):
+        chars.extend(mapped[pos : m.start()])
+        offs.extend(offsets[pos : m.start()])
+        nxt = mapped[m.end() : m.end() + 1]
+        if chars and _is_ascii_word(chars[-1]) and nxt and _is_ascii_word(nxt):
+            chars.append(" ")
+            offs.append(offsets[m.start()])
+        pos = m.end()
+    chars.extend(mapped[pos:])
+    offs.extend(offsets[pos:])
+    return chars, offs
+
+
+class _Paragraph:
+    """What the joining rule needs to know of the paragraph read so far, kept in O(1)."""
+
+    def __init__(self) -> None:
+        self.last_line = ""
+        self.depth = 0  # open （ and “ not yet closed
+        self.running = False  # holds clause punctuation: running text, not a header line
+
+    def add(self, line: str) -> None:
+        self.last_line = line
+        self.depth += line.count("（") - line.count("）") + line.count("“") - line.count("”")
+        marker = match_marker(line)
+        body = line[marker[2] :] if marker else line  # the 、 of 一、 is not punctuation of the text
+        self.running = self.running or any(ch in _CLAUSE_MARKS for ch in body)
+
+
+MAX_CELL_LINE = 120  # a table cell flattened into a line is short (as structure.MAX_BARE_LIST)
+MAX_LABEL_LINE = 8  # a label alone on its line: 牵头单位：, 完成时限：, 责任领导：
+
+
+def _is_cell(line: str, list_ends: tuple[str, ...]) -> bool:
+    """A short line ending in a role word, with no sentence punctuation (市发改委牵头落实)."""
+    return line.endswith(list_ends) and len(line) <= MAX_CELL_LINE and not _SENTENCE_PUNCT.search(line)
+
+
+_SENTENCE_PUNCT = re.compile("[，。；：]")
+
+
+def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, ...] = ()) -> bool:
+    """Whether line ``nxt`` continues the sentence of the paragraph so far (a hard line break).
+
+    ``list_ends``: role words that end a responsibility list (负责, 牵头落实): a short line
+    ending in one, with no sentence punctuation, is a table's 责任单位 cell and stands alone.
+    """
+    prev = para.last_line
+    if not prev or not nxt or match_marker(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
+        return False
+    if prev.endswith("：") and len(prev) <= MAX_LABEL_LINE and not match_marker(prev):
+        return True  # 牵头单位： / 市商务局 — a label and its value on two lines (a form, a table)
+    if nxt.endswith("：") and len(nxt) <= MAX_LABEL_LINE:
+        return False  # the next label of such a form starts its own line
+    if list_ends and _is_cell(prev, list_ends):
+        return False
+    if list_ends and _is_cell(nxt, list_ends) and not (wrap_width and len(nxt) >= 0.8 * wrap_width):
+        return False  # the cell after a paragraph that lost its 。; a full wrapped line is not one
+    if prev[-1] in TERMINAL and para.depth <= 0:
+        return False
+    return (
+        prev[-1] in _CONTINUES
+        or nxt[0] in _OPENS_NEXT
+        or para.depth > 0
+        or para.running
+        or (wrap_width >= 15 and len(prev) >= 0.8 * wrap_width)
+    )
+
+
+# Where a marker may stand inside a line whose breaks were lost (PDF, a flattened page):
+# after a sentence, a colon or a closing bracket (…如下：一、工作目标…。二、…, …负责）2.…), or right after the short
+# heading of a marker run into it (二、工作措施（一）降低…).
+_RUN_IN = re.compile(
+    r"(?<=[。！？；：）〕\]])(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))"
+)
+_RUN_IN_HEADING = re.compile(r"[^，。；：（）]{2,20}(?=（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))")
+MAX_HEADING = 20  # a heading run into its first sub-item is short: 工作措施, 降低企业税收负担
+
+
+def _run_in_breaks(text: str) -> list[int]:
+    """Offsets of markers run into a line that continue the outline (each gets a line break).
+
+    A marker counts only where its number continues its kind's sequence (the next number,
+    or 1 opening a new run), so 。1.5亿元 or a stray 二、 inside a sentence stays text.
+    """
+    last: dict[str, int] = {}
+    breaks: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        # 附件：1.…: an attachment list, not the outline (codebook §1).
+        candidates = [] if line.startswith("附件") else sorted({m.start() for m in _RUN_IN.finditer(line)})
+        for at in [0, *candidates]:
+            found = match_marker(line, at)
+            if found is None:
+                continue
+            kind, number, end = found
+            if at and number not in (1, last.get(kind, 0) + 1):
+                continue
+            if at:
+                breaks.append(pos + at)
+            last[kind] = number
+            # 二、工作措施（一）…: a first sub-item right after a short heading.
+            head = _RUN_IN_HEADING.match(line, end)
+            if head and head.end() - end <= MAX_HEADING and (sub := match_marker(line, head.end())):
+                if sub[1] in (1, last.get(sub[0], 0) + 1):  # （一）, or （三） numbered on across sections
+                    breaks.append(pos + head.end())
+                    last[sub[0]] = sub[1]
+        pos += len(line) + 1
+    return sorted(set(breaks))
+
+
+MIN_TABLE_COLUMNS = 3  # a flattened table's heading row: 序号 / 工作任务 / 责任单位 (/ 完成时限)
+_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def _table_start(raws: list[str], columns: Mapping[str, str]) -> tuple[int, bool, tuple[str, ...]] | None:
+    """The line after a flattened table's heading row, whether the table numbers its rows, and
+    its headings in order.
+
+    A heading row is MIN_TABLE_COLUMNS or more consecutive lines that are each a column heading
+    of ``table_columns.csv`` (blank lines between them allowed).
+    """
+    run: list[str] = []
+    for k, raw in enumerate(raws):
+        cell = raw.strip()
+        if not cell:
+            continue
+        heading = to_simplified(cell) if len(cell) <= MAX_HEADING_CELL else ""
+        if heading in columns:
+            run.append(heading)
+            continue
+        if len(run) >= MIN_TABLE_COLUMNS:
+            return k, any(columns[h] == "number" for h in run), tuple(run)
+        run = []
+    return None
+
+
+MAX_HEADING_CELL = 6  # 序号, 工作任务, 责任单位, 完成时限
+
+
+def _tab_heading_row(raws: list[str], columns: Mapping[str, str]) -> bool:
+    """Whether a line is a table's heading row written with tabs (序号\t工作任务\t责任单位…)."""
+    for raw in raws:
+        if raw.count("\t") >= MIN_TABLE_COLUMNS - 1:
+            cells = [to_simplified(c.strip()) for c in raw.split("\t") if c.strip()]
+            if sum(c in columns for c in cells) >= MIN_TABLE_COLUMNS:
+                return True
+    return False
+
+
+def normalize(
+    decoded: Decoded, list_ends: tuple[str, ...] = (), table_columns: Mapping[str, str] | None = None
+) -> NormalizedText:
+    """Turn a decoded input into the simplified working text with its offset map.
+
+    Args:
+        decoded: the input, decoded to text.
+        list_ends: role words that may end a line made only of a list (the lexicon's
+            ``preceding`` role words), in either script; such a line is not joined to the next.
+        table_columns: column headings of task tables (``table_columns.csv``): after a row
+            of them a flattened table follows, one cell per line, so no line is joined and
+            bare row numbers (1, 2, 3) are kept (elsewhere a bare number is a page number).
+    Returns:
+        The working text, its offset map into ``decoded.text`` and the script.
+    """
+    original = decoded.text
+    raws = original.split("\n")
+    if table_columns and "\t" in original and _tab_heading_row(raws, table_columns):
+        raws = re.split("[\n\t]", original)  # a table copied with tabs: one cell per line (a tab is one character, as a break)
+    table = _table_start(raws, table_columns) if table_columns else None
+    lines: list[tuple[list[str], list[int]]] = []
+    pos = 0
+    for k, raw in enumerate(raws):
+        row_number = table is not None and table[1] and k >= table[0] and _ROW_NUMBER.match(raw)
+        if row_number or not _PAGE_MARKER.match(raw):
+            chars, offs = _clean_line(raw.rstrip("\r"), pos)
+            lines.append((chars, offs))
+        else:
+            lines.append(([], []))
+        pos += len(raw) + 1
+    lengths = [len(c) for c, _ in lines if len(c) >= 10]
+    wrap = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 5 else 0.0
+    # Only a block of lines of near-equal length is hard-wrapped text.
+    if lengths and sum(1 for n in lengths if n >= 0.8 * wrap) < 0.3 * len(lengths):
+        wrap = 0.0
+    text: list[str] = []
+    offsets: list[int] = []
+    para = _Paragraph()
+    table_at: int | None = None  # where the table's first cell starts in ``text``
+    for k, (chars, offs) in enumerate(lines):
+        if not chars:
+            continue
+        line = "".join(chars)
+        in_table = table is not None and k >= table[0]
+        if text and (in_table or not _joins(para, line, wrap, list_ends)):
+            text.append("\n")
+            offsets.append(offsets[-1] + 1 if offsets else 0)
+            para = _Paragraph()
+        if in_table and table_at is None:
+            table_at = len(text)
+        text.extend(chars)
+        offsets.extend(offs)
+        para.add(line)
+    joined = "".join(text)
+    breaks = _run_in_breaks(joined)
+    if table_at is not None:
+        table_at += sum(1 for at in breaks if at <= table_at)
+    if breaks:
+        for at in reversed(breaks):
+            text.insert(at, "\n")
+            offsets.insert(at, offsets[at])
+        joined = "".join(text)
+    working = to_simplified_aligned(joined)
+    offsets.append(len(original))
+    return NormalizedText(
+        doc_id=decoded.doc_id,
+        source=decoded.source,
+        sha256=decoded.sha256,
+        encoding=decoded.encoding,
+        script=detect_script(original),
+        original=original,
+        text=working,
+        offsets=offsets,
+        warnings=list(decoded.warnings),
+        table_start=table_at,
+        table_headings=table[2] if table is not None else (),
+    )

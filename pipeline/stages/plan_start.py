@@ -1,0 +1,78 @@
+"""Where a plan starts: its first numbered paragraph, its title line and a heading that lost its
+marker (codebook §1). Part of stage 2, structure: it reads the paragraphs and their markers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Header, NormalizedText
+
+_BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
+_NOTICE_OF = re.compile(r"关于印发(.{4,80}?)的(?:通知|函)")
+_ATTACHMENT = re.compile(r"^附件\s*[：:]?\s*(?:\d{1,2}[\.．、]?)?\s*(.{4,80})$")
+_TITLE_NOISE = re.compile(r"[\s《》〈〉“”]")
+
+
+def as_written(norm: NormalizedText, header: Header) -> str:
+    """The title with the ASCII punctuation it was written with ((2019-2020年), not （2019-2020年）)."""
+    if not header.title_spans:
+        return header.title
+    out = []
+    for s, e in header.title_spans:
+        for p in range(s, e):
+            ch, orig = norm.text[p], norm.original[norm.offsets[p]]
+            out.append(orig if orig.isascii() and not orig.isalnum() and ch != orig and not orig.isspace() else ch)
+    return "".join(out)
+
+
+def plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> tuple[int | None, int | None]:
+    """The paragraph index of the plan's first marker (codebook §1).
+
+    The plan's own title, when a line repeats the title a notice or an attachment line
+    names (现将《X》印发…, 关于印发X的通知, 附件：1.X), resets the outline: numbered points of
+    a covering notice and attachment lines before it are header.
+    """
+    first = next((i for i, m in enumerate(markers) if m), None)
+    if first is None:
+        return None, None
+    names: set[str] = set()
+    lines = [text[s:e].strip() for s, e in paras]
+    for line in lines:
+        found = [*_NOTICE_OF.findall(line), *(_ATTACHMENT.findall(line) if line.startswith("附件") else [])]
+        if "印发" in line or "已经" in line:
+            found += _BOOK_TITLE.findall(line)
+        names.update(_TITLE_NOISE.sub("", n) for n in found)
+    names.discard("")
+    for j in range(first + 1, len(paras)):
+        if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names:
+            return next((i for i in range(j + 1, len(markers)) if markers[i]), first), j
+    title_at = next((j for j in range(first) if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names), None)
+    return first, title_at
+
+
+def restore_lost_heading(text: str, paras: list[tuple[int, int]], markers: list, first: int) -> int:
+    """A section heading that lost its 一、: the short line before the first marker, when the
+    outermost numbering later starts at 2 (重点任务 / （一）… / 二、…), is unit 1 (its marker is
+    put in ``markers``). Returns the index of the first marker."""
+    if first == 0:
+        return first
+    kind = markers[first][0]
+    at = next((k for k in range(first, len(markers)) if markers[k] and markers[k][0] != kind), None)
+    outer = markers[at] if at is not None else None
+    # The first kind must start again under the later one (（一）（二） 二、 （一）…): it is inner.
+    if at is None or not any(m and m[0] == kind and m[1] == 1 for m in markers[at + 1 :]):
+        return first
+    line = text[paras[first - 1][0] : paras[first - 1][1]].strip()
+    seen = {m[0] for m in markers[first:] if m}
+    if outer is None or outer[1] != 2 or markers[first - 1] or not (2 <= len(line) <= MAX_LOST_HEADING):
+        return first
+    if re.search("[，。；：]", line) or any(m and m[0] == outer[0] and m[1] == 1 for m in markers[first:]) or len(seen) < 2:
+        return first
+    markers[first - 1] = (outer[0], 1, paras[first - 1][0])
+    return first - 1
+
+
+MAX_LOST_HEADING = 30  # a section heading is short: 重点任务, 保障措施
+
+

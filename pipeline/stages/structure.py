@@ -1,0 +1,359 @@
+"""Stage 2, structure: header metadata and the outline of numbered units.
+
+The outline gives every numbered unit (一、 （一） 1. （1） ①) its path, splits the text of
+the units into sentences and clauses, marks titles by the codebook's rule, and picks out
+the parentheses that are responsibility lists. Nesting is read from the order in which
+marker kinds first appear, so any nesting of the five kinds works.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from ..lexicon.model import Lexicon
+from ..stages.header import parse_header
+from ..stages.list_pieces import ROLE_ITEMS
+from ..stages.list_reader import ListReading, is_person_line, read_list, running_rule
+from ..stages.lists import subject_end
+from ..stages.markers import match_marker
+from ..stages.plan_start import as_written, plan_start, restore_lost_heading
+from ..types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
+
+_OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
+_CLOSERS = frozenset(_OPEN.values())
+_SENTENCE_END = frozenset("。！？")
+# A circular's furniture after its text: attachments, the copy list, the printing line.
+_END_MATTER = re.compile(r"^(?:抄送|抄报|分送)：|^[^，。]{0,30}\d{4}年\d{1,2}月\d{1,2}日印发$")
+_NOT_TEXT = re.compile(
+    r"^（此件[^）]{0,10}）$|^附件[：:\d\s]|^附件$|^\d{4}年\d{1,2}月\d{1,2}日$|^[^，。；：]{2,30}(?:办公厅|办公室|人民政府|国务院)$"
+)
+_CLAUSE_END = frozenset("，；：")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+# The brackets a responsibility list is written in: （…）, 〔…〕, […] (［］ after normalize), 【…】.
+_BRACKETS = {"（": "）", "〔": "〕", "[": "]", "【": "】"}
+_BRACKET_MARKS = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.values())) + "]")
+MAX_BARE_LIST = 120  # a table cell flattened into a line (市发改委牵头落实) is short
+
+
+def _top_parens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost bracket pairs in ``text[start:end]`` as (open, close+1); brackets nest."""
+    out: list[tuple[int, int]] = []
+    stack: list[str] = []
+    opened = 0
+    for m in _BRACKET_MARKS.finditer(text, start, end):  # only the brackets, not every character
+        i, ch = m.start(), m.group()
+        if ch in _BRACKETS:
+            if not stack:
+                opened = i
+            stack.append(_BRACKETS[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+            if not stack:
+                out.append((opened, i + 1))
+    return out
+
+
+def _marks(stops: frozenset[str]) -> re.Pattern[str]:
+    """The characters :func:`_pieces` acts on: brackets and quotes, and the ``stops``."""
+    return re.compile("[" + re.escape("".join(sorted({*_OPEN, *_OPEN.values(), *stops}))) + "]")
+
+
+_SENTENCE_MARKS, _CLAUSE_MARKS = _marks(_SENTENCE_END), _marks(_CLAUSE_END)
+
+
+def _pieces(text: str, start: int, end: int, marks: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """Split ``text[start:end]`` at the stops of ``marks`` outside quotes, book titles and parentheses."""
+    out: list[tuple[int, int, str]] = []
+    stack: list[str] = []
+    begin = start
+    for m in marks.finditer(text, start, end):  # only the marks, not every character
+        i = m.start()
+        ch = text[i]
+        if ch in _OPEN and not (ch == "“" and stack and stack[-1] == "”"):
+            stack.append(_OPEN[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+        elif not stack and ch not in _CLOSERS:
+            out.append((begin, i, ch))
+            begin = i + 1
+    if begin < end:
+        out.append((begin, end, ""))
+    return [(s, e, t) for s, e, t in out if text[s:e].strip()]
+
+
+def _sentences(text: str, path: str, para: int, start: int, end: int) -> list[Sentence]:
+    out = []
+    for s, e, _ in _pieces(text, start, end, _SENTENCE_MARKS):
+        clauses = [Clause(cs, ce, t) for cs, ce, t in _pieces(text, s, e, _CLAUSE_MARKS)]
+        if clauses:
+            out.append(Sentence(path, para, s, e, clauses))
+    return out
+
+
+def _text_or_rules(
+    lexicon: Lexicon, text: str, path: str, para: int, start: int, end: int, lists: list[RespList]
+) -> list[Sentence]:
+    """The sentences of ``text[start:end]``; one that states a document-wide rule (以下各项任务均需
+    各区政府落实，不再列出) is not a measure's sentence but a list of its own, appended to ``lists``."""
+    out = []
+    for sent in _sentences(text, path, para, start, end):
+        items = running_rule(lexicon, text, sent.start, sent.end)
+        if items is None:
+            out.append(sent)
+        else:
+            lists.append(RespList(path, para, sent.start, sent.end, items, path))
+    return out
+
+
+def _preamble_rules(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], first: int) -> list[RespList]:
+    """Document-wide rules and conventions stated before the outline: …制定本方案。以下各项任务均需…，
+    不再列出。 or …分工如下（列第一位的为牵头单位，下同；以下各项任务均需…，不再列出）："""
+    lists: list[RespList] = []
+    for i in range(first):
+        start, end = paras[i]
+        pos = start
+        for o_start, o_end in _top_parens(text, start, end):
+            reading = read_list(lexicon, text, o_start + 1, o_end - 1)
+            kinds = {it.kind for it in reading.items} if reading else set()
+            if reading is None or not kinds & {"first_listed", "persist", "document_rule"}:
+                continue
+            _text_or_rules(lexicon, text, "", i, pos, o_start, lists)
+            rule_only = [it for it in reading.items if it.kind != "body" or it.persists]  # no list of its own
+            lists.append(RespList("", i, o_start, o_end, rule_only, ""))
+            pos = o_end
+        _text_or_rules(lexicon, text, "", i, pos, end, lists)
+    return lists
+
+
+def _group_scope(path: str) -> str:
+    """The unit a list on a line of its own covers: the parent of a sub-unit, else its unit."""
+    return path.rsplit(".", 1)[0] if "." in path else path
+
+
+def _line_list(lexicon: Lexicon, text: str, start: int, end: int, cell: bool = False) -> ListReading | None:
+    """A paragraph that is a list: opened by a label (责任单位：, 牵头单位：, 完成时限：), or a
+    short line made only of names and a role word (a table's 责任单位 column: 市发改委牵头落实).
+
+    ``cell``: the line is a cell of a flattened table (``NormalizedText.table_start``): names
+    alone make a list there (市人社局、市教育局), and a deadline alone (持续推进) is the deadline
+    of the list before it.
+    """
+    line_end = end
+    while end > start and text[end - 1] in "。；":
+        end -= 1
+    if lexicon.line_label.match(text, start):
+        reading = read_list(lexicon, text, start, end)
+        if reading and reading.items[0].kind in {"following", "deadline_label"}:
+            return reading
+    if cell and text[end:line_end].strip():
+        cell = False  # a cell ending in 。 is a sentence: the task, not its names
+    if cell and lexicon.deadline_whole is not None and lexicon.deadline_whole.fullmatch(text, start, end):
+        return ListReading([ListItem("deadline", start, end, text[start:end])])
+    if end - start <= MAX_BARE_LIST and (cell or text.endswith(lexicon.list_ends, start, end)):
+        return read_list(lexicon, text, start, end, bare=True, cell=cell)
+    return None
+
+
+def _in_column(reading: ListReading, column_roles: list[str], k: int) -> ListReading:
+    """A table cell of names without a role word takes the role of its column (the k-th bodies column)."""
+    kinds = {it.kind for it in reading.items}
+    if k >= len(column_roles) or not column_roles[k] or "body" not in kinds or kinds & ROLE_ITEMS:
+        return reading
+    first = reading.items[0]
+    label = ListItem("following", first.start, first.start, "", role=column_roles[k])
+    return ListReading([label, *reading.items], reading.unread)
+
+
+def _run_in_label(lexicon: Lexicon, text: str, start: int, end: int) -> tuple[int, ListReading] | None:
+    """A label list run on after a sentence of the line: where it starts, and its reading."""
+    pattern = lexicon.run_in_label
+    m = pattern.search(text, start, end) if pattern is not None else None
+    while m is not None and any(o < m.start() < c for o, c in _top_parens(text, start, end)):
+        m = pattern.search(text, m.end(), end)  # a label inside a bracket belongs to that list
+    if m is None:
+        return None
+    stop = end
+    while stop > m.start() and text[stop - 1] in "。；":
+        stop -= 1
+    reading = read_list(lexicon, text, m.start(), stop)
+    return (m.start(), reading) if reading is not None and reading.items[0].kind == "following" else None
+
+
+def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
+    """Whether a paragraph ends with a responsibility list (which closes its unit's text)."""
+    end = para[1]
+    while end > para[0] and text[end - 1] in "。；":
+        end -= 1
+    parens = _top_parens(text, max(para[0], end - 400), end)
+    return bool(parens) and parens[-1][1] == end and read_list(lexicon, text, parens[-1][0] + 1, end - 1) is not None
+
+
+class _Reader:
+    """Builds one document's outline paragraph by paragraph; holds only that document's state."""
+
+    def __init__(self, norm: NormalizedText, lexicon: Lexicon, paras: list[tuple[int, int]], first: int):
+        self.norm, self.lexicon, self.text, self.paras = norm, lexicon, norm.text, paras
+        self.units: list[Unit] = []
+        self.stack: list[tuple[str, int]] = []  # (marker kind, number) of the open units
+        self.open_units: list[Unit] = []
+        self.sentences: list[Sentence] = []
+        self.lists: list[RespList] = _preamble_rules(lexicon, norm.text, paras, first)
+        # A flattened table's bodies columns in order (牵头单位, 配合单位): the role of a row's k-th
+        # cell of names that carries no role word.
+        self.column_roles = [lexicon.table_roles.get(h, "") for h in norm.table_headings
+                             if lexicon.table_columns.get(h) == "bodies"]  # fmt: skip
+        self.body_cells = 0
+
+    @property
+    def path(self) -> str:
+        return ".".join(str(n) for _, n in self.stack)
+
+    def close_all(self, at: int) -> None:
+        """The closing text begins at ``at``: every open unit ends there."""
+        for u in self.open_units:
+            u.end = min(u.end, at)
+        self.stack, self.open_units = [], []
+
+    def open_unit(self, p_start: int, marker: tuple[str, int, int]) -> int:
+        """A numbered paragraph opens a unit (closing those of its kind and inside it); returns
+        where its text begins."""
+        kind, number, content = marker
+        kinds = [k for k, _ in self.stack]
+        if kind in kinds:
+            depth = kinds.index(kind)
+            for u in self.open_units[depth:]:
+                u.end = p_start
+            del self.stack[depth:], self.open_units[depth:]
+        self.stack.append((kind, number))
+        unit = Unit(self.path, len(self.stack), self.text[p_start:content], number, p_start, len(self.text))
+        self.units.append(unit)
+        self.open_units.append(unit)
+        return content
+
+    def line_list(self, i: int, cell: bool, numbered: bool) -> bool:
+        """Paragraph ``i`` as a list of its own (a label line, a table cell); whether it was one."""
+        p_start, p_end = self.paras[i]
+        label = None if numbered else _line_list(self.lexicon, self.text, p_start, p_end, cell)
+        if numbered or (cell and label is None):
+            self.body_cells = 0  # a new row: its number, or its task
+        if label is None:
+            return False
+        if cell:
+            label = _in_column(label, self.column_roles, self.body_cells)
+            self.body_cells += any(it.kind == "body" for it in label.items)
+        prev = self.lists[-1] if self.lists else None
+        # Label lines run on into the list before them unless text stands between (a person's
+        # line, 责任领导：王××, does not count: it was skipped).
+        if prev and prev.path == self.path and not (self.sentences and self.sentences[-1].start > prev.start):
+            prev.items += label.items
+            prev.end = p_end
+            prev.unread += label.unread
+            prev.flags = tuple(dict.fromkeys(prev.flags + label.flags))
+        else:
+            self.lists.append(RespList(self.path, i, p_start, p_end, label.items, self.path, label.flags, label.unread))
+        return True
+
+    def running_text(self, i: int, content: int) -> None:
+        """The sentences of paragraph ``i`` from ``content`` on, and the lists in its brackets or
+        run on after its last sentence (4.建设康复中心。责任单位：县残联)."""
+        text, lexicon, path = self.text, self.lexicon, self.path
+        p_start, p_end = self.paras[i]
+        pos, stop = content, p_end
+        tail = _run_in_label(lexicon, text, content, p_end)
+        after = []
+        if tail is not None:
+            stop, reading = tail
+            after = [RespList(path, i, stop, p_end, reading.items, path, reading.flags, reading.unread)]
+        for o_start, o_end in _top_parens(text, content, stop):
+            after_sentence = o_start > p_start and text[o_start - 1] in "。；！？"
+            reading = read_list(lexicon, text, o_start + 1, o_end - 1, after_sentence=after_sentence)
+            if reading is None:
+                continue
+            self.sentences += _text_or_rules(lexicon, text, path, i, pos, o_start, self.lists)
+            alone = not text[p_start:o_start].strip() and not text[o_end:p_end].strip("。； ")
+            scope = _group_scope(path) if alone else path
+            self.lists.append(RespList(path, i, o_start, o_end, reading.items, scope, reading.flags, reading.unread))
+            pos = o_end
+        self.sentences += _text_or_rules(lexicon, text, path, i, pos, stop, self.lists)
+        self.lists += after
+
+
+def _closing(text: str, paras: list[tuple[int, int]], markers: list, lexicon: Lexicon) -> int | None:
+    """The paragraph where the closing text begins (a subject after the last unit's list), or None."""
+    last_marker = max(i for i, m in enumerate(markers) if m)
+    for i in range(last_marker + 1, len(paras)):
+        if _ends_with_list(text, paras[i - 1], lexicon) and subject_end(lexicon, text, *paras[i]):
+            return i
+    return None
+
+
+def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
+    """Read the header and the outline of a normalized document.
+
+    Args:
+        norm: the normalized document (stage 1).
+        lexicon: the loaded lexicons.
+    Returns:
+        The outline: header, numbered units, sentences and responsibility lists.
+    """
+    text = norm.text
+    paras = _paragraphs(text)
+    markers = [match_marker(text, s) for s, _ in paras]
+    first, title_at = plan_start(text, paras, markers)
+    if first is None:
+        header = parse_header(text, paras, len(paras))
+        return Outline(norm.doc_id, header, [], [], [], len(text), None, ["no numbered units"])
+    first = restore_lost_heading(text, paras, markers, first)
+    header = parse_header(text, paras, first, title_at)
+    header.title = as_written(norm, header)
+    closing = _closing(text, paras, markers, lexicon)
+    reader = _Reader(norm, lexicon, paras, first)
+    for i in range(first, len(paras)):
+        p_start, p_end = paras[i]
+        line = text[p_start:p_end].strip()
+        if _END_MATTER.search(line):
+            break
+        in_table = norm.table_start is not None and p_start >= norm.table_start
+        if not markers[i] and (_NOT_TEXT.search(line) and not in_table or is_person_line(lexicon, line)):
+            continue  # a signature, a date, （此件公开发布）, an attachment line, 分管领导：张三 (a table's
+            # cell of names, 各市（州）人民政府, is not a signature)
+        m = markers[i] if closing is None or i < closing else None
+        content = p_start
+        if closing is not None and i >= closing:
+            reader.close_all(p_start)
+        elif m:
+            content = reader.open_unit(p_start, m)
+        if not reader.line_list(i, in_table, bool(m)):
+            reader.running_text(i, content)
+    _mark_titles(text, reader.units, reader.sentences)
+    warnings = [] if reader.lists else ["no responsibility lists found"]
+    closing_start = paras[closing][0] if closing is not None else None
+    return Outline(
+        norm.doc_id, header, reader.units, reader.sentences, reader.lists, paras[first][0], closing_start, warnings
+    )
+
+
+def _mark_titles(text: str, units: list[Unit], sentences: list[Sentence]) -> None:
+    """Apply the title rule: a unit's comma-free first sentence, when more sentences follow."""
+    # The sentences inside a unit by bisection over their starts (linear, not units × sentences).
+    order = sorted(range(len(sentences)), key=lambda k: sentences[k].start)
+    starts = [sentences[k].start for k in order]
+    for unit in units:
+        lo, hi = bisect_left(starts, unit.start), bisect_left(starts, unit.end)
+        if lo >= hi or sentences[order[lo]].path != unit.path:
+            continue  # no sentence, or the first one belongs to a sub-unit
+        first = sentences[order[lo]]
+        if hi - lo > 1 and "，" not in text[first.start : first.end]:
+            first.is_title = True
+            unit.title = re.sub(r"\s+", "", text[first.start : first.end])

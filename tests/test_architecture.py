@@ -1,0 +1,130 @@
+"""The package's imports follow the data flow (docs/architecture.md).
+
+Every import in ``pipeline/`` is read from the source, lazy ones inside functions and
+``TYPE_CHECKING`` ones included, so a shortcut taken to dodge a cycle shows up here too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
+
+# Folders from the bottom up: a module imports only from its own folder or those below it.
+LAYERS = ("base", "lexicon", "stages", "io", "report", "review", "run", "top")
+BASE = {"pipeline.types", "pipeline.errors", "pipeline.version"}
+TOP = {"pipeline", "pipeline.api", "pipeline.cli", "pipeline.__main__"}
+
+# Inside stages/: the modules of each stage, in flow order. A stage imports only from its
+# own stage or earlier ones.
+STAGE_ORDER = (
+    ("normalize", "markers"),
+    ("structure", "header", "plan_start", "lists", "list_pieces", "list_reader"),
+    ("segment",),
+    ("detect", "nlp"),
+    ("assign", "measures"),
+)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every ``pipeline`` module ``path`` imports, relative imports resolved."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "pipeline")
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            elif node.module and node.module.split(".")[0] == "pipeline":
+                target = node.module
+            else:
+                continue
+            found.add(target)
+            # `from pkg import module` names a module, not just an attribute.
+            for alias in node.names:
+                candidate = f"{target}.{alias.name}"
+                if (PACKAGE.parent / (candidate.replace(".", "/") + ".py")).exists():
+                    found.add(candidate)
+    found.discard(name)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    return {module_name(p): imports_of(p) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def layer(module: str) -> int:
+    if module in BASE:
+        return LAYERS.index("base")
+    if module in TOP:
+        return LAYERS.index("top")
+    return LAYERS.index(module.split(".")[1])
+
+
+def stage_rank(module: str) -> int | None:
+    leaf = module.rsplit(".", 1)[-1]
+    for rank, names in enumerate(STAGE_ORDER):
+        if leaf in names:
+            return rank
+    return None
+
+
+def test_every_module_has_a_place() -> None:
+    for module in graph():
+        assert module in BASE | TOP or module.split(".")[1] in LAYERS, f"{module} is in no layer"
+        if module.startswith("pipeline.stages."):
+            assert stage_rank(module) is not None, f"{module} belongs to no stage in STAGE_ORDER"
+
+
+def test_imports_go_down_the_layers() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, targets in graph().items()
+        for target in targets
+        if module not in {"pipeline", "pipeline.__main__"} and layer(target) > layer(module)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_stages_import_in_flow_order() -> None:
+    wrong = []
+    for module, targets in graph().items():
+        if not module.startswith("pipeline.stages."):
+            continue
+        for target in targets:
+            if target.startswith("pipeline.stages.") and target != "pipeline.stages":
+                if stage_rank(target) > stage_rank(module):
+                    wrong.append(f"{module} imports {target}, a later stage")
+            elif layer(target) > LAYERS.index("lexicon"):
+                wrong.append(f"{module} imports {target}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_import_cycles() -> None:
+    edges = graph()
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        if module in path:
+            cycle = path[path.index(module):] + [module]
+            pytest.fail("import cycle: " + " -> ".join(cycle))
+        if module in done:
+            return
+        for target in sorted(edges.get(module, ())):
+            if target in edges and target != "pipeline":
+                visit(target, [*path, module])
+        done.add(module)
+
+    for module in sorted(edges):
+        visit(module, [])
