@@ -62,9 +62,9 @@ class Extraction:
 
 def extract(path_or_text: str | Path, lexicon_dir: str | Path | None = None) -> Extraction:
     """Extract measures and assignments from a file path or from the text of a plan."""
-    res = load_resources(lexicon_dir)
+    resources = load_resources(lexicon_dir)
     is_path = isinstance(path_or_text, Path) or (
         "\n" not in path_or_text and len(path_or_text) < 1024 and Path(path_or_text).exists()
     )
     decoded = read_input(path_or_text) if is_path else decode_text(str(path_or_text))
-    return Extraction(process(decoded, res), lexicon_dir)
+    return Extraction(process(decoded, resources), lexicon_dir)

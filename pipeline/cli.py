@@ -168,13 +168,13 @@ def lookup(
     lexicons: Annotated[str | None, _lexicons_option()] = None,
 ) -> None:
     """Resolve NAME to the body it meant in YEAR; exit 1 if unknown."""
-    res = _lexicon(lexicons).resolve(name, year)
-    b = res.body
+    resolution = _lexicon(lexicons).resolve(name, year)
+    b = resolution.body
     if as_json:
         obj = {"name": None} if b is None else {
             "id": b.id, "name": b.name, "name_en": b.name_en, "kind": b.kind,
             "valid_from": b.valid_from, "valid_to": b.valid_to,
-            "successors": list(b.successors), "warning": res.warning or None,
+            "successors": list(b.successors), "warning": resolution.warning or None,
         }  # fmt: skip
         print(json.dumps(obj, ensure_ascii=False))
     elif b is None:
@@ -182,15 +182,15 @@ def lookup(
     else:
         life = f"{b.valid_from or ''}–{b.valid_to or ''}"
         print(f"{b.name} ({b.id}, {b.kind}, {life}) {b.name_en}")
-        if res.warning:
-            print(f"warning: {res.warning}", file=sys.stderr)
+        if resolution.warning:
+            print(f"warning: {resolution.warning}", file=sys.stderr)
     raise typer.Exit(1 if b is None else 0)
 
 
 @lexicon_app.command("validate")
 def validate_cmd(lexicons: Annotated[str | None, _lexicons_option()] = None) -> None:
     """Check the lexicons: unique ids, known kinds, existing successors, no alias clashes."""
-    from .lexicon.model import validate
+    from .lexicon.validate import validate
 
     lex = _lexicon(lexicons)
     problems = validate(lex)

@@ -14,7 +14,8 @@ import sys
 import pytest
 
 from pipeline.io.readers import read_input
-from pipeline.lexicon.model import load_lexicon, validate
+from pipeline.lexicon.model import load_lexicon
+from pipeline.lexicon.validate import validate
 from pipeline.run.document import process
 
 from .conftest import CORPUS

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Literal, NamedTuple
 
 import ahocorasick
 
@@ -92,6 +93,20 @@ class Resolution:
     warning: str = ""
 
 
+class VerbEntry(NamedTuple):
+    """A row of ``verbs.csv``: the verb's category and where in a measure it may stand."""
+
+    category: str
+    position: Literal["any", "head"]  # head: only as a measure's first verb
+
+
+class RoleWord(NamedTuple):
+    """A row of ``roles.csv``: the role a phrase gives and how it applies (preceding, following…)."""
+
+    role: str
+    applies: str
+
+
 @dataclass(frozen=True)
 class Framing:
     """A framing pattern: a clause opened by ``prefix`` (and closed by a ``suffixes``)."""
@@ -107,10 +122,10 @@ class Lexicon:
 
     bodies: dict[str, Body]
     alias_index: dict[str, list[Body]]
-    verbs: dict[str, tuple[str, str]]  # verb → (category, position)
+    verbs: dict[str, VerbEntry]
     adverbs: set[str]
     adverb_lengths: tuple[int, ...]  # the adverbs' lengths, longest first
-    roles: dict[str, tuple[str, str]]
+    roles: dict[str, RoleWord]
     framing: list[Framing]
     deadlines: list[tuple[re.Pattern[str], str]]
     body_patterns: list[tuple[re.Pattern[str], str]]
@@ -230,30 +245,30 @@ class Lexicon:
     @cached_property
     def list_ends(self) -> tuple[str, ...]:
         """Role words that end a list (负责, 牵头落实), in simplified and traditional script."""
-        words = [p for p, (_, a) in self.roles.items() if a == "preceding" and len(p) >= 2]
+        words = [p for p, w in self.roles.items() if w.applies == "preceding" and len(p) >= 2]
         return tuple(sorted({*words, *map(to_traditional, words)}, key=len, reverse=True))
 
     @cached_property
     def run_in_label(self) -> re.Pattern[str] | None:
         """A label with its colon written after a sentence of the same line (…。责任单位：A)."""
-        labels = sorted((p for p, (_, a) in self.roles.items() if a == "following" and p.endswith("：")), key=len, reverse=True)
+        labels = sorted((p for p, w in self.roles.items() if w.applies == "following" and p.endswith("：")), key=len, reverse=True)
         return re.compile("(?<=[。；])(?:" + "|".join(map(re.escape, labels)) + ")") if labels else None
 
     @cached_property
     def line_label(self) -> re.Pattern[str]:
         """A label or deadline label opening a line (责任单位：, 完成时限：)."""
-        labels = sorted((p for p, (_, a) in self.roles.items() if a in {"following", "deadline_label"}), key=len, reverse=True)
+        labels = sorted((p for p, w in self.roles.items() if w.applies in {"following", "deadline_label"}), key=len, reverse=True)
         return re.compile("|".join(map(re.escape, labels)) if labels else "(?!)")
 
     @cached_property
     def subject_words(self) -> list[str]:
         """The subject words (要, 应 …) of roles.csv, longest first."""
-        return sorted((p for p, (_, a) in self.roles.items() if a == "subject"), key=len, reverse=True)
+        return sorted((p for p, w in self.roles.items() if w.applies == "subject"), key=len, reverse=True)
 
     def user_words(self) -> list[str]:
         """Every name, alias, verb and role word: jieba user words that must stay whole."""
         words = set(self.alias_index) | set(self.verbs) | set(self.adverbs)
-        words |= {p for p, (_, a) in self.roles.items() if a not in {"separator", "subject"}}
+        words |= {p for p, w in self.roles.items() if w.applies not in {"separator", "subject"}}
         # A role word that ends in an action verb (组织实施, 具体落实) is left to jieba: in running
         # text it is a verb chain, and lists match role words on the text, not on tokens.
         ends_in_verb = {p for p in self.roles if p not in self.verbs and any(
@@ -322,9 +337,9 @@ def _load(directory: str) -> Lexicon:
         bodies[body.id] = body
         for alias in {body.name, *aliases}:
             alias_index.setdefault(to_simplified(alias), []).append(body)
-    verbs = {r["verb"]: (r["category"], r.get("position") or "any") for r in _read(root / "verbs.csv")}
+    verbs = {r["verb"]: VerbEntry(r["category"], r.get("position") or "any") for r in _read(root / "verbs.csv")}
     adverbs = {r["adverb"] for r in _read(root / "adverbs.csv")}
-    roles = {r["phrase"]: (r["role"], r["applies"]) for r in _read(root / "roles.csv")}
+    roles = {r["phrase"]: RoleWord(r["role"], r["applies"]) for r in _read(root / "roles.csv")}
     framing = [
         Framing(r["prefix"], tuple(s for s in r["suffix"].split("|") if s), r["position"])
         for r in _read(root / "framing.csv")
@@ -336,7 +351,7 @@ def _load(directory: str) -> Lexicon:
     table_rows = _read(root / "table_columns.csv")
     table_columns = {r["header"]: r["column"] for r in table_rows}
     table_roles = {r["header"]: r["role"] for r in table_rows if r.get("role")}
-    role_keys = [p for p, (_, a) in roles.items() if a not in {"subject"}]
+    role_keys = [p for p, w in roles.items() if w.applies not in {"subject"}]
     return Lexicon(
         bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
         adverb_lengths=tuple(sorted({len(a) for a in adverbs}, reverse=True)),
@@ -348,51 +363,3 @@ def _load(directory: str) -> Lexicon:
         verb_automaton=_automaton(sorted(set(verbs) | adverbs)),
         role_automaton=_automaton(sorted(role_keys)),
     )  # fmt: skip
-
-
-def validate(lexicon: Lexicon) -> list[str]:
-    """Problems in the lexicons: duplicate ids, dangling successors, unknown kinds, clashes."""
-    problems = [f"agencies.csv: duplicate id {i!r}" for i in lexicon.duplicate_ids]
-    for body in lexicon.bodies.values():
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", body.id):
-            problems.append(f"agencies.csv: id {body.id!r} is not an ASCII slug")
-        if body.kind not in KINDS:
-            problems.append(f"agencies.csv: {body.id}: unknown kind {body.kind!r}")
-        for ref in (*body.successors, *([body.parent] if body.parent else [])):
-            if ref not in lexicon.bodies:
-                problems.append(f"agencies.csv: {body.id}: no body with id {ref!r}")
-        if body.valid_from and body.valid_to and body.valid_from > body.valid_to:
-            problems.append(f"agencies.csv: {body.id}: valid_from after valid_to")
-    for alias, bodies in sorted(lexicon.alias_index.items()):
-        for i, a in enumerate(bodies):
-            for b in bodies[i + 1 :]:
-                lo = max(a.valid_from or -10_000, b.valid_from or -10_000)
-                hi = min(a.valid_to or 10_000, b.valid_to or 10_000)
-                if a.id != b.id and lo <= hi:
-                    problems.append(f"alias {alias!r} resolves to {a.id} and {b.id} in {lo}")
-    for verb, (category, position) in lexicon.verbs.items():
-        if category not in VERB_CATEGORIES:
-            problems.append(f"verbs.csv: {verb}: unknown category {category!r}")
-        if position not in VERB_POSITIONS:
-            problems.append(f"verbs.csv: {verb}: unknown position {position!r} (any or head)")
-    for _, kind in lexicon.conventions:
-        if kind not in CONVENTION_KINDS:
-            problems.append(f"list_conventions.csv: unknown kind {kind!r}")
-    for header, column in lexicon.table_columns.items():
-        if column not in TABLE_COLUMNS:
-            problems.append(f"table_columns.csv: {header}: unknown column {column!r}")
-    for header, role in lexicon.table_roles.items():
-        if role not in ROLES or lexicon.table_columns.get(header) != "bodies":
-            problems.append(f"table_columns.csv: {header}: role {role!r} (only a bodies column has one of {sorted(ROLES)})")
-    for _, level in lexicon.levels:
-        if level not in LEVELS:
-            problems.append(f"levels.csv: unknown level {level!r}")
-    for _, kind in lexicon.body_patterns:
-        if kind not in KINDS:
-            problems.append(f"body_patterns.csv: unknown kind {kind!r}")
-    for phrase, (role, applies) in lexicon.roles.items():
-        if role and role not in ROLES:
-            problems.append(f"roles.csv: {phrase}: unknown role {role!r}")
-        if applies not in APPLIES:
-            problems.append(f"roles.csv: {phrase}: unknown applies {applies!r}")
-    return problems

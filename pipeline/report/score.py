@@ -346,11 +346,11 @@ def score_doc(outdir: Path, gold: dict[str, Any]) -> DocScore:
     measures, assigns = _read_csv(folder / "measures.csv"), _read_csv(folder / "assignments.csv")
     missing = not (folder / "measures.csv").exists() or not (folder / "assignments.csv").exists()
     counts, body_recall, canon_ok = _score_assignments(gold, assigns)
-    res = DocScore(gold["doc"], missing, counts, body_recall, canon_ok)
+    score = DocScore(gold["doc"], missing, counts, body_recall, canon_ok)
     if gold.get("measures_scored", True):
-        res.measures, res.verb_ok, res.measure_assign = _score_measures(gold, measures, assigns)
-    res.meta_ok, res.meta_n = _score_metadata(gold, folder)
-    return res
+        score.measures, score.verb_ok, score.measure_assign = _score_measures(gold, measures, assigns)
+    score.meta_ok, score.meta_n = _score_metadata(gold, folder)
+    return score
 
 
 def score_run(outdir: Path, golds: list[str | Path]) -> RunScore:

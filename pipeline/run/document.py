@@ -74,7 +74,7 @@ class DocumentResult:
         return frame(self.assignment_rows, ASSIGNMENT_COLUMNS)
 
 
-def process(decoded: Decoded, res: Resources, until: str = "emit", year: int | None = None) -> Any:
+def process(decoded: Decoded, resources: Resources, until: str = "emit", year: int | None = None) -> Any:
     """Run the stages on one decoded input, stopping after stage ``until``.
 
     ``year`` is the year of a text whose header shows none (``extract --year``): names are
@@ -83,25 +83,25 @@ def process(decoded: Decoded, res: Resources, until: str = "emit", year: int | N
     """
     if until not in STAGES:
         raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))
-    norm = normalize(decoded, res.lexicon.list_ends, res.lexicon.table_columns)
+    norm = normalize(decoded, resources.lexicon.list_ends, resources.lexicon.table_columns)
     if until == "normalize":
         return norm
-    outline = structure(norm, res.lexicon)
+    outline = structure(norm, resources.lexicon)
     apply_default_year(outline, year)
     if until == "structure":
         return outline
     if not outline.units:
         raise FengongError("E007", decoded.source)
-    seg = segment(norm, res.segmenter)
+    seg = segment(norm, resources.segmenter)
     if until == "segment":
         return seg
-    det = detect(seg, norm.text, res.lexicon)
+    det = detect(seg, norm.text, resources.lexicon)
     if until == "detect":
         return det
-    result = assign(norm, outline, det, res.lexicon)
+    result = assign(norm, outline, det, resources.lexicon)
     if until == "assign":
         return result
-    record = document_record(norm, outline, result, res.versions)
+    record = document_record(norm, outline, result, resources.versions)
     return DocumentResult(
         norm, outline, seg, det, result,
         measure_rows(norm, result), assignment_rows(norm, result), record,

@@ -108,17 +108,17 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
     if job.error:
         return Outcome(job.source, job.doc_id, "error", job.error)
     try:
-        res = load_resources(opts.lexicon_dir)
+        resources = load_resources(opts.lexicon_dir)
         decoded = read_input(job.source, opts.max_bytes, job.doc_id)
         earlier = read_record(opts.out / job.doc_id)
-        if _unchanged(opts, earlier, job, decoded.sha256, res.versions):
+        if _unchanged(opts, earlier, job, decoded.sha256, resources.versions):
             m_rows, a_rows, m_csv, a_csv = _tables(opts.out / job.doc_id, opts.excel)
             return Outcome(job.source, job.doc_id, "skipped", "unchanged since the last run",
                            decoded.sha256, m_rows, a_rows, earlier, m_csv, a_csv)  # fmt: skip
-        result = process(decoded, res, year=opts.year)
+        result = process(decoded, resources, year=opts.year)
         m, a, record, report = result.measure_rows, result.assignment_rows, result.document, None
         if opts.corrections and decoded.sha256 in opts.corrections:
-            m, a, record, report = correct_document(m, a, record, opts.corrections[decoded.sha256], res.lexicon)
+            m, a, record, report = correct_document(m, a, record, opts.corrections[decoded.sha256], resources.lexicon)
         m_csv, a_csv = csv_lines(m), csv_lines(a)
         write_document(opts.out, m_csv, a_csv, record)
         sheets = _sheets((m, a) if opts.excel else None)

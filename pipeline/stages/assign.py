@@ -148,7 +148,7 @@ class _Assigner:
         self.fields: dict[tuple[str, str, str], tuple[tuple[str, str, str, str, str], list[str]]] = {}
         # Original-script offsets and text of list items and markers, by working-text span.
         self.places: dict[tuple[int, ...], tuple[int, int, str, str]] = {}
-        agents = sorted((p for p, (_, a) in lexicon.roles.items() if a == "agent"), key=len, reverse=True)
+        agents = sorted((p for p, w in lexicon.roles.items() if w.applies == "agent"), key=len, reverse=True)
         self.agent_re = re.compile("|".join(map(re.escape, agents))) if agents else None
         # A later 由 read as a word by a failed 由-scan only repeats that scan's tail, unless
         # a body name holds 由 inside it (then every 由 is scanned).
@@ -167,7 +167,7 @@ class _Assigner:
             measure_id=f"m{k:04d}", path=d.path, section_title=titles.get(section, ""),
             item_title=item, start=d.start, end=d.end, text_simplified=text[d.start : d.end],
             verb=verb, verbs=[v.text for v in verbs],
-            verb_category=self.lexicon.verbs.get(verb, ("", ""))[0], deadline=d.deadline,
+            verb_category=self.lexicon.verbs[verb].category if verb in self.lexicon.verbs else "", deadline=d.deadline,
         )  # fmt: skip
 
     def body_fields(self, item: ListItem) -> tuple[str, str, str, str, str]:
@@ -193,15 +193,15 @@ class _Assigner:
             if item.name_kind == "unknown":
                 self.warnings.append(f"unknown body {written!r} (not in the lexicon)")
             return written, "", "", item.name_kind, level
-        res = self.lexicon.resolve(written, self.year)
-        if res.body is None and written.endswith("）"):  # 新闻出版广电总局（版权局）: its first name
-            res = self.lexicon.resolve(written[: written.rindex("（")], self.year)
-        if res.body is None:
+        resolution = self.lexicon.resolve(written, self.year)
+        if resolution.body is None and written.endswith("）"):  # 新闻出版广电总局（版权局）: its first name
+            resolution = self.lexicon.resolve(written[: written.rindex("（")], self.year)
+        if resolution.body is None:
             self.warnings.append(f"unknown body {written!r} (not in the lexicon)")
             return written, "", "", "unknown", level
-        if res.warning:
-            self.warnings.append(res.warning)
-        b = res.body
+        if resolution.warning:
+            self.warnings.append(resolution.warning)
+        b = resolution.body
         if b.kind in {"generic", "local"}:
             return written, b.id, b.name_en, b.kind, level
         return b.name, b.id, b.name_en, b.kind, "national"

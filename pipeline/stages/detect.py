@@ -46,7 +46,7 @@ def find_spans(lexicon: Lexicon, text: str, bounds: set[int]) -> list[Span]:
         taken.update(range(s, e))
     for s, e, key in aligned_matches(lexicon.verb_automaton, text, bounds, taken):
         if key in lexicon.verbs:
-            spans.append(Span("VERB", s, e, text[s:e], lexicon.verbs[key][0]))
+            spans.append(Span("VERB", s, e, text[s:e], lexicon.verbs[key].category))
     spans.sort(key=lambda sp: (sp.start, sp.end))
     return spans
 

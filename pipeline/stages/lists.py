@@ -79,7 +79,7 @@ def scan_names(
                 return None
             items.append(ListItem("body", start + i, start + body[0], segment[i : body[0]]))
             i = body[0]
-        elif role and not (pending and lexicon.roles[role[1]][1] == "separator" and role[1] in "和与"):
+        elif role and not (pending and lexicon.roles[role[1]].applies == "separator" and role[1] in "和与"):
             if not flush(i):
                 if stop_at_text:  # the text before the role word is not a name: the run ended there
                     i = pending_start
@@ -148,7 +148,7 @@ def subject_end(lexicon: Lexicon, text: str, start: int, limit: int) -> tuple[in
             found.append(ListItem("body", pos, hit[0], text[pos : hit[0]]))
             pos = hit[0]
             continue
-        if found and lexicon.roles.get(text[pos], ("", ""))[1] == "separator" and text[pos] not in "。；":
+        if found and text[pos] in lexicon.roles and lexicon.roles[text[pos]].applies == "separator" and text[pos] not in "。；":
             pos += 1
             continue
         break

@@ -54,7 +54,7 @@ def is_agent_clause(lexicon: Lexicon, text: str) -> bool:
     The whole clause must read as bodies and role words (codebook §4: it joins the measure it
     assigns; §5 gives the roles).
     """
-    agent = text.startswith(tuple(p for p, (_, a) in lexicon.roles.items() if a == "agent"))
+    agent = text.startswith(tuple(p for p, w in lexicon.roles.items() if w.applies == "agent"))
     items = scan_names(lexicon, text, 1 if agent else 0, len(text))
     if not items or not any(it.kind == "body" for it in items):
         return False
@@ -97,7 +97,7 @@ def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span])
     for v in verbs:
         if not (clause.start <= v.start and v.end <= clause.end):
             continue
-        if lexicon.verbs.get(v.text, ("", "any"))[1] == "head" and (
+        if (v.text in lexicon.verbs and lexicon.verbs[v.text].position == "head") and (
             v.start != head or text[v.end : v.end + 1] in {"的", "和", "与", "、"}
         ):
             continue

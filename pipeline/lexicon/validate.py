@@ -1,0 +1,65 @@
+"""``fengong lexicon validate``: the problems a researcher's edit of the lexicons may bring in."""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon.model import (
+    APPLIES,
+    CONVENTION_KINDS,
+    KINDS,
+    LEVELS,
+    ROLES,
+    TABLE_COLUMNS,
+    VERB_CATEGORIES,
+    VERB_POSITIONS,
+    Lexicon,
+)
+
+
+def validate(lexicon: Lexicon) -> list[str]:
+    """Problems in the lexicons: duplicate ids, dangling successors, unknown kinds, clashes."""
+    problems = [f"agencies.csv: duplicate id {i!r}" for i in lexicon.duplicate_ids]
+    for body in lexicon.bodies.values():
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", body.id):
+            problems.append(f"agencies.csv: id {body.id!r} is not an ASCII slug")
+        if body.kind not in KINDS:
+            problems.append(f"agencies.csv: {body.id}: unknown kind {body.kind!r}")
+        for ref in (*body.successors, *([body.parent] if body.parent else [])):
+            if ref not in lexicon.bodies:
+                problems.append(f"agencies.csv: {body.id}: no body with id {ref!r}")
+        if body.valid_from and body.valid_to and body.valid_from > body.valid_to:
+            problems.append(f"agencies.csv: {body.id}: valid_from after valid_to")
+    for alias, bodies in sorted(lexicon.alias_index.items()):
+        for i, a in enumerate(bodies):
+            for b in bodies[i + 1 :]:
+                lo = max(a.valid_from or -10_000, b.valid_from or -10_000)
+                hi = min(a.valid_to or 10_000, b.valid_to or 10_000)
+                if a.id != b.id and lo <= hi:
+                    problems.append(f"alias {alias!r} resolves to {a.id} and {b.id} in {lo}")
+    for verb, (category, position) in lexicon.verbs.items():
+        if category not in VERB_CATEGORIES:
+            problems.append(f"verbs.csv: {verb}: unknown category {category!r}")
+        if position not in VERB_POSITIONS:
+            problems.append(f"verbs.csv: {verb}: unknown position {position!r} (any or head)")
+    for _, kind in lexicon.conventions:
+        if kind not in CONVENTION_KINDS:
+            problems.append(f"list_conventions.csv: unknown kind {kind!r}")
+    for header, column in lexicon.table_columns.items():
+        if column not in TABLE_COLUMNS:
+            problems.append(f"table_columns.csv: {header}: unknown column {column!r}")
+    for header, role in lexicon.table_roles.items():
+        if role not in ROLES or lexicon.table_columns.get(header) != "bodies":
+            problems.append(f"table_columns.csv: {header}: role {role!r} (only a bodies column has one of {sorted(ROLES)})")
+    for _, level in lexicon.levels:
+        if level not in LEVELS:
+            problems.append(f"levels.csv: unknown level {level!r}")
+    for _, kind in lexicon.body_patterns:
+        if kind not in KINDS:
+            problems.append(f"body_patterns.csv: unknown kind {kind!r}")
+    for phrase, (role, applies) in lexicon.roles.items():
+        if role and role not in ROLES:
+            problems.append(f"roles.csv: {phrase}: unknown role {role!r}")
+        if applies not in APPLIES:
+            problems.append(f"roles.csv: {phrase}: unknown applies {applies!r}")
+    return problems
