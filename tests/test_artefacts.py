@@ -1,13 +1,24 @@
-"""Text as copied from web pages and PDFs: metadata blocks, line breaks, page markers, spaces."""
+"""Text as copied from web pages and PDFs: metadata blocks, line breaks, page markers, spaces,
+widths, scripts and encodings.
+
+Every test states its expected tables by hand: a short text written here with the artefact, and
+the (path, body, role) triples, measures and verbs the codebook (docs/codebook.md) gives it; or
+the 2013 plan altered by the artefact, checked against its hand labels in tests/gold. Where a
+test also compares with the clean text, that is an invariant in addition to the hand labels.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.io.readers import decode_text
+from pipeline.io.readers import decode, decode_text
+from pipeline.report.evaluate import mismatches, read_gold
 from pipeline.stages.normalize import normalize
 
-from .conftest import triples
+from .conftest import CORPUS, GOLD, triples
+
+PLAN_2013 = "2013-quality-action-plan"
+AQSIQ, SAIC = "国家质量监督检验检疫总局", "国家工商行政管理总局"  # 质检总局, 工商总局 in 2014 (codebook §6)
 
 WEB = """索引号：000014349/2014-00041 主题分类：综合政务
 发文机关：国务院办公厅 成文日期：2014年05月10日
@@ -30,6 +41,66 @@ WEB = """索引号：000014349/2014-00041 主题分类：综合政务
 总局负责）
 """
 
+# A PDF copy: hard line breaks inside a sentence, a name and a role word; page markers of two
+# kinds; stray spaces inside names; Kangxi radicals (⼀ ⼆ ⼯); pinyin readings inside a word and
+# inside a body name.
+PDF = """2014年测试行动计划
+为提高产品质量，制定本计划。
+⼀、加强质量监管
+（⼀）开展产品抽查。组织开展重点⼯业产品质量监督抽查，严厉打击制售假冒伪劣
+产品行为。（质检 总局牵头，工商总局、公安部参
+加）
+
+— 2 —
+
+（⼆）提升卫(wèi)生水平。推进食品企业卫(wèi)生规范建设。（国家卫(wèi)生计生委负责）
+第3页
+二、完善质量制度。健全质量追溯体系。（商务部 负责）
+"""
+# By the codebook: header (title line) and preamble hold no measure (§1); 加强质量监管, 开展产品抽查,
+# 提升卫生水平 and 完善质量制度 are titles (§3); 组织开展 is a chain with verb 组织, 严厉 an adverb (§4);
+# 质检总局 leads, the others in its list take part (§5); 国家卫生计生委 is, in 2014, 国家卫生和计划生育委员会.
+PDF_MEASURES = [("1.1", "组织开展重点工业产品质量监督抽查", "组织"), ("1.1", "严厉打击制售假冒伪劣产品行为", "打击"),
+                ("1.2", "推进食品企业卫生规范建设", "推进"), ("2", "健全质量追溯体系", "健全")]  # fmt: skip
+PDF_TRIPLES = {("1.1", AQSIQ, "lead"), ("1.1", SAIC, "participant"), ("1.1", "公安部", "participant"),
+               ("1.2", "国家卫生和计划生育委员会", "responsible"), ("2", "商务部", "responsible")}  # fmt: skip
+
+# A PDF copy whose line breaks were lost: headings run into the text (codebook §1, Copies).
+RUN_IN = "2022年测试方案\n为降低成本，制定本方案。一、工作措施（一）降低成本。1.严格落实减税政策。（市税务局负责）2.清理违规收费。（市发改委负责）\n"
+# 一、 and （一） are titles; 1. and 2. are one-sentence items, measures covered by their lists;
+# 严格 is an adverb before the verb 落实; local names keep their written form (§6).
+RUN_IN_MEASURES = [("1.1.1", "严格落实减税政策", "落实"), ("1.1.2", "清理违规收费", "清理")]
+RUN_IN_TRIPLES = {("1.1.1", "市税务局", "responsible"), ("1.1.2", "市发改委", "responsible")}
+
+# Half-width punctuation and full-width Latin letters.
+WIDTH = "2014年测试工作要点\n一、加强质量监管。开展产品质量监督抽查,加强执法检查;推进ＡＢＣ认证。(质检总局、工商总局负责)\n"
+WIDTH_MEASURES = [("1", "开展产品质量监督抽查", "开展"), ("1", "加强执法检查", "加强"), ("1", "推进ABC认证", "推进")]
+WIDTH_TRIPLES = {("1", AQSIQ, "responsible"), ("1", SAIC, "responsible")}
+
+# Traditional script, with the Taiwan phrasing 資訊 (信息) in a name (codebook §6).
+TRAD = "2014年測試工作要點\n一、加強質量監管。開展產品質量監督抽查，加強執法檢查。（質檢總局牽頭，工業和資訊化部、工商總局參加）\n"
+TRAD_MEASURES = [("1", "开展产品质量监督抽查", "开展"), ("1", "加强执法检查", "加强")]
+TRAD_TRIPLES = {("1", AQSIQ, "lead"), ("1", "工业和信息化部", "participant"), ("1", SAIC, "participant")}
+
+# Simplified and traditional characters mixed in one text.
+MIXED = "2014年测试工作要点\n一、加强质量監管。開展产品质量监督抽查，加强执法檢查。（質檢總局、工商总局负责）\n"
+MIXED_TRIPLES = {("1", AQSIQ, "responsible"), ("1", SAIC, "responsible")}
+
+
+def _measures(r) -> list[tuple[str, str, str]]:
+    m = r.measures_df
+    return list(zip(m["path"], m["text_simplified"], m["verb"]))
+
+
+def _squeeze(text: str, *artefacts: str) -> str:
+    """``text`` without line breaks, spaces and the given artefacts."""
+    for a in (*artefacts, "\n", " "):
+        text = text.replace(a, "")
+    return text
+
+
+# Web pages ------------------------------------------------------------------------------
+
 
 def test_web_page_copy(run_text):
     r = run_text(WEB)
@@ -39,27 +110,52 @@ def test_web_page_copy(run_text):
     assert doc["issuer"] == "国务院办公厅"
     assert doc["title"] == "2014年测试工作要点"
     assert doc["notice_title"] == "国务院办公厅关于印发2014年测试工作要点的通知"
-    assert list(r.measures_df["text_simplified"]) == ["开展产品质量监督抽查", "加强执法检查"]
-    assert triples(r) == {("1", "国家质量监督检验检疫总局", "responsible"),
-                          ("1", "国家工商行政管理总局", "responsible")}
+    assert _measures(r) == [("1", "开展产品质量监督抽查", "开展"), ("1", "加强执法检查", "加强")]
+    assert triples(r) == {("1", AQSIQ, "responsible"), ("1", SAIC, "responsible")}
+    assert sorted(r.assignments_df["raw"].map(_squeeze)) == ["工商总局", "工商总局", "质检总局", "质检总局"]
 
 
 def test_offsets_survive_repairs(run_text):
+    """Invariant: every row's offsets slice the original text, artefacts and all."""
     r = run_text(WEB)
+    assert len(r.measures_df) == 2 and len(r.assignments_df) == 4  # 2 measures × 2 bodies, by hand
     for row in r.measures_df.itertuples():
-        assert WEB[row.start : row.end].replace("\n", "").replace(" ", "").replace("— 2 —", "") \
-            == row.text.replace("\n", "").replace(" ", "").replace("— 2 —", "")
+        assert WEB[row.start : row.end] == row.text
+        assert _squeeze(row.text, "— 2 —") == row.text_simplified
+    for row in r.assignments_df.itertuples():
+        assert WEB[row.start : row.end] == row.raw
 
 
-def test_width_and_script_are_unified():
-    n = normalize(decode_text("一、加強質量監管(試行),開展抽查;ＡＢＣ１２３"))
-    assert n.text == "一、加强质量监管（试行），开展抽查；ABC123"
-    assert len(n.offsets) == len(n.text) + 1
+# PDF copies -----------------------------------------------------------------------------
 
 
-def test_digits_keep_their_separators():
-    n = normalize(decode_text("投入1,000万元，时间10:30。"))
-    assert n.text == "投入1,000万元，时间10:30。"
+def test_pdf_copy(run_text):
+    r = run_text(PDF)
+    assert r.document["title"] == "2014年测试行动计划" and r.document["year"] == 2014
+    assert _measures(r) == PDF_MEASURES
+    assert triples(r) == PDF_TRIPLES
+    # every measure of a unit gets its list: 2 × 3 rows in 1.1, 1 in 1.2, 1 in 2
+    assert len(r.assignments_df) == 8 and set(r.assignments_df["flags"]) == {""}
+    assert r.document["warnings"] == []
+
+
+def test_pdf_copy_offsets_slice_the_original(run_text):
+    """Invariant: the original keeps the artefacts the working text repaired."""
+    r = run_text(PDF)
+    texts = [PDF[row.start : row.end] for row in r.measures_df.itertuples()]
+    assert texts == list(r.measures_df["text"])
+    assert texts == ["组织开展重点⼯业产品质量监督抽查", "严厉打击制售假冒伪劣\n产品行为",
+                     "推进食品企业卫(wèi)生规范建设", "健全质量追溯体系"]  # fmt: skip
+    raws = {PDF[row.start : row.end] for row in r.assignments_df.itertuples()}
+    assert raws == {"质检 总局", "工商总局", "公安部", "国家卫(wèi)生计生委", "商务部"}
+
+
+def test_headings_run_into_the_text(run_text):
+    r = run_text(RUN_IN)
+    assert r.document["title"] == "2022年测试方案" and r.document["year"] == 2022
+    assert _measures(r) == RUN_IN_MEASURES
+    assert triples(r) == RUN_IN_TRIPLES
+    assert set(r.assignments_df["body_kind"]) == {"local"} and set(r.assignments_df["level"]) == {"city"}
 
 
 def test_page_markers_and_spaces_go():
@@ -70,6 +166,11 @@ def test_page_markers_and_spaces_go():
 def test_a_heading_alone_on_its_line_stays_alone():
     n = normalize(decode_text("一、加强组织实施\n各地区要加强组织领导，层层落实责任。"))
     assert n.text == "一、加强组织实施\n各地区要加强组织领导，层层落实责任。"
+
+
+def test_compatibility_characters_and_pinyin_go():
+    n = normalize(decode_text("⼀、加强⼈才培养。（国家卫(wèi)生健康委、县农业 农村局牵 头）"))
+    assert n.text == "一、加强人才培养。（国家卫生健康委、县农业农村局牵头）"
 
 
 def _pdf_like(text: str, width: int) -> str:
@@ -83,25 +184,87 @@ def _pdf_like(text: str, width: int) -> str:
     return "\n".join(out)
 
 
+def _matches_the_2013_gold(r) -> None:
+    """The run gives the hand labels of tests/gold/2013-quality-action-plan: its 85 measures
+    (path and text, in order) and its 64 (path, body, role) triples."""
+    gold_m, gold_a = read_gold(GOLD / PLAN_2013)
+    assert len(gold_m) == 85 and len(set(zip(gold_a["path"], gold_a["body"], gold_a["role"]))) == 64
+    got = [(p, _squeeze(t)) for p, t in zip(r.measures_df["path"], r.measures_df["text_simplified"])]
+    assert got == [(p, _squeeze(t)) for p, t in zip(gold_m["path"], gold_m["text_simplified"])]
+    assert mismatches(r.assignments_df, gold_a, ["path", "body", "role"]) == ([], [])
+    assert r.document["title"] == "贯彻实施质量发展纲要2013年行动计划"
+    assert r.document["date"] == "2013-02-27"
+
+
 @pytest.mark.parametrize("width", [24, 30, 41])
-def test_a_hard_wrapped_copy_gives_the_same_tables(run_text, width):
-    from .conftest import CORPUS
+def test_a_hard_wrapped_copy_of_the_2013_plan(run_text, width):
+    text = (CORPUS / f"{PLAN_2013}.txt").read_text(encoding="utf-8")
+    wrapped_text = _pdf_like(text, width)
+    assert "— 2 —" in wrapped_text  # the copy has page markers to repair
+    wrapped = run_text(wrapped_text)
+    _matches_the_2013_gold(wrapped)
+    for row in wrapped.measures_df.itertuples():  # invariant: offsets slice the wrapped original
+        assert wrapped_text[row.start : row.end] == row.text
+    assert triples(wrapped) == triples(run_text(text))  # invariant, beside the hand labels
 
-    text = (CORPUS / "2013-quality-action-plan.txt").read_text(encoding="utf-8")
-    plain, wrapped = run_text(text), run_text(_pdf_like(text, width))
-    key = lambda r: list(zip(r.measures_df["path"], r.measures_df["text_simplified"]))  # noqa: E731
-    assert key(wrapped) == key(plain)
-    assert triples(wrapped) == triples(plain)
-    assert wrapped.document["title"] == plain.document["title"]
+
+# Widths, scripts and encodings ----------------------------------------------------------
 
 
-def test_the_same_plan_in_simplified_script_gives_the_same_tables(run_text):
+def test_width_and_script_are_unified():
+    n = normalize(decode_text("一、加強質量監管(試行),開展抽查;ＡＢＣ１２３"))
+    assert n.text == "一、加强质量监管（试行），开展抽查；ABC123"
+    assert len(n.offsets) == len(n.text) + 1
+
+
+def test_digits_keep_their_separators():
+    n = normalize(decode_text("投入1,000万元，时间10:30。"))
+    assert n.text == "投入1,000万元，时间10:30。"
+
+
+def test_half_width_punctuation_and_full_width_letters(run_text):
+    r = run_text(WIDTH)
+    assert _measures(r) == WIDTH_MEASURES
+    assert triples(r) == WIDTH_TRIPLES
+    assert list(r.measures_df["text"]) == ["开展产品质量监督抽查", "加强执法检查", "推进ＡＢＣ认证"]  # as written
+
+
+@pytest.mark.parametrize(("text", "script", "measures", "expected"), [
+    (TRAD, "traditional", TRAD_MEASURES, TRAD_TRIPLES),
+    (MIXED, "mixed", TRAD_MEASURES, MIXED_TRIPLES),
+])  # fmt: skip
+def test_traditional_and_mixed_script(run_text, text, script, measures, expected):
+    r = run_text(text)
+    assert r.document["script"] == script
+    assert _measures(r) == measures
+    assert triples(r) == expected
+    assert r.document["warnings"] == []
+
+
+def test_the_2013_plan_in_simplified_script(run_text):
     from pipeline.lexicon.script import to_simplified
 
-    from .conftest import CORPUS
+    text = (CORPUS / f"{PLAN_2013}.txt").read_text(encoding="utf-8")
+    simp = run_text(to_simplified(text))
+    assert simp.document["script"] == "simplified"
+    _matches_the_2013_gold(simp)
+    assert "质检总局" in set(simp.assignments_df["raw"])  # written 質檢總局 in the corpus copy
 
-    text = (CORPUS / "2013-quality-action-plan.txt").read_text(encoding="utf-8")
-    trad, simp = run_text(text), run_text(to_simplified(text))
-    assert simp.document["script"] == "simplified" and trad.document["script"] == "traditional"
-    assert list(simp.measures_df["text_simplified"]) == list(trad.measures_df["text_simplified"])
-    assert triples(simp) == triples(trad)
+
+@pytest.mark.parametrize(("text", "encoding", "measures", "expected"), [
+    (TRAD, "big5", TRAD_MEASURES, TRAD_TRIPLES),
+    (TRAD, "utf-16", TRAD_MEASURES, TRAD_TRIPLES),
+    (WIDTH, "gb18030", WIDTH_MEASURES, WIDTH_TRIPLES),
+    (PDF.translate(str.maketrans("⼀⼆⼯", "一二工")), "gb18030", PDF_MEASURES, PDF_TRIPLES),
+    pytest.param(PDF, "gb18030", PDF_MEASURES, PDF_TRIPLES, marks=pytest.mark.xfail(
+        strict=True, reason="known: GB18030 bytes holding Kangxi radicals (⼀) are refused with E005")),
+])  # fmt: skip
+def test_encodings(resources, text, encoding, measures, expected):
+    from pipeline.run.document import process
+
+    decoded = decode(text.encode(encoding), "plan.txt", "t", ".txt")
+    assert decoded.encoding == encoding and decoded.text == text
+    r = process(decoded, resources)
+    assert r.document["encoding"] == encoding
+    assert _measures(r) == measures
+    assert triples(r) == expected

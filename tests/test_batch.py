@@ -20,9 +20,10 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import FengongError
+from pipeline.report.evaluate import gold_measure_assignments, read_gold
 from pipeline.run.batch import RunOptions, collect, run_batch
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, GOLD, ROOT
 
 PLAN_2013 = "2013-quality-action-plan"
 GOOD = sorted(CORPUS.rglob("*.txt"))
@@ -141,8 +142,10 @@ def test_manifest_lists_every_input(run1: Run, inputs: dict[str, Path]) -> None:
     for row in manifest.itertuples():
         assert "\n" not in row.message and "\r" not in row.message
         assert bool(row.message) == (row.status != "ok")
-        if row.status == "ok":
-            assert len(row.sha256) == 64 and int(row.n_measures) > 0
+        if row.status == "ok":  # the counts of the document's hand labels in tests/gold
+            gold_m, gold_a = read_gold(GOLD / row.doc_id)
+            assert len(row.sha256) == 64 and int(row.n_measures) == len(gold_m)
+            assert int(row.n_assignments) == len(gold_measure_assignments(gold_m, gold_a))
 
 
 def test_good_inputs_tables_written(run1: Run) -> None:
@@ -294,18 +297,61 @@ def test_dask_missing_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 # (g) the panel --------------------------------------------------------------------------
 
+#: The year each corpus plan's text shows (its date line, or its document number 国发〔2020〕6号).
+GOLD_YEARS = {PLAN_2013: "2013", "2016-ipr-enforcement-points": "2016",
+              "2020-government-work-report-division": "2020"}  # fmt: skip
+
+
+def _panel_from_gold() -> pd.DataFrame:
+    """The bodies-by-year panel as the hand labels of tests/gold give it: each gold measure has
+    the (body, role) pairs of its path's list; a (body, year, role) counts its distinct measures
+    and the documents they are in."""
+    rows = []
+    for doc_id, year in GOLD_YEARS.items():
+        gold_m, gold_a = read_gold(GOLD / doc_id)
+        pairs = gold_measure_assignments(gold_m, gold_a)
+        rows += [(doc_id, year, i, body, role) for i, body, role in zip(pairs["gold_row"], pairs["body"], pairs["role"])]
+    df = pd.DataFrame(rows, columns=["doc_id", "year", "gold_row", "body", "role"])
+    df["measure"] = df["doc_id"] + ":" + df["gold_row"].astype(str)
+    panel = df.groupby(["body", "year", "role"]).agg(n_measures=("measure", "nunique"), n_documents=("doc_id", "nunique"))
+    return panel.reset_index().astype(str).sort_values(["body", "year", "role"], ignore_index=True)
+
 
 def test_bodies_by_year_panel(run1: Run) -> None:
     panel = run1.csv("bodies_by_year.csv")
     assert list(panel.columns) == ["body_id", "body", "year", "role", "n_measures", "n_documents"]
+    # Hand-decided: the panel of the corpus (the three gold plans) is the panel of their gold.
+    assert set(GOLD_YEARS) == {p.stem for p in GOOD}
+    expected = _panel_from_gold()
+    got = panel[["body", "year", "role", "n_measures", "n_documents"]].sort_values(["body", "year", "role"], ignore_index=True)
+    assert got.to_dict("records") == expected.to_dict("records")
+    # Stated by hand from the gold NOTES: 质检总局 leads sections 3, 6 and 9 (6 + 5 + 9 measures)
+    # of the 2013 plan; 国务院各部门 is responsible for all 15 measures of the 2020 plan.
+    row = panel[(panel["body_id"] == "aqsiq") & (panel["year"] == "2013") & (panel["role"] == "lead")]
+    assert row[["body", "n_measures", "n_documents"]].values.tolist() == [["国家质量监督检验检疫总局", "20", "1"]]
+    row = panel[(panel["body"] == "国务院各部门") & (panel["year"] == "2020")]
+    assert row[["role", "n_measures", "n_documents"]].values.tolist() == [["responsible", "15", "1"]]
+    # Invariant: the lead row counts the run's own measures in those sections.
     measures = run1.csv("measures.csv")
     plan = measures[measures["doc_id"] == PLAN_2013]
-    expected = int(plan["path"].str.split(".").str[0].isin({"3", "6", "9"}).sum())
-    assert expected > 0
-    row = panel[(panel["body_id"] == "aqsiq") & (panel["year"] == "2013") & (panel["role"] == "lead")]
-    assert len(row) == 1
-    assert int(row["n_measures"].iloc[0]) == expected
-    assert int(row["n_documents"].iloc[0]) == 1
-    assert row["body"].iloc[0] == "国家质量监督检验检疫总局"
+    assert int(plan["path"].str.split(".").str[0].isin({"3", "6", "9"}).sum()) == 20
     doc = json.loads((run1.out / PLAN_2013 / "document.json").read_text(encoding="utf-8"))
     assert doc["year"] == 2013
+
+
+def test_panel_of_a_text_written_by_hand(tmp_path: Path) -> None:
+    """Two short plans of two years whose panel rows are stated here by hand."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "2014年测试工作要点\n一、加强质量监管。开展产品质量监督抽查，加强执法检查。（质检总局牵头，公安部参加）\n"
+        "二、完善制度。健全质量追溯体系。（公安部负责）\n", encoding="utf-8")  # fmt: skip
+    (src / "b.txt").write_text("2015年测试工作要点\n一、加强监管。开展专项整治。（公安部负责）\n", encoding="utf-8")
+    run_batch([str(src)], RunOptions(out=tmp_path / "out", quiet=True))
+    panel = pd.read_csv(tmp_path / "out" / "bodies_by_year.csv", **CSV_READ)
+    assert panel.values.tolist() == [
+        ["aqsiq", "国家质量监督检验检疫总局", "2014", "lead", "2", "1"],
+        ["mps", "公安部", "2014", "participant", "2", "1"],
+        ["mps", "公安部", "2014", "responsible", "1", "1"],
+        ["mps", "公安部", "2015", "responsible", "1", "1"],
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -13,9 +14,10 @@ import pytest
 
 from pipeline import extract
 from pipeline.io.tables import ASSIGNMENT_COLUMNS, MANIFEST_COLUMNS, MEASURE_COLUMNS
+from pipeline.report.evaluate import gold_measure_assignments, read_gold
 from pipeline.stages.assign import SOURCES
 
-from .conftest import CORPUS
+from .conftest import CORPUS, GOLD
 
 PLAN = CORPUS / "2013-quality-action-plan.txt"
 DOC_FIELDS = {"doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer", "date",
@@ -41,51 +43,159 @@ def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
+# The hand labels of the plan (tests/gold/2013-quality-action-plan, from the text and the
+# codebook): 85 measures, 64 (path, body, role) triples, and, since each section's list covers
+# all of its measures, 496 (measure, body) rows.
+GOLD_M, GOLD_A = read_gold(GOLD / "2013-quality-action-plan")
+GOLD_KEYS = [(p, re.sub(r"\s+", "", t)) for p, t in zip(GOLD_M["path"], GOLD_M["text_simplified"])]
+GOLD_TRIPLES = set(zip(GOLD_A["path"], GOLD_A["body"], GOLD_A["role"]))
+GOLD_ROWS = len(gold_measure_assignments(GOLD_M, GOLD_A))
+#: The ten sections' titles: the first sentence after each marker of the text (codebook §3).
+TITLES = ["强化惠民生产品和服务的质量监管", "加强服务“三农”产品质量安全监管", "加强重点工程和重大设备质量安全监管",
+          "探索建立“中国精品”培育机制", "加强质量安全风险排查整治和监测评估", "组织开展“质检利剑行动”",
+          "落实企业质量安全社会责任", "加快质量诚信体系建设", "开展全国“质量月”等系列主题活动", "强化质量工作考核激励"]  # fmt: skip
+#: What the header of the text shows.
+HEADER = {"title": "贯彻实施质量发展纲要2013年行动计划", "issuer": "国务院办公厅", "date": "2013-02-27",
+          "addressees": "各省、自治区、直辖市人民政府，国务院各部委、各直属机构", "notice_title": "",
+          "doc_number": ""}  # fmt: skip
+
+
+def _keys(rows) -> list[tuple[str, str]]:
+    """(path, text_simplified without whitespace) of measure rows (a DataFrame or dicts)."""
+    rows = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+    return [(r["path"], re.sub(r"\s+", "", r["text_simplified"])) for r in rows]
+
+
+def _triples(rows) -> set[tuple[str, str, str]]:
+    rows = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+    return {(r["path"], r["body"], r["role"]) for r in rows}
+
+
+def test_gold_counts():
+    """The counts the other tests take from the gold are those its NOTES.md states."""
+    assert (len(GOLD_KEYS), len(GOLD_TRIPLES), GOLD_ROWS) == (85, 64, 496)
+
+
 def test_per_document_files(run_dir):
     folder = run_dir / "2013-quality-action-plan"
-    assert list(_csv(folder / "measures.csv").columns) == MEASURE_COLUMNS
-    assert list(_csv(folder / "assignments.csv").columns) == ASSIGNMENT_COLUMNS
+    measures, assignments = _csv(folder / "measures.csv"), _csv(folder / "assignments.csv")
+    assert list(measures.columns) == MEASURE_COLUMNS
+    assert list(assignments.columns) == ASSIGNMENT_COLUMNS
+    assert _keys(measures) == GOLD_KEYS
+    assert _triples(assignments) == GOLD_TRIPLES and len(assignments) == GOLD_ROWS
     doc = json.loads((folder / "document.json").read_text(encoding="utf-8"))
     assert DOC_FIELDS <= set(doc)
-    assert doc["date"] == "2013-02-27" and doc["n_measures"] == 85
+    assert {k: doc[k] for k in HEADER} == HEADER
+    assert (doc["doc_id"], doc["year"], doc["script"]) == ("2013-quality-action-plan", 2013, "traditional")
+    assert (doc["n_measures"], doc["n_assignments"], doc["n_unassigned"]) == (85, GOLD_ROWS, 0)
+    assert doc["source"] == str(PLAN) and doc["warnings"] == []
 
 
 def test_corpus_files(run_dir):
     for name in ("measures", "assignments", "documents"):
         assert (run_dir / f"{name}.csv").exists() and (run_dir / f"{name}.parquet").exists()
-    assert list(_csv(run_dir / "manifest.csv").columns) == MANIFEST_COLUMNS
+    manifest = _csv(run_dir / "manifest.csv")
+    assert list(manifest.columns) == MANIFEST_COLUMNS
+    # The README's manifest row for this plan: ok, 85 measures, 496 rows, none flagged or unassigned.
+    row = manifest[["source", "doc_id", "status", "message", "n_measures", "n_assignments", "n_flagged",
+                    "n_unassigned"]].values.tolist()  # fmt: skip
+    assert row == [[str(PLAN), "2013-quality-action-plan", "ok", "", "85", str(GOLD_ROWS), "0", "0"]]
+    assert _keys(_csv(run_dir / "measures.csv")) == GOLD_KEYS
+    assert _triples(_csv(run_dir / "assignments.csv")) == GOLD_TRIPLES
+    documents = _csv(run_dir / "documents.csv")
+    assert documents[["doc_id", "title", "date", "year"]].values.tolist() == [
+        ["2013-quality-action-plan", HEADER["title"], HEADER["date"], "2013"]]  # fmt: skip
     sheets = pd.read_excel(run_dir / "plans.xlsx", sheet_name=None)
     assert set(sheets) == {"measures", "assignments", "documents", "manifest", "bodies_by_year"}
-    assert (run_dir / "lexicon_gaps.csv").exists() and (run_dir / "bodies_by_year.csv").exists()
+    assert (len(sheets["measures"]), len(sheets["assignments"]), len(sheets["documents"])) == (85, GOLD_ROWS, 1)
     parquet = pd.read_parquet(run_dir / "assignments.parquet")
-    assert list(parquet.columns) == ASSIGNMENT_COLUMNS and len(parquet) == len(_csv(run_dir / "assignments.csv"))
+    assert list(parquet.columns) == ASSIGNMENT_COLUMNS
+    assert _triples(parquet.astype({"path": str})) == GOLD_TRIPLES and len(parquet) == GOLD_ROWS
+    # Every body of the gold is a lexicon body or group, resolved to its name: no gaps.
+    gaps = _csv(run_dir / "lexicon_gaps.csv")
+    assert list(gaps.columns) == ["name", "count", "documents", "example"] and gaps.empty
+    panel = _csv(run_dir / "bodies_by_year.csv")
+    pairs = gold_measure_assignments(GOLD_M, GOLD_A)
+    expected = {(b, "2013", r, str(n), "1") for (b, r), n in pairs.groupby(["body", "role"]).size().items()}
+    assert set(map(tuple, panel[["body", "year", "role", "n_measures", "n_documents"]].values.tolist())) == expected
+    assert ("国家质量监督检验检疫总局", "2013", "lead", "20", "1") in expected  # the README's panel rows
+    assert ("国家质量监督检验检疫总局", "2013", "responsible", "59", "1") in expected
 
 
 def test_csv_has_bom_for_excel(run_dir):
-    for path in run_dir.rglob("*.csv"):
-        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path
+    found = sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*.csv"))
+    assert found == ["2013-quality-action-plan/assignments.csv", "2013-quality-action-plan/measures.csv",
+                     "assignments.csv", "bodies_by_year.csv", "documents.csv", "lexicon_gaps.csv",
+                     "manifest.csv", "measures.csv"]  # fmt: skip
+    for name in found:
+        assert (run_dir / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
 
 
 def test_roles_and_sources_are_from_the_contract(run_dir):
     a = _csv(run_dir / "assignments.csv")
     assert set(a["role"]) <= {"lead", "participant", "responsible"}
     assert set(a["source"]) <= set(SOURCES)
+    # By the gold NOTES: every role occurs (leads in 3, 6, 9); the sections' rows come from their
+    # parenthesised lists, the closing paragraph's (path "") from its subject in running text.
+    assert set(a["role"]) == {"lead", "participant", "responsible"}
+    assert set(zip(a["path"] == "", a["source"])) == {(False, "parenthesis"), (True, "running text")}
+    assert set(a.loc[a["path"] == "", "body"]) == {"地方各级人民政府"}
+
+
+def _stage(tmp_path: Path, name: str) -> dict:
+    res = _fengong("stage", name, str(PLAN), "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    return json.loads((tmp_path / "2013-quality-action-plan" / "stages" / f"{name}.json").read_text())
 
 
 def test_stage_command_writes_json(tmp_path):
-    for name in ("normalize", "structure", "segment", "detect", "assign", "emit"):
-        res = _fengong("stage", name, str(PLAN), "--out", str(tmp_path))
-        assert res.returncode == 0, res.stderr
-        data = json.loads((tmp_path / "2013-quality-action-plan" / "stages" / f"{name}.json").read_text())
-        assert data
-    detect = json.loads((tmp_path / "2013-quality-action-plan" / "stages" / "detect.json").read_text())
-    assert {s["label"] for s in detect["spans"]} == {"BODY", "VERB"}
+    data = {name: _stage(tmp_path, name) for name in ("normalize", "structure", "segment", "detect", "assign", "emit")}
+    for name in ("normalize", "structure", "segment", "detect", "assign"):
+        assert data[name]["doc_id"] == "2013-quality-action-plan", name
+
+    norm = data["normalize"]
+    assert norm["original"] == PLAN.read_text(encoding="utf-8")
+    assert (norm["encoding"], norm["script"], norm["warnings"]) == ("utf-8", "traditional", [])
+    text = norm["text"]
+    assert "\n贯彻实施质量发展纲要2013年行动计划\n" in text and "質" not in text  # simplified working text
+    assert len(norm["offsets"]) == len(text) + 1
+
+    st = data["structure"]
+    assert {k: st["header"][k] for k in HEADER} == HEADER and st["header"]["year"] == 2013
+    assert [(u["path"], u["title"]) for u in st["units"]] == [(str(i), t) for i, t in enumerate(TITLES, 1)]
+    assert [sent["path"] for sent in st["sentences"] if sent["is_title"]] == [str(i) for i in range(1, 11)]
+    roles = [(lst["path"], sorted({i["role"] for i in lst["items"] if i["kind"] == "role"})) for lst in st["lists"]]
+    assert roles == [(str(i), ["lead", "participant"] if i in (3, 6, 9) else ["responsible"]) for i in range(1, 11)]
+    assert text[st["closing_start"] :].startswith("地方各级人民政府要加强对质量工作的组织领导")
+
+    tokens = data["segment"]["tokens"]
+    assert all(text[t["start"] : t["end"]] == t["text"] for t in tokens)
+    assert {"质检总局", "工业和信息化部", "发展改革委"} <= {t["text"] for t in tokens}  # lexicon names are words
+
+    spans = data["detect"]["spans"]
+    assert {s["label"] for s in spans} == {"BODY", "VERB"}
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in spans)
+    assert {s["kb_id"] for s in spans if s["text"] == "质检总局"} == {"aqsiq"}
+    assert set(GOLD_M["verb"]) <= {s["text"] for s in spans if s["label"] == "VERB"}
+
+    a = data["assign"]
+    assert _keys(a["measures"]) == GOLD_KEYS
+    assert _triples(a["assignments"]) == GOLD_TRIPLES and len(a["assignments"]) == GOLD_ROWS
+    assert (a["warnings"], a["n_flagged_lists"], a["n_unassigned"]) == ([], 0, 0)
+
+    e = data["emit"]
+    assert e["document"]["doc_id"] == "2013-quality-action-plan"
+    assert {k: e["document"][k] for k in HEADER} == HEADER
+    assert (e["document"]["n_measures"], e["document"]["n_assignments"]) == (85, GOLD_ROWS)
+    assert _keys(e["measures"]) == GOLD_KEYS and _triples(e["assignments"]) == GOLD_TRIPLES
 
 
 def test_stage_unknown_name_is_one_line(tmp_path):
     res = _fengong("stage", "nope", str(PLAN), "--out", str(tmp_path))
     assert res.returncode != 0 and "Traceback" not in res.stderr
-    assert len(res.stderr.strip().splitlines()) == 1 and "E011" in res.stderr
+    (line,) = res.stderr.strip().splitlines()
+    assert line.startswith("[E011] unknown stage 'nope'")
+    assert all(name in line for name in ("normalize", "structure", "segment", "detect", "assign", "emit"))
 
 
 def test_bad_inputs_do_not_cost_the_others(tmp_path):
@@ -95,16 +205,21 @@ def test_bad_inputs_do_not_cost_the_others(tmp_path):
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "image.txt").write_bytes(bytes(range(256)) * 20)
     out = tmp_path / "out"
-    res = _fengong("extract", str(inputs), str(tmp_path / "missing.txt"), "--out", str(out), "--quiet")
+    missing = tmp_path / "missing.txt"
+    res = _fengong("extract", str(inputs), str(missing), "--out", str(out), "--quiet")
     assert res.returncode == 1
     assert "Traceback" not in res.stderr
     lines = res.stderr.strip().splitlines()
-    assert len(lines) == 3
-    assert any("missing.txt" in line for line in lines) and any("empty.txt" in line for line in lines)
+    # one line per bad input: its file, then its E-code (README: missing, empty, not text)
+    assert sorted(lines) == sorted([f"{inputs / 'empty.txt'}: [E003] empty file",
+                                    f"{inputs / 'image.txt'}: [E004] not text: binary data (NUL bytes)",
+                                    f"{missing}: [E001] no such file or folder"])  # fmt: skip
     manifest = _csv(out / "manifest.csv").set_index("doc_id")
-    assert manifest.loc["plan", "status"] == "ok"
-    assert manifest.loc["empty", "status"] == "error" and manifest.loc["image", "status"] == "error"
     assert len(manifest) == 4
+    assert manifest.loc["plan", ["status", "n_measures", "n_assignments"]].tolist() == ["ok", "85", str(GOLD_ROWS)]
+    for doc_id, code in (("empty", "E003"), ("image", "E004"), ("missing", "E001")):
+        assert manifest.loc[doc_id, "status"] == "error" and f"[{code}]" in manifest.loc[doc_id, "message"]
+    assert _keys(_csv(out / "plan" / "measures.csv")) == GOLD_KEYS
 
 
 def test_python_api():
@@ -112,10 +227,11 @@ def test_python_api():
     assert list(x.measures.columns) == MEASURE_COLUMNS
     assert list(x.assignments.columns) == ASSIGNMENT_COLUMNS
     assert x.document["title"] == "贯彻实施质量发展纲要2013年行动计划"
+    assert _keys(x.measures) == GOLD_KEYS and _triples(x.assignments) == GOLD_TRIPLES
     labels = {s.label_ for s in x.doc.spans["fengong"]}
     assert labels == {"BODY", "BODY·lead", "BODY·participant", "BODY·responsible", "VERB"}  # roles (issue 16)
     from_text = extract(PLAN.read_text(encoding="utf-8"))
-    assert from_text.measures["text"].tolist() == x.measures["text"].tolist()
+    assert _keys(from_text.measures) == GOLD_KEYS and _triples(from_text.assignments) == GOLD_TRIPLES
 
 
 def test_workbook_is_not_written_past_excels_row_limit(tmp_path, monkeypatch):
