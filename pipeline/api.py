@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from .io.readers import decode_text, read_input
 from .run.document import DocumentResult, load_resources, process
+from .stages.engines import DEFAULT_ENGINE, Engine
+
+if TYPE_CHECKING:  # imported when used: a run that makes no DataFrame or Doc does not load them
+    import pandas as pd
+    from spacy.tokens import Doc
 
 
 @dataclass
@@ -20,6 +22,7 @@ class Extraction:
 
     result: DocumentResult
     lexicon_dir: str | Path | None = None
+    segmenter: Engine = DEFAULT_ENGINE
 
     @property
     def measures(self) -> pd.DataFrame:
@@ -46,10 +49,18 @@ class Extraction:
         working text (simplified script): ``span.start_char`` indexes that text, while
         ``span._.orig_start``/``span._.orig_end`` are offsets into the original input, the
         ``start``/``end`` of the tables. See :func:`pipeline.stages.nlp.to_doc`.
+
+        Raises:
+            FengongError: [E018] for a text longer than spaCy's ``max_length`` (1,000,000
+                characters); its tables are made all the same.
         """
+        from .errors import FengongError
         from .stages.nlp import make_nlp, to_doc
 
-        return to_doc(self.result.normalized.text, make_nlp(self.lexicon_dir), self.result)
+        nlp, text = make_nlp(self.lexicon_dir, self.segmenter), self.result.normalized.text
+        if len(text) > nlp.max_length:  # the tables do not need a Doc: only this view is refused
+            raise FengongError("E018", self.result.normalized.source, length=len(text), limit=nlp.max_length)
+        return to_doc(text, nlp, self.result)
 
     @property
     def displacy_options(self) -> dict[str, Any]:
@@ -60,11 +71,26 @@ class Extraction:
         return {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in DISPLACY_OPTIONS.items()}
 
 
-def extract(path_or_text: str | Path, lexicon_dir: str | Path | None = None) -> Extraction:
-    """Extract measures and assignments from a file path or from the text of a plan."""
-    resources = load_resources(lexicon_dir)
+def extract(
+    path_or_text: str | Path, lexicon_dir: str | Path | None = None, segmenter: Engine = DEFAULT_ENGINE
+) -> Extraction:
+    """Extract measures and assignments from a file path or from the text of a plan.
+
+    Args:
+        path_or_text: a path to a .txt, .html, .docx or .pdf file, or the text itself.
+        lexicon_dir: the folder of lexicon CSV files (the project's lexicons by default).
+        segmenter: the engine of jieba's algorithm, ``"rjieba"`` (default) or ``"jieba"``;
+            both give the same tables.
+    Returns:
+        An :class:`Extraction`: the measures and assignments as DataFrames, the document's
+        metadata, and (on demand) a spaCy Doc for displaCy.
+    Raises:
+        FengongError: an input that cannot be read or holds no numbered structure (one line
+            with its code, e.g. ``[E007]``).
+    """
+    resources = load_resources(lexicon_dir, segmenter)
     is_path = isinstance(path_or_text, Path) or (
         "\n" not in path_or_text and len(path_or_text) < 1024 and Path(path_or_text).exists()
     )
-    decoded = read_input(path_or_text) if is_path else decode_text(str(path_or_text))
-    return Extraction(process(decoded, resources), lexicon_dir)
+    decoded = read_input(path_or_text, lexicon=resources.lexicon) if is_path else decode_text(str(path_or_text))
+    return Extraction(process(decoded, resources), lexicon_dir, segmenter)

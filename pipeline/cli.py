@@ -43,6 +43,15 @@ def _fail(err: FengongError, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _segmenter(name: str) -> str:
+    """``--segmenter``'s engine; an unknown one is one line on stderr and exit 2."""
+    from .stages.engines import ENGINES
+
+    if name not in ENGINES:
+        _fail(FengongError("E017", "--segmenter", name=name, choices=", ".join(ENGINES)))
+    return name
+
+
 def _lexicon(directory: str | None):  # noqa: ANN202 - a Lexicon, imported lazily
     """The lexicons of ``directory``; a fault in them is one line on stderr and exit 2."""
     from .lexicon.model import load_lexicon
@@ -75,6 +84,8 @@ def extract(
     report: Annotated[bool, typer.Option("--report", help="Also write the HTML report (OUT/report/index.html).")] = False,
     corrections: Annotated[Path | None, typer.Option(help="A filled review (xlsx or csv, `fengong review`) "
                                                           "to apply.")] = None,
+    segmenter: Annotated[str, typer.Option(help="The engine of jieba's algorithm: rjieba (jieba-rs, fast) or "
+                                                "jieba (the reference); the tables are the same.")] = "rjieba",
 ) -> None:
     """Extract measures and assignments from PATHs into OUT; exit 1 if any input failed."""
     from .io.out_formats import parse_formats, with_excel
@@ -89,7 +100,7 @@ def extract(
     opts = RunOptions(out=out, jobs=jobs or default_jobs(), force=force,
                       max_bytes=int(max_size * 1024 * 1024), debug=debug, quiet=quiet,
                       lexicon_dir=lexicons, executor=executor, scheduler=scheduler, formats=chosen, year=year,
-                      clean=clean)  # fmt: skip
+                      clean=clean, segmenter=_segmenter(segmenter))  # fmt: skip
     if corrections is not None:  # keyed by content: see pipeline/corrections.py
         opts.corrections, opts.corrections_file = _corrections(corrections), str(corrections)
     manifest = run_batch(paths, opts)
@@ -148,8 +159,9 @@ def stage(
                 print(job.error, file=sys.stderr)
                 failed = True
                 continue
-            decoded = read_input(job.source, doc_id=job.doc_id)
-            result = process(decoded, load_resources(lexicons), until=name, year=year)
+            resources = load_resources(lexicons)
+            decoded = read_input(job.source, doc_id=job.doc_id, lexicon=resources.lexicon)
+            result = process(decoded, resources, until=name, year=year)
         except FengongError as err:
             print(err.line(), file=sys.stderr)
             failed = True

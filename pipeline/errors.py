@@ -22,6 +22,8 @@ class Errors:
     E014 = "too large once unpacked: {detail} over the limit of {limit} (--max-size)"
     E015 = "doc_id {doc_id!r} is also that of {other}: rename one of them"
     E016 = "--clean: {detail}; nothing was removed"
+    E017 = "unknown segmenter {name!r}; choose one of {choices}"
+    E018 = "too long for a spaCy Doc: {length:,} characters over spaCy's max_length of {limit:,}; the tables are made without one"
 
 
 def megabytes(n: int) -> str:

@@ -23,7 +23,7 @@ TOP = {"pipeline", "pipeline.api", "pipeline.cli", "pipeline.__main__"}
 STAGE_ORDER = (
     ("normalize", "markers"),
     ("structure", "header", "plan_start", "lists", "list_pieces", "list_reader"),
-    ("segment",),
+    ("segment", "engines"),
     ("detect", "nlp"),
     ("assign", "measures"),
 )

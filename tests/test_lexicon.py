@@ -317,3 +317,67 @@ def test_longest_matches_are_leftmost_longest_and_do_not_overlap():
     assert longest_matches(auto, "ABCD") == [(0, 3, "ABC"), (3, 4, "D")]
     assert longest_matches(auto, "xCDx") == [(1, 3, "CD")]
     assert longest_matches(_automaton([]), "ABCD") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# page_fields.csv, page_classes.csv, document_words.csv (issue 14: knowledge in data).
+
+NEW_FILES = ("page_fields.csv", "page_classes.csv", "document_words.csv")
+
+
+def _lexicon_copy(tmp_path, file: str, row: str):
+    """A copy of the project's lexicons with one row added to ``file``."""
+    import shutil
+
+    from pipeline.lexicon.model import LEXICON_DIR
+
+    folder = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, folder)
+    path = folder / file
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + row + "\n", encoding="utf-8")
+    return load_lexicon(folder)
+
+
+def test_the_new_lexicon_files_load(lex):
+    assert lex.fields_giving("doc_number")[0] == "发文字号"
+    assert "成文日期" in lex.fields_giving("signed") and "发布日期" in lex.fields_giving("published")
+    assert lex.fields_giving("notice_title") == ("标题",)
+    assert "索引号" in lex.page_field_names and "时效" in lex.page_field_names
+    assert lex.page_class_names("content")[0] == "ucap-content" and "nav" in lex.page_class_names("noise")
+    w = lex.words
+    assert set(w.copy_label) == {"抄送", "抄报", "分送"} and w.printed == ("印发",)
+    assert {"通知", "意见", "函", "批复"} <= set(w.notice_type) and "办公厅" in w.org_end
+    assert {"和", "与"} <= set(w.inside_running_name) <= set(w.inside_name)
+    assert "的" in w.noun_marker and w.joint == ("共同",)
+    assert all(getattr(w, use) for use in w._fields), "every use has at least one word"
+
+
+@pytest.mark.parametrize(("file", "row", "column"), [
+    ("page_fields.csv", "发布部门,publisher,", "gives"),
+    ("page_classes.csv", "main-text,contents,", "use"),
+    ("document_words.csv", "主送,copy_lable,", "use"),
+])  # fmt: skip
+def test_an_unknown_use_in_a_new_file_is_a_problem(tmp_path, file, row, column):
+    problems = validate(_lexicon_copy(tmp_path, file, row))
+    bad = row.split(",")[1]
+    assert [p for p in problems if p.startswith(file) and f"unknown {column} {bad!r}" in p], problems
+    assert len(problems) == 1, problems
+
+
+def test_a_row_added_to_the_new_files_changes_what_is_read(tmp_path):
+    from pipeline.io.readers import decode_text
+    from pipeline.stages.normalize import normalize
+    from pipeline.stages.structure import structure
+
+    def outline(lexicon, text):
+        norm = normalize(decode_text(text), lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names)
+        return structure(norm, lexicon)
+
+    text = "一、加强监管\n（一）开展专项检查。（商务部负责）\n抄呈：某某\n（二）开展抽查。（商务部负责）\n"
+    assert [u.path for u in outline(load_lexicon(), text).units] == ["1", "1.1", "1.2"]
+    ended = _lexicon_copy(tmp_path / "a", "document_words.csv", "抄呈,copy_label,")
+    assert [u.path for u in outline(ended, text).units] == ["1", "1.1"]  # 抄呈： now ends the text
+    page = "发布部门：某某市人民政府办公室\n测试工作方案\n" + text
+    assert outline(load_lexicon(), page).header.issuer == ""
+    issuer = _lexicon_copy(tmp_path / "b", "page_fields.csv", "发布部门,issuer,")
+    assert outline(issuer, page).header.issuer == "某某市人民政府办公室"

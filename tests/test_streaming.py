@@ -93,19 +93,21 @@ def test_interrupted_run_keeps_the_previous_tables(
     assert not [p for p in out.rglob(".*")]
 
 
-def test_damaged_dictionary_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """jieba's prefix dictionary is read from the user cache; a damaged file is rebuilt, same cuts."""
+def test_damaged_user_word_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user words' frequencies are read from the user cache; a damaged file is rebuilt, same cuts."""
     monkeypatch.setenv("FENGONG_CACHE", str(tmp_path))
     lexicon = load_lexicon()
     text = "质检总局牵头，工业和信息化部、住房城乡建设部参加，深入推进质量强国建设。"
-    built = list(_jieba_tokenizer(lexicon).cut(text, HMM=False))
-    (cache,) = tmp_path.glob("jieba-*.marshal")
-    freq, total = marshal.loads(cache.read_bytes())
-    assert "住房城乡建设部" in freq  # the lexicon's words are in the cached dictionary
-    assert list(_jieba_tokenizer(lexicon).cut(text, HMM=False)) == built  # read from the cache
-    cache.write_bytes(cache.read_bytes()[:1000])
-    assert list(_jieba_tokenizer(lexicon).cut(text, HMM=False)) == built
-    assert marshal.loads(cache.read_bytes())[1] == total
+    expected = ["质检总局", "牵头", "，", "工业和信息化部", "、", "住房城乡建设部", "参加", "，",
+                "深入", "推进", "质量", "强国", "建设", "。"]  # fmt: skip  (深入, 推进: lexicon words)
+    assert _jieba_tokenizer(lexicon).lcut(text, HMM=False) == expected  # builds the cache
+    (cache,) = tmp_path.glob("userwords-*.marshal")
+    words, filler = marshal.loads(cache.read_bytes())
+    assert "住房城乡建设部" in {word for word, _ in words}  # the lexicon's words, with their frequencies
+    assert _jieba_tokenizer(lexicon).lcut(text, HMM=False) == expected  # read from the cache
+    cache.write_bytes(cache.read_bytes()[:100])
+    assert _jieba_tokenizer(lexicon).lcut(text, HMM=False) == expected
+    assert marshal.loads(cache.read_bytes())[1] == filler
 
 
 def test_unwritable_cache_folder_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

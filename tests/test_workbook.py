@@ -1,4 +1,4 @@
-"""``plans.xlsx``: the fast row writer gives xlsxwriter's own bytes, and the file reads back."""
+"""``plans.xlsx``: the streamed workbook is the one xlsxwriter writes cell by cell, and it reads back."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from pipeline.io.workbook import EPOCH, OPTIONS, WorkbookStream, lay_out, render_rows
+from pipeline.io.workbook import EPOCH, EXCEL_ROWS, OPTIONS, WorkbookStream, lay_out
 
 COLUMNS = ["text", "number", "other"]
 ROWS = [
@@ -62,9 +62,9 @@ def test_rows_are_written_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
     ref = tmp_path / "reference.xlsx"
     _reference(ref, ROWS)
     stream = WorkbookStream(tmp_path / "fast.xlsx", {"t": COLUMNS})
-    stream.add("t", ROWS[:4])  # in pieces, as documents arrive: rows, or rendered by a worker
-    stream.add("t", render_rows(ROWS[4:9]))
-    stream.add("t", render_rows([]))
+    stream.add("t", ROWS[:4])  # in pieces, as documents arrive
+    stream.add("t", ROWS[4:9])
+    stream.add("t", [])
     stream.add("t", ROWS[9:])
     assert stream.close() == ""
     fast, expected = _members(tmp_path / "fast.xlsx"), _members(ref)
@@ -86,3 +86,20 @@ def test_workbook_reads_back(tmp_path: Path) -> None:
     assert table["text"].tolist() == ["质检总局牵头", "", " leading space", "<r>not rich text</r>"]
     assert table["other"].tolist() == ["工业和信息化部", "", "trailing space ", "&amp;"]
     assert table["number"].tolist() == [12, "", -3, 5]
+
+
+def test_too_many_rows_for_excel_leave_no_workbook(tmp_path: Path) -> None:
+    """Past Excel's row limit the workbook is not written, and the warning says which sheet."""
+    stream = WorkbookStream(tmp_path / "plans.xlsx", {"t": COLUMNS})
+    stream.rows["t"] = EXCEL_ROWS - 1  # as if the sheet were full: two more rows do not fit
+    stream.add("t", ROWS[:2])
+    warning = stream.close()
+    assert warning.startswith("plans.xlsx not written: t has 1,048,576 rows")
+    assert not (tmp_path / "plans.xlsx").exists() and not list(tmp_path.glob(".plans.*"))
+
+
+def test_an_aborted_workbook_leaves_nothing(tmp_path: Path) -> None:
+    stream = WorkbookStream(tmp_path / "plans.xlsx", {"t": COLUMNS})
+    stream.add("t", ROWS[:3])
+    stream.abort()
+    assert not list(tmp_path.iterdir())

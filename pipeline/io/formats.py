@@ -3,18 +3,26 @@
 Each function returns the document's text as lines (one block, paragraph or table row per
 line) and leaves every repair of that text (page markers, hard-wrapped lines, widths,
 script) to the normalize stage. Every failure is a :class:`FengongError`.
+
+What a page's HTML is read by comes from the lexicon: the field names of its metadata table
+(``lexicons/page_fields.csv``) and the class names of a site's text block and of its navigation
+(``lexicons/page_classes.csv``). An input is read before any stage, so a caller without a
+lexicon at hand gets the project's (:func:`~pipeline.lexicon.model.load_lexicon`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from bs4 import BeautifulSoup, Tag
 from bs4.dammit import EncodingDetector
 
 from ..errors import FengongError
-from ..stages.markers import META_KEYS
+from ..lexicon.words import alternation
+
+if TYPE_CHECKING:
+    from ..lexicon.model import Lexicon
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")  # ASCII whitespace and nbsp; full-width space stays
@@ -22,12 +30,31 @@ _BREAK = "\x00"  # line-break sentinel placed in the tree; NULs are removed from
 _GBK_FAMILY = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "x-euc-cn", "hz-gb-2312"}
 _NOISE_TAGS = ["script", "style", "nav", "header", "footer", "noscript", "form", "iframe",
                "template", "button", "select"]  # fmt: skip
-_NOISE_NAMES = ("nav", "menu", "footer", "header", "breadcrumb", "share", "sidebar")
-_CONTAINERS = ("ucap-content", "pages_content", "trs_editor", "zoom", "article", "content")
 _BLOCKS = ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
            "dl", "dt", "dd", "section", "article", "main", "blockquote", "pre", "center",
            "caption", "address", "figure", "figcaption"]  # fmt: skip
-_META_CELL = re.compile(rf"^({'|'.join(META_KEYS)})(?:[:：](.*))?$")  # on text without spaces
+# An element marked as navigation or furniture is noise unless it holds more than this share
+# of the page's Chinese text (a site that puts its text in a "content-nav" block).
+MAX_NOISE_SHARE = 0.5
+# A content block of a known class is the text only when it holds at least this share of the
+# Chinese of the best <p> parent and of the whole page (not an empty or a teaser block).
+MIN_CONTAINER_OF_BEST, MIN_CONTAINER_OF_PAGE = 0.5, 0.3
+# A page with less Chinese than this share of its characters is not a Chinese document (as
+# readers.MIN_CHINESE_SHARE for decoded text).
+MIN_CHINESE_SHARE = 0.05
+
+
+class _Page(NamedTuple):
+    """One lexicon's words for reading a page, built once per lexicon."""
+
+    meta_cell: re.Pattern[str]  # a metadata cell: 发文字号 or 发文字号：…, on text without spaces
+    containers: tuple[str, ...]  # page_classes.csv content, the first that holds the text winning
+    noise: tuple[str, ...]  # page_classes.csv noise
+
+
+def _page(lexicon: Lexicon) -> _Page:
+    meta_cell = re.compile(rf"^({alternation(lexicon.page_field_names)})(?:[:：](.*))?$")
+    return _Page(meta_cell, lexicon.page_class_names("content"), lexicon.page_class_names("noise"))
 
 
 def _cjk(text: str) -> int:
@@ -75,14 +102,14 @@ def _classes(el: Tag) -> str:
     return f"{cls} {el.get('id') or ''}".lower()
 
 
-def _metadata(soup: BeautifulSoup) -> list[str]:
+def _metadata(soup: BeautifulSoup, meta_cell: re.Pattern[str]) -> list[str]:
     """The metadata table's "key：value" lines (each key once, in page order); cells removed."""
     found: dict[str, str] = {}
     used: list[Tag] = []
     for cell in soup.find_all(["td", "th", "dt", "li"]):
         if cell.decomposed or cell.find(["td", "th", "table", "li"]):
             continue
-        m = _META_CELL.match(_compact(cell.get_text()))
+        m = meta_cell.match(_compact(cell.get_text()))
         if not m or m.group(1) in found:
             continue
         value_cell = None
@@ -99,7 +126,7 @@ def _metadata(soup: BeautifulSoup) -> list[str]:
     return [f"{k}：{v}" for k, v in found.items()]
 
 
-def _drop_noise(soup: BeautifulSoup) -> None:
+def _drop_noise(soup: BeautifulSoup, noise: tuple[str, ...]) -> None:
     """Remove scripts, navigation, headers, footers and the like, unless they hold the text."""
     for el in soup.find_all(_NOISE_TAGS):
         if not el.decomposed:  # not inside one removed before
@@ -109,11 +136,11 @@ def _drop_noise(soup: BeautifulSoup) -> None:
         if el.decomposed or el.name in ("html", "body"):
             continue
         names = _classes(el)
-        if any(n in names for n in _NOISE_NAMES) and _cjk(el.get_text()) <= 0.5 * total:
+        if any(n in names for n in noise) and _cjk(el.get_text()) <= MAX_NOISE_SHARE * total:
             el.decompose()
 
 
-def _main(soup: BeautifulSoup) -> Tag:
+def _main(soup: BeautifulSoup, containers: tuple[str, ...]) -> Tag:
     """The main text: a known government container, else the parent of the most Chinese <p> text."""
     by_parent: dict[int, tuple[Tag, int]] = {}
     for p in soup.find_all("p"):
@@ -122,8 +149,8 @@ def _main(soup: BeautifulSoup) -> Tag:
             by_parent[id(p.parent)] = (tag, n + _cjk(p.get_text()))
     body = soup.body or soup
     best = max(by_parent.values(), key=lambda t: t[1], default=(body, 0))
-    floor = max(0.5 * best[1], 0.3 * _cjk(body.get_text()), 1)
-    for marker in _CONTAINERS:
+    floor = max(MIN_CONTAINER_OF_BEST * best[1], MIN_CONTAINER_OF_PAGE * _cjk(body.get_text()), 1)
+    for marker in containers:
         hits = [el for el in soup.find_all(True) if marker in _classes(el)]
         hits = [(el, _cjk(el.get_text())) for el in hits]
         hits = [h for h in hits if h[1] >= floor]
@@ -156,20 +183,28 @@ def _title(soup: BeautifulSoup) -> str:
     return ""
 
 
-def html_to_text(data: bytes, source: str) -> str:
-    """An HTML page's title, metadata table and main text as lines."""
+def html_to_text(data: bytes, source: str, lexicon: Lexicon | None = None) -> str:
+    """An HTML page's title, metadata table and main text as lines.
+
+    ``lexicon`` gives the page's field and class names (None: the project's lexicons).
+    """
+    if lexicon is None:
+        from ..lexicon.model import load_lexicon
+
+        lexicon = load_lexicon()
+    page = lexicon.derived(_page)
     text = _decode_html(data, source).replace(_BREAK, "")
     soup = BeautifulSoup(text, "lxml")
-    meta = _metadata(soup)
-    _drop_noise(soup)
+    meta = _metadata(soup, page.meta_cell)
+    _drop_noise(soup, page.noise)
     title = _title(soup)
-    lines = _lines(_main(soup))
+    lines = _lines(_main(soup, page.containers))
     if title and (not lines or _compact(lines[0]) != _compact(title)):
         lines.insert(0, title)
     out = "\n".join([lines[0]] + meta + lines[1:] if title and lines else meta + lines)
     if not out.strip():
         raise FengongError("E003", source)
-    if _cjk(out) < 0.05 * len(_compact(out)):
+    if _cjk(out) < MIN_CHINESE_SHARE * len(_compact(out)):
         raise FengongError("E004", source, detail="HTML page holds no Chinese text")
     return out
 

@@ -10,15 +10,24 @@ import hashlib
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FengongError, megabytes
 from ..types import Decoded
+
+if TYPE_CHECKING:
+    from ..lexicon.model import Lexicon
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
 LEGACY = {".doc"}  # refused with E009 (save as .docx), but an input all the same
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Decoded text with less Chinese than this share of its characters is not a Chinese document
+# (bytes decoded by chance); the same share as formats.MIN_CHINESE_SHARE for a web page.
+MIN_CHINESE_SHARE = 0.05
+# Text decoded as UTF-16 by guess is that only when nearly all of it is Chinese or printable ASCII.
+MIN_READABLE_SHARE = 0.9
 
 
 def safe_doc_id(stem: str) -> str:
@@ -64,7 +73,7 @@ def _looks_chinese(text: str) -> bool:
         return False
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
     plain = sum(1 for ch in text if ch.isascii() and (ch.isprintable() or ch in "\r\n\t"))
-    return cjk >= 0.05 * len(text) and (cjk + plain) >= 0.9 * len(text)
+    return cjk >= MIN_CHINESE_SHARE * len(text) and (cjk + plain) >= MIN_READABLE_SHARE * len(text)
 
 
 def _decode_text(data: bytes, source: str) -> tuple[str, str]:
@@ -97,29 +106,31 @@ def _decode_text(data: bytes, source: str) -> tuple[str, str]:
         encoding = "gb18030"
     text = data.decode(encoding, errors="strict")
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    if cjk < 0.05 * max(1, len(text.strip())):
+    if cjk < MIN_CHINESE_SHARE * max(1, len(text.strip())):
         raise FengongError("E004", source, detail=f"decoded as {encoding} but holds no Chinese")
     return text, encoding
 
 
 def decode(
     data: bytes, source: str = "<text>", doc_id: str | None = None, suffix: str = "",
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES, lexicon: Lexicon | None = None,
 ) -> Decoded:  # fmt: skip
     """Decode an input's bytes by its format (``suffix``) into text.
 
     The size limit ``max_bytes`` also holds for the text unpacked from Word, PDF and HTML
     (UTF-8 bytes): a small zip bomb or a PDF with a huge text layer is refused (E014).
+    ``lexicon`` gives an HTML page's field and class names (None: the project's lexicons).
     """
-    from ..io import formats
-
     suffix = suffix.lower()
+    if suffix not in TEXT_SUFFIXES:  # a text file does not load the HTML, Word and PDF readers
+        from ..io import formats
+
     if not data.strip():
         raise FengongError("E003", source)
     sha = hashlib.sha256(data).hexdigest()
     encoding = suffix.lstrip(".") or "text"
     if suffix in HTML_SUFFIXES:
-        text = formats.html_to_text(data, source)
+        text = formats.html_to_text(data, source, lexicon)
     elif suffix == ".docx":
         text = formats.docx_to_text(io.BytesIO(data), source, max_bytes)
     elif suffix == ".pdf":
@@ -137,15 +148,18 @@ def decode(
     return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, text)
 
 
-def read_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, doc_id: str | None = None) -> Decoded:
-    """Read one input file and decode it (doc_id: :func:`doc_id_of`, unless given)."""
+def read_input(
+    path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, doc_id: str | None = None, lexicon: Lexicon | None = None
+) -> Decoded:
+    """Read one input file and decode it (doc_id: :func:`doc_id_of`, unless given; ``lexicon``:
+    the lexicons an HTML page is read by, None for the project's)."""
     p = Path(path)
     if not p.is_file():
         raise FengongError("E001", str(path))
     size = p.stat().st_size
     if size > max_bytes:
         raise FengongError("E006", str(path), size=megabytes(size), limit=megabytes(max_bytes))
-    return decode(p.read_bytes(), str(path), doc_id or doc_id_of(p), p.suffix, max_bytes)
+    return decode(p.read_bytes(), str(path), doc_id or doc_id_of(p), p.suffix, max_bytes, lexicon)
 
 
 def decode_text(text: str, doc_id: str = "text") -> Decoded:

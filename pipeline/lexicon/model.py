@@ -1,4 +1,5 @@
-"""The lexicons: bodies (time-aware), verbs, adverbs, role words, framing and deadline patterns.
+"""The lexicons: bodies (time-aware), verbs, adverbs, role words, framing and deadline patterns,
+and the word lists of a document's furniture and its lists (:mod:`pipeline.lexicon.words`).
 
 Every piece of knowledge the pipeline uses lives in ``lexicons/*.csv``; this module reads
 those rows, builds Aho-Corasick automata over them, resolves a body name for a year and
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import ahocorasick
 
@@ -21,6 +23,16 @@ from ..errors import FengongError
 from ..lexicon.files import compiled as _compiled
 from ..lexicon.files import read as _read
 from ..lexicon.script import to_simplified, to_traditional
+from ..lexicon.words import (
+    DocumentWords,
+    PageClass,
+    PageField,
+    WordLookups,
+    WordRow,
+    read_document_words,
+    read_page_classes,
+    read_page_fields,
+)
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicons"
 FILES = (
@@ -34,6 +46,9 @@ FILES = (
     "list_conventions.csv",
     "levels.csv",
     "table_columns.csv",
+    "page_fields.csv",
+    "page_classes.csv",
+    "document_words.csv",
 )
 KINDS = {
     "ministry", "special", "directly_under", "office", "institution", "bureau",
@@ -116,9 +131,12 @@ class Framing:
     position: str  # any | nonfinal
 
 
+_T = TypeVar("_T")
+
+
 @dataclass
-class Lexicon:
-    """All lexicons, loaded and indexed."""
+class Lexicon(WordLookups):
+    """All lexicons, loaded and indexed (the lookups over page fields and words: :class:`WordLookups`)."""
 
     bodies: dict[str, Body]
     alias_index: dict[str, list[Body]]
@@ -133,12 +151,23 @@ class Lexicon:
     levels: list[tuple[re.Pattern[str], str]]  # levels.csv: (pattern, level), first match wins
     table_columns: dict[str, str]  # table_columns.csv: column heading → number, task, bodies, deadline, note
     table_roles: dict[str, str]  # table_columns.csv: a bodies column's heading → the role of its names
+    page_fields: tuple[PageField, ...]  # page_fields.csv: (field, gives), in file order
+    page_classes: tuple[PageClass, ...]  # page_classes.csv: (name, use), in file order
+    word_rows: tuple[WordRow, ...]  # document_words.csv as read (validate checks every use)
+    words: DocumentWords  # document_words.csv by use
     version: str
     duplicate_ids: tuple[str, ...]
     longest_word: int  # the longest body name or role word, in characters
     body_automaton: ahocorasick.Automaton = field(repr=False)
     verb_automaton: ahocorasick.Automaton = field(repr=False)
     role_automaton: ahocorasick.Automaton = field(repr=False)
+    _derived: dict[Callable[[Any], Any], Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, build: Callable[[Lexicon], _T]) -> _T:
+        """``build(self)``, computed once per Lexicon: a stage's patterns made of these words."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return self._derived[build]
 
     def resolve(self, name: str, year: int | None = None) -> Resolution:
         """Resolve a written body name (either script) to the body of ``year``."""
@@ -351,12 +380,15 @@ def _load(directory: str) -> Lexicon:
     table_rows = _read(root / "table_columns.csv")
     table_columns = {r["header"]: r["column"] for r in table_rows}
     table_roles = {r["header"]: r["role"] for r in table_rows if r.get("role")}
+    word_rows, words = read_document_words(root / "document_words.csv")
     role_keys = [p for p, w in roles.items() if w.applies not in {"subject"}]
     return Lexicon(
         bodies=bodies, alias_index=alias_index, verbs=verbs, adverbs=adverbs, roles=roles,
         adverb_lengths=tuple(sorted({len(a) for a in adverbs}, reverse=True)),
         framing=framing, deadlines=deadlines, body_patterns=patterns,
         conventions=conventions, levels=levels, table_columns=table_columns, table_roles=table_roles,
+        page_fields=read_page_fields(root / "page_fields.csv"),
+        page_classes=read_page_classes(root / "page_classes.csv"), word_rows=word_rows, words=words,
         version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
         body_automaton=_automaton(sorted(alias_index)),

@@ -15,6 +15,7 @@ from ..lexicon.model import (
     VERB_POSITIONS,
     Lexicon,
 )
+from ..lexicon.words import PAGE_CLASS_USES, PAGE_FIELD_GIVES, WORD_USES
 
 
 def validate(lexicon: Lexicon) -> list[str]:
@@ -62,4 +63,28 @@ def validate(lexicon: Lexicon) -> list[str]:
             problems.append(f"roles.csv: {phrase}: unknown role {role!r}")
         if applies not in APPLIES:
             problems.append(f"roles.csv: {phrase}: unknown applies {applies!r}")
+    return problems + _word_problems(lexicon)
+
+
+def _word_problems(lexicon: Lexicon) -> list[str]:
+    """Problems in page_fields.csv, page_classes.csv and document_words.csv: unknown uses,
+    empty or repeated rows."""
+    problems: list[str] = []
+    checks = (
+        ("page_fields.csv", "gives", PAGE_FIELD_GIVES, lexicon.page_fields),
+        ("page_classes.csv", "use", PAGE_CLASS_USES, lexicon.page_classes),
+        ("document_words.csv", "use", WORD_USES, lexicon.word_rows),
+    )
+    for file, column, known, rows in checks:
+        seen: set[tuple[str, str]] = set()
+        for n, (word, use) in enumerate(rows, start=2):
+            if use not in known:
+                problems.append(f"{file}: line {n}: {word}: unknown {column} {use!r} (one of {', '.join(sorted(known))})")
+            if not word:
+                problems.append(f"{file}: line {n}: empty {'field' if column == 'gives' else 'word'}")
+            elif (word, use) in seen:
+                problems.append(f"{file}: line {n}: {word} {use} written twice")
+            seen.add((word, use))
+    fields = [f.field for f in lexicon.page_fields]
+    problems += [f"page_fields.csv: {f}: gives two fields" for f in sorted({f for f in fields if fields.count(f) > 1})]
     return problems

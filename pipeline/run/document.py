@@ -23,6 +23,7 @@ from ..io.tables import (
 from ..lexicon.model import Lexicon, load_lexicon
 from ..stages.assign import assign
 from ..stages.detect import detect
+from ..stages.engines import DEFAULT_ENGINE, Engine
 from ..stages.normalize import normalize
 from ..stages.segment import Segmenter, make_segmenter, segment
 from ..stages.structure import structure
@@ -45,9 +46,16 @@ class Resources:
         return __version__, self.lexicon.version
 
 
-def load_resources(lexicon_dir: str | Path | None = None) -> Resources:
-    """Load the lexicons and build the segmenter (cached per lexicon folder)."""
-    return Resources(load_lexicon(lexicon_dir), make_segmenter(lexicon_dir))
+def load_resources(lexicon_dir: str | Path | None = None, segmenter: Engine = DEFAULT_ENGINE) -> Resources:
+    """Load the lexicons and build the segmenter (cached per lexicon folder and engine).
+
+    Args:
+        lexicon_dir: the folder of lexicon CSV files (the project's lexicons by default).
+        segmenter: the engine of jieba's algorithm, ``"rjieba"`` (default) or ``"jieba"``.
+    Returns:
+        The :class:`Resources` every document of a run shares.
+    """
+    return Resources(load_lexicon(lexicon_dir), make_segmenter(lexicon_dir, segmenter))
 
 
 @dataclass
@@ -83,7 +91,8 @@ def process(decoded: Decoded, resources: Resources, until: str = "emit", year: i
     """
     if until not in STAGES:
         raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))
-    norm = normalize(decoded, resources.lexicon.list_ends, resources.lexicon.table_columns)
+    lexicon = resources.lexicon
+    norm = normalize(decoded, lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names)
     if until == "normalize":
         return norm
     outline = structure(norm, resources.lexicon)

@@ -24,9 +24,9 @@ from ..io.tables import (
     rows_of_csv,
     write_document,
 )
-from ..io.workbook import SheetRows, render_rows
 from ..review.corrections import correct_document
 from ..run.document import load_resources, process
+from ..stages.engines import DEFAULT_ENGINE, Engine
 
 
 @dataclass
@@ -38,8 +38,8 @@ class Outcome:
     status: str
     message: str = ""
     sha256: str = ""
-    measures: SheetRows | None = None  # the per-document tables' rows, rendered for the workbook
-    assignments: SheetRows | None = None
+    measures: list[Row] | None = None  # the per-document tables' rows, for the workbook (None: no workbook)
+    assignments: list[Row] | None = None
     document: dict | None = None
     measures_csv: str = ""  # the same rows as CSV text, rendered once for every file
     assignments_csv: str = ""
@@ -57,6 +57,7 @@ class RunOptions:
     debug: bool = False
     quiet: bool = False
     lexicon_dir: str | None = None
+    segmenter: Engine = DEFAULT_ENGINE  # the engine of jieba's algorithm (``extract --segmenter``)
     executor: str = "process"
     scheduler: str | None = None
     excel: bool = True  # False: leave xlsx out of ``formats`` (``--no-excel``)
@@ -84,7 +85,7 @@ def _unchanged(opts: RunOptions, earlier: dict | None, job: Job, sha: str, versi
     return (earlier.get("sha256"), earlier.get("pipeline_version"), earlier.get("lexicon_version")) == (sha, *versions)
 
 
-def _tables(folder: Path, excel: bool) -> tuple[SheetRows | None, SheetRows | None, str, str]:
+def _tables(folder: Path, excel: bool) -> tuple[list[Row] | None, list[Row] | None, str, str]:
     """A document folder's tables as the workbook's rows and as CSV text, in today's columns."""
     m_csv = read_table(folder / "measures.csv", MEASURE_COLUMNS)
     a_csv = read_table(folder / "assignments.csv", ASSIGNMENT_COLUMNS)
@@ -108,8 +109,8 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
     if job.error:
         return Outcome(job.source, job.doc_id, "error", job.error)
     try:
-        resources = load_resources(opts.lexicon_dir)
-        decoded = read_input(job.source, opts.max_bytes, job.doc_id)
+        resources = load_resources(opts.lexicon_dir, opts.segmenter)
+        decoded = read_input(job.source, opts.max_bytes, job.doc_id, resources.lexicon)
         earlier = read_record(opts.out / job.doc_id)
         if _unchanged(opts, earlier, job, decoded.sha256, resources.versions):
             m_rows, a_rows, m_csv, a_csv = _tables(opts.out / job.doc_id, opts.excel)
@@ -144,16 +145,12 @@ def kept_outcome(out: Path, doc_id: str, excel: bool) -> Outcome | None:
                    str(record.get("sha256", "")), m_rows, a_rows, record, m_csv, a_csv)  # fmt: skip
 
 
-def _sheets(tables: tuple[list[Row], list[Row]] | None) -> tuple[SheetRows | None, SheetRows | None]:
-    """The measures and assignments rendered for the workbook, in the worker: all the per-cell
-    work of ``plans.xlsx`` is done in parallel, and the main process only numbers the rows."""
-    if tables is None:
-        return None, None
-    templates: dict = {}
-    return render_rows(tables[0], templates), render_rows(tables[1], templates)
+def _sheets(tables: tuple[list[Row], list[Row]] | None) -> tuple[list[Row] | None, list[Row] | None]:
+    """The measures and assignments for the workbook, or none when the run writes no workbook."""
+    return (None, None) if tables is None else tables
 
 
-def prepare_worker(lexicon_dir: str | None) -> None:
+def prepare_worker(lexicon_dir: str | None, segmenter: Engine = DEFAULT_ENGINE) -> None:
     """Load a worker's resources before its first document and exempt them from GC scans.
 
     The lexicon automata, jieba's dictionary and the spaCy pipeline are hundreds of thousands
@@ -163,7 +160,7 @@ def prepare_worker(lexicon_dir: str | None) -> None:
     each document's :func:`run_one`, so the failure is not raised here.
     """
     try:
-        load_resources(lexicon_dir)
+        load_resources(lexicon_dir, segmenter)
     except Exception:  # noqa: BLE001 - reported per input by run_one
         return
     gc.collect()

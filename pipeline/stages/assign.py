@@ -29,7 +29,6 @@ from ..types import (
 )
 
 SOURCES = ("parenthesis", "running text", "convention")
-JOINT = "共同"  # 共同负责, 共同牵头: role words that name no first among the bodies
 # The flags a row may carry, in the order they are written (codebook §6, Flags).
 FLAGS = ("unknown_role_verb", "partial_list", "unknown_body", "no_measure")
 
@@ -281,8 +280,9 @@ class _Assigner:
             ks = _between(unit_starts.get(unit, []), in_unit.get(unit, []), prev_end, lst.start)
             scope = [measures[k] for k in ks]
             deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
-            # 共同负责 in a later list says its bodies stand together: a 下同 convention gives way.
-            joint = any(it.kind == "role" and it.text.startswith(JOINT) for it in lst.items)
+            # 共同负责 in a later list says its bodies stand together: a 下同 convention gives way
+            # (document_words.csv joint).
+            joint = any(it.kind == "role" and it.text.startswith(self.lexicon.words.joint) for it in lst.items)
             roles = list_roles(lst.items, here or (first_is_lead_always and not joint), "parenthesis")
             own_rule = [it for it in lst.items if it.kind == "body" and it.persists]
             later_only = any(it.kind == "document_rule" and it.role == "later" for it in lst.items)

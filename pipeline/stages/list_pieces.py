@@ -7,66 +7,89 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 from ..lexicon.model import Lexicon
+from ..lexicon.words import alternation
 from ..types import ListItem
 
 MIN_NAME = 2  # a one-character piece (场, 区) is never a body
 MAX_NAME = 60  # no body name is longer: a longer piece is text (and is not searched for names)
+MAX_PREFIX = 40  # longest text before a known name that can make one name with it (lists, list_reader)
 ROLE_ITEMS = frozenset({"role", "following", "cohost", "first_listed"})
-# A shared ending: 哈尔滨、黑河、绥芬河市政府; 相关市、县政府; 各县、区人民政府（管委会）.
-# A parenthesis after the ending qualifies the last unit only: 各县、区人民政府（管委会） →
-# 各县人民政府, 各区人民政府（管委会）.
-# The unit may carry its own parenthesis: 各设区市、县（市、区）人民政府 → 各设区市人民政府.
-_SHARED_END = re.compile(
-    r"^(?P<head>.*?)(?P<unit>[省市县区州盟旗乡镇])(?:（[^（）]{1,8}）)?(?P<end>(?:人民)?政府)(?:（[^（）]{1,12}）)?$"
-)
-_DISTRIBUTED_PREFIX = ("各", "相关", "有关")
+# The verbs and adverbs a verb chain (统筹推进, 抓紧落实) is read from have 2 to 4 characters (the
+# longest of verbs.csv and adverbs.csv: 依法依规): a one-character verb (稳, 保) stands inside too
+# many names to make a piece a chain.
+MIN_CHAIN_WORD, MAX_CHAIN_WORD = 2, 4
 
 
-def share_group_prefix(items: list[ListItem]) -> list[ListItem]:
+class _Pieces(NamedTuple):
+    """One lexicon's words of runs and groups (document_words.csv), built once per lexicon."""
+
+    # A shared ending: 哈尔滨、黑河、绥芬河市政府; 相关市、县政府; 各县、区人民政府（管委会）.
+    # A parenthesis after the ending qualifies the last unit only: 各县、区人民政府（管委会） →
+    # 各县人民政府, 各区人民政府（管委会）.
+    # The unit may carry its own parenthesis: 各设区市、县（市、区）人民政府 → 各设区市人民政府.
+    shared_end: re.Pattern[str]
+    units: tuple[str, ...]  # shared_unit: a piece ending in one takes the ending alone
+    distributed: tuple[str, ...]  # distributed_prefix, in file order
+    group_prefix: tuple[str, ...]  # the longest first
+    group_end: re.Pattern[str]
+    own_prefix: tuple[str, ...]
+
+
+def _pieces(lexicon: Lexicon) -> _Pieces:
+    w = lexicon.words
+    shared_end = re.compile(rf"^(?P<head>.*?)(?P<unit>{alternation(w.shared_unit)})(?:（[^（）]{{1,8}}）)?"
+                            rf"(?P<end>{alternation(w.shared_end)})(?:（[^（）]{{1,12}}）)?$")  # fmt: skip
+    return _Pieces(
+        shared_end, w.shared_unit, w.distributed_prefix, tuple(sorted(w.group_prefix, key=len, reverse=True)),
+        re.compile(rf"(?:{alternation(w.group_end)})$"), w.own_prefix,
+    )  # fmt: skip
+
+
+def share_group_prefix(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
     """A group prefix shared by a run joined by 、: 各省级教育行政部门、人力资源社会保障部门 →
     各省级人力资源社会保障部门 (codebook §6: the second piece is a kind of department, no body alone)."""
+    words = lexicon.derived(_pieces)
     out = list(items)
     prefix = ""
     for k, it in enumerate(items):
-        if it.kind == "body" and (m := _GROUP_PREFIX.match(it.text)) and _GROUP_END.search(it.text):
-            prefix = m.group()
+        opening = next((p for p in words.group_prefix if it.text.startswith(p)), "") if it.kind == "body" else ""
+        if opening and words.group_end.search(it.text):
+            prefix = opening
         elif it.kind == "separator" and it.text == "、":
             continue
-        elif prefix and it.kind in {"body", "unread"} and _GROUP_END.search(it.text) and not _OWN_PREFIX.match(it.text):
+        elif (prefix and it.kind in {"body", "unread"} and words.group_end.search(it.text)
+              and not it.text.startswith(words.own_prefix)):  # fmt: skip
             out[k] = replace(it, kind="body", name=prefix + it.text, name_kind="generic")
         else:
             prefix = ""
     return out
 
 
-_GROUP_PREFIX = re.compile(r"各(?:省级|市级|县级|区级|地|级)")
-_GROUP_END = re.compile(r"(?:部门|机构)$")
-_OWN_PREFIX = re.compile(r"(?:各|有关|相关|其他|国家|国务院|中央|[省市县区州乡镇])")
-
-
-def distribute(items: list[ListItem]) -> list[ListItem]:
+def distribute(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
     """Give the pieces of a run joined by 、 the ending they share (codebook §6)."""
+    words = lexicon.derived(_pieces)
     out = list(items)
     for k, last in enumerate(items):
-        m = _SHARED_END.match(last.text) if last.kind == "body" else None
+        m = words.shared_end.match(last.text) if last.kind == "body" else None
         if not m:
             continue
         run: list[int] = []
         j = k - 1
         while j >= 1 and items[j].kind == "separator" and items[j].text == "、" and items[j - 1].kind in {"body", "unread"}:
             piece = items[j - 1]
-            if not (piece.text[-1] in "省市县区州盟旗乡镇" or (piece.kind == "unread" and m["head"])):
+            if not (piece.text.endswith(words.units) or (piece.kind == "unread" and m["head"])):
                 break
             run.append(j - 1)
             j -= 2
         if not run:
             continue
-        prefix = next((p for p in _DISTRIBUTED_PREFIX if items[run[-1]].text.startswith(p)), "")
+        prefix = next((p for p in words.distributed if items[run[-1]].text.startswith(p)), "")
         for idx in run:
             piece = items[idx]
-            name = piece.text + (m["end"] if piece.text[-1] in "省市县区州盟旗乡镇" else m["unit"] + m["end"])
+            name = piece.text + (m["end"] if piece.text.endswith(words.units) else m["unit"] + m["end"])
             name = name if name.startswith(prefix) else prefix + name  # 各市、州、县… → 各州人民政府
             out[idx] = replace(piece, kind="body", name=name, name_kind="local")
         if prefix and not last.text.startswith(prefix):
@@ -111,10 +134,10 @@ def _verb_chain(lexicon: Lexicon, piece: str) -> bool:
     ok = [True] + [False] * len(piece)
     for i in range(len(piece)):
         if ok[i]:
-            for n in range(2, min(5, len(piece) - i + 1)):
+            for n in range(MIN_CHAIN_WORD, min(MAX_CHAIN_WORD + 1, len(piece) - i + 1)):
                 if piece[i : i + n] in words:
                     ok[i + n] = True
-    return len(piece) >= 2 and ok[len(piece)]
+    return len(piece) >= MIN_CHAIN_WORD and ok[len(piece)]
 
 
 def _name_then_verb(lexicon: Lexicon, piece: str) -> int:

@@ -20,8 +20,10 @@ import re
 from dataclasses import dataclass, replace
 
 from ..lexicon.model import Lexicon, longest_matches
+from ..lexicon.words import alternation
 from ..stages.list_pieces import (
     MAX_NAME,
+    MAX_PREFIX,
     MIN_NAME,
     ROLE_ITEMS,
     distribute,
@@ -31,14 +33,15 @@ from ..stages.list_pieces import (
 )
 from ..types import ItemKind, ListItem
 
-MAX_PREFIX = 40  # longest text before a known name that can make one name with it
 # Nested brackets inside a list belong to the name they follow: 县发改局（粮食局）, 各县（市、区）人民政府.
 _PAIRS = {"（": "）", "〔": "〕", "[": "]", "【": "】", "“": "”", "《": "》"}
-# One-character words that also occur inside names (工业和信息化局, 自由贸易区管委会): they split
-# only after a piece that is already a whole name.
-_CONNECTIVES = frozenset("和与及由等")
-# A bracket of bare administrative units qualifies the name before it: 镇（街道）, 县（市、区）.
-_BARE_UNIT = re.compile(r"(?:各)?(?:[省市县区州盟旗乡镇]|街道|自治区|自治州|县级市)+")
+
+
+def _bare_unit(lexicon: Lexicon) -> re.Pattern[str]:
+    """A bracket of bare administrative units qualifies the name before it: 镇（街道）, 县（市、区）
+    (document_words.csv bare_unit, bare_unit_prefix)."""
+    w = lexicon.words
+    return re.compile(rf"(?:{alternation(w.bare_unit_prefix)})?(?:{alternation(w.bare_unit)})+")
 
 
 @dataclass(frozen=True)
@@ -163,8 +166,9 @@ class _Tokenizer:
         return self.lexicon.kind_of_unknown(whole) is not None or self.lexicon.level_of(prefix) != "unknown"
 
     def inside_name(self, i: int, word: str) -> bool:
-        """A connective (和 与 及 由 等) inside a name being read: 工业和信息化局."""
-        if word not in _CONNECTIVES or self.pending is None:
+        """A word that also occurs inside names (document_words.csv inside_name: 和 与 及 由 等) in
+        a name being read (工业和信息化局, 自由贸易区管委会): it splits only after a whole name."""
+        if word not in self.lexicon.words.inside_name or self.pending is None:
             return False
         return not self.name_like(self.pending, i)
 
@@ -185,7 +189,7 @@ class _Tokenizer:
 def tokenize(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem]:
     """The items of ``text[start:end]``: names, role words, separators, deadlines, unread pieces."""
     items = _Tokenizer(lexicon, text, start, end).run()
-    return mark_unknown_verbs(lexicon, share_group_prefix(distribute(items)))
+    return mark_unknown_verbs(lexicon, share_group_prefix(lexicon, distribute(lexicon, items)))
 
 
 def _sentences(seg: str) -> list[tuple[int, int]]:
@@ -297,7 +301,8 @@ def read_list(
     local = any(lexicon.level_of(b.name or b.text) != "unknown" for b in bodies)
     if not (known or has_role or len(bodies) >= 2 or local or cell or after_sentence):
         return None  # one name the lexicon lacks, alone in a bracket (（管委会）): text, not a list
-    if not has_role and not known and all(_BARE_UNIT.fullmatch(b.text) for b in bodies):
+    bare_unit = lexicon.derived(_bare_unit)
+    if not has_role and not known and all(bare_unit.fullmatch(b.text) for b in bodies):
         return None  # 镇（街道）, 县（市、区）: the units a name covers, not a list
     if cell and not has_role and any(starts_with_verb(lexicon, b.text) for b in bodies if b.name_kind):
         return None  # 推行企业开办一网通办 ends like a name (…办) but is a task

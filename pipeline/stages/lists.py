@@ -8,12 +8,18 @@ recognizes comes from the lexicons.
 from __future__ import annotations
 
 from ..lexicon.model import Lexicon, longest_matches
+from ..stages.list_pieces import MAX_PREFIX, MIN_NAME
 from ..types import ListItem
 
-MAX_PREFIX = 40  # longest text before a known name that can make one name with it
 # Longest name the lexicon lacks that running text (由区商务局牵头) is read for: a local
 # department's name (区市场监督管理局, 人民银行潍坊市中心支行) is shorter.
 MAX_RUNNING_NAME = 16
+# A subject the lexicon lacks (市政府办公室要…, 各地区、各部门要…) opens its sentence: its subject
+# word stands within this many characters of the start.
+SUBJECT_WINDOW = 40
+# The first window a scan that stops early reads (it grows fourfold as needed; the result does
+# not depend on it): a run of names after 由 is mostly shorter.
+FIRST_SCAN_WINDOW = 64
 
 
 def _deadline_kind(lexicon: Lexicon, text: str, edge: set[str]) -> bool:
@@ -79,7 +85,9 @@ def scan_names(
                 return None
             items.append(ListItem("body", start + i, start + body[0], segment[i : body[0]]))
             i = body[0]
-        elif role and not (pending and lexicon.roles[role[1]].applies == "separator" and role[1] in "和与"):
+        elif role and not (
+            pending and lexicon.roles[role[1]].applies == "separator" and role[1] in lexicon.words.inside_running_name
+        ):
             if not flush(i):
                 if stop_at_text:  # the text before the role word is not a name: the run ended there
                     i = pending_start
@@ -123,7 +131,7 @@ def _scan_prefix(lexicon: Lexicon, text: str, start: int, end: int) -> list[List
     The result is that of a scan of the whole span.
     """
     reach = lexicon.longest_word
-    window = 64
+    window = FIRST_SCAN_WINDOW
     while True:
         limit = min(end, start + window)
         reached: list[int] = []
@@ -164,8 +172,8 @@ def _unlisted_subject(
     lexicon: Lexicon, text: str, start: int, limit: int, words: list[str]
 ) -> tuple[int, list[ListItem]] | None:
     """A subject the lexicon lacks but whose names look like bodies (市政府办公室要…)."""
-    window = text[start : min(limit, start + 40)]
-    hits = [(window.find(w), w) for w in words if 2 <= window.find(w)]
+    window = text[start : min(limit, start + SUBJECT_WINDOW)]
+    hits = [(window.find(w), w) for w in words if MIN_NAME <= window.find(w)]
     if not hits:
         return None
     at, word = min(hits, key=lambda h: (h[0], -len(h[1])))

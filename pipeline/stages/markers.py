@@ -1,14 +1,19 @@
 """The marks the reader finds in a text: outline markers (一、 （一） 1. （1） ①) and the numbers
-they carry, and the field names of a government web page's metadata block."""
+they carry, and the fixed words of an official document's form (附件, 此件).
+
+The field names of a web page's metadata block are rows of ``lexicons/page_fields.csv``."""
 
 from __future__ import annotations
 
 import re
 
-# The metadata block of a government web page (key：value lines before the text).
-META_KEYS = ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "时效",
-             "主题词", "公文种类", "发布机构", "生成日期", "发布时间", "政策文号", "发布文号", "文号",
-             "成文时间", "发文时间")  # fmt: skip
+# Fixed words of the form of an official document (GB/T 9704), not lists a researcher extends:
+# the label of its attachments (附件：1.…) and the opening of its publication note (（此件公开发布）;
+# the notes themselves are document_words.csv public_note).
+ATTACHMENT = "附件"
+THIS_DOCUMENT = "此件"
+# A date line's shape as the working text writes it (2016年4月4日): digits, not words.
+DATE_SHAPE = r"\d{4}年\d{1,2}月\d{1,2}日"
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip

@@ -79,7 +79,8 @@ def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span])
     """The verb spans of a clause that can lead it: noun-like verbs only at its head.
 
     The head is the clause's first word after any adverbs (深入, 大力 …): 建设 leads
-    "建设…体系" but not "…体系建设"; a noun-like verb followed by 的 or a conjunction is a noun.
+    "建设…体系" but not "…体系建设"; a noun-like verb followed by 的 or a conjunction is a noun
+    (document_words.csv noun_marker).
     """
     head = clause.start
     while head < clause.end and text[head].isspace():
@@ -98,7 +99,7 @@ def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span])
         if not (clause.start <= v.start and v.end <= clause.end):
             continue
         if (v.text in lexicon.verbs and lexicon.verbs[v.text].position == "head") and (
-            v.start != head or text[v.end : v.end + 1] in {"的", "和", "与", "、"}
+            v.start != head or text.startswith(lexicon.words.noun_marker, v.end)
         ):
             continue
         out.append(v)

@@ -24,6 +24,7 @@ from spacy.util import filter_spans, registry
 
 from ..lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
 from ..stages.detect import find_spans
+from ..stages.engines import DEFAULT_ENGINE, Engine
 from ..stages.segment import make_segmenter
 
 SPAN_KEY = "fengong"
@@ -52,13 +53,18 @@ class _Tokenizer(ChineseTokenizer):
 
 
 @registry.tokenizers("fengong.jieba_tokenizer.v1")
-def create_tokenizer(lexicon_dir: str = ""):  # noqa: ANN201 - spaCy's factory protocol
-    """spaCy's Chinese tokenizer in jieba mode over the project's lexicon-aware segmenter."""
+def create_tokenizer(lexicon_dir: str = "", engine: str = DEFAULT_ENGINE):  # noqa: ANN201 - spaCy's factory protocol
+    """spaCy's Chinese tokenizer in jieba mode over the project's lexicon-aware segmenter.
+
+    Args:
+        lexicon_dir: the folder of lexicon CSV files ("" for the project's lexicons).
+        engine: the engine of jieba's algorithm, ``"rjieba"`` (default) or ``"jieba"``.
+    """
 
     def factory(nlp: Language) -> ChineseTokenizer:
         tokenizer = _Tokenizer(nlp.vocab, segmenter=Segmenter.char)
         tokenizer.segmenter = Segmenter.jieba
-        tokenizer.jieba_seg = make_segmenter(lexicon_dir or None)
+        tokenizer.jieba_seg = make_segmenter(lexicon_dir or None, engine)
         return tokenizer
 
     return factory
@@ -153,20 +159,21 @@ def to_doc(text: str, nlp: Language, result: Any = None) -> Doc:
     return doc
 
 
-def make_nlp(lexicon_dir: str | Path | None = None) -> Language:
+def make_nlp(lexicon_dir: str | Path | None = None, engine: Engine = DEFAULT_ENGINE) -> Language:
     """The spaCy pipeline: the project's tokenizer plus the ``fengong_bodies``/``fengong_verbs`` components.
 
     Args:
         lexicon_dir: the folder of lexicon CSV files (the project's lexicons by default).
+        engine: the segmenter's engine, ``"rjieba"`` (default) or ``"jieba"``.
     Returns:
-        A ``spacy.blank("zh")`` pipeline, built once per folder and process.
+        A ``spacy.blank("zh")`` pipeline, built once per folder, engine and process.
     """
-    return _make_nlp(str(Path(lexicon_dir or LEXICON_DIR).resolve()))
+    return _make_nlp(str(Path(lexicon_dir or LEXICON_DIR).resolve()), engine)
 
 
-@lru_cache(maxsize=2)
-def _make_nlp(lexicon_dir: str) -> Language:
-    tokenizer = {"@tokenizers": "fengong.jieba_tokenizer.v1", "lexicon_dir": lexicon_dir}
+@lru_cache(maxsize=4)
+def _make_nlp(lexicon_dir: str, engine: Engine) -> Language:
+    tokenizer = {"@tokenizers": "fengong.jieba_tokenizer.v1", "lexicon_dir": lexicon_dir, "engine": engine}
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
     nlp.add_pipe("fengong_bodies", config={"lexicon_dir": lexicon_dir})
     nlp.add_pipe("fengong_verbs", config={"lexicon_dir": lexicon_dir})

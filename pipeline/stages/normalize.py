@@ -14,9 +14,11 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 from ..lexicon.script import detect_script, to_simplified, to_simplified_aligned
-from ..stages.markers import META_KEYS, match_marker
+from ..lexicon.words import alternation
+from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
 from ..types import Decoded, NormalizedText
 
 _PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
@@ -29,11 +31,16 @@ TERMINAL = set("。！？；：）")
 _CONTINUES = set("，、（“《—")
 _OPENS_NEXT = set("，。；、）”》：")
 _CLAUSE_MARKS = set("，；。、")
-# Lines of a header that stand alone even in hard-wrapped text.
-_HEADER_LINE = re.compile(
-    rf"^(?:{'|'.join(META_KEYS)})："
-    r"|^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号$|^\d{4}年\d{1,2}月\d{1,2}日$|^（此件"
-)
+
+
+@lru_cache(maxsize=8)
+def _header_line(page_fields: tuple[str, ...]) -> re.Pattern[str]:
+    """Lines of a header that stand alone even in hard-wrapped text: a page's field (发文字号：…,
+    ``page_fields.csv``), a document number, a date, a publication note (（此件公开发布）)."""
+    return re.compile(
+        rf"^(?:{alternation(page_fields)})："
+        rf"|^[\u4e00-\u9fff]{{1,10}}〔\d{{4}}〕\d+号$|^{DATE_SHAPE}$|^（{THIS_DOCUMENT}"
+    )
 
 
 def _is_ascii_word(ch: str) -> bool:
@@ -139,14 +146,30 @@ def _is_cell(line: str, list_ends: tuple[str, ...]) -> bool:
 _SENTENCE_PUNCT = re.compile("[，。；：]")
 
 
-def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, ...] = ()) -> bool:
+# Hard-wrapped text: a page or a PDF broke every line at one width (the wrap width), whatever
+# the sentence. A line at least WRAP_SHARE of that width long was broken by the page, not ended
+# by its writer (a line ended by its writer stops short, mid-width).
+WRAP_SHARE = 0.8
+MIN_WRAP_WIDTH = 15  # narrower "wrapping" is a column of short lines (a table, a list of names), not prose
+MIN_MEASURED_LINE = 10  # the wrap width is read from lines of at least this length (not titles, labels)
+MIN_MEASURED_LINES = 5  # fewer such lines give no wrap width
+WRAP_DECILES = 10  # the wrap width is the 9th decile of their lengths: near the longest, not one outlier
+# Only a block of near-equal lines is hard-wrapped: at least this share of the measured lines
+# reach WRAP_SHARE of the width (in text with its own line ends they scatter).
+MIN_WRAPPED_SHARE = 0.3
+
+
+def _joins(
+    para: _Paragraph, nxt: str, wrap_width: float, header_line: re.Pattern[str], list_ends: tuple[str, ...] = ()
+) -> bool:
     """Whether line ``nxt`` continues the sentence of the paragraph so far (a hard line break).
 
-    ``list_ends``: role words that end a responsibility list (负责, 牵头落实): a short line
-    ending in one, with no sentence punctuation, is a table's 责任单位 cell and stands alone.
+    ``header_line``: a header line, which stands alone (:func:`_header_line`). ``list_ends``:
+    role words that end a responsibility list (负责, 牵头落实): a short line ending in one,
+    with no sentence punctuation, is a table's 责任单位 cell and stands alone.
     """
     prev = para.last_line
-    if not prev or not nxt or match_marker(nxt) or _HEADER_LINE.match(nxt) or _HEADER_LINE.match(prev):
+    if not prev or not nxt or match_marker(nxt) or header_line.match(nxt) or header_line.match(prev):
         return False
     if prev.endswith("：") and len(prev) <= MAX_LABEL_LINE and not match_marker(prev):
         return True  # 牵头单位： / 市商务局 — a label and its value on two lines (a form, a table)
@@ -154,7 +177,7 @@ def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, 
         return False  # the next label of such a form starts its own line
     if list_ends and _is_cell(prev, list_ends):
         return False
-    if list_ends and _is_cell(nxt, list_ends) and not (wrap_width and len(nxt) >= 0.8 * wrap_width):
+    if list_ends and _is_cell(nxt, list_ends) and not (wrap_width and len(nxt) >= WRAP_SHARE * wrap_width):
         return False  # the cell after a paragraph that lost its 。; a full wrapped line is not one
     if prev[-1] in TERMINAL and para.depth <= 0:
         return False
@@ -163,7 +186,7 @@ def _joins(para: _Paragraph, nxt: str, wrap_width: float, list_ends: tuple[str, 
         or nxt[0] in _OPENS_NEXT
         or para.depth > 0
         or para.running
-        or (wrap_width >= 15 and len(prev) >= 0.8 * wrap_width)
+        or (wrap_width >= MIN_WRAP_WIDTH and len(prev) >= WRAP_SHARE * wrap_width)
     )
 
 
@@ -188,7 +211,7 @@ def _run_in_breaks(text: str) -> list[int]:
     pos = 0
     for line in text.split("\n"):
         # 附件：1.…: an attachment list, not the outline (codebook §1).
-        candidates = [] if line.startswith("附件") else sorted({m.start() for m in _RUN_IN.finditer(line)})
+        candidates = [] if line.startswith(ATTACHMENT) else sorted({m.start() for m in _RUN_IN.finditer(line)})
         for at in [0, *candidates]:
             found = match_marker(line, at)
             if found is None:
@@ -248,9 +271,17 @@ def _tab_heading_row(raws: list[str], columns: Mapping[str, str]) -> bool:
     return False
 
 
+def _default_page_fields() -> tuple[str, ...]:
+    """The field names of the project's ``page_fields.csv``, for a caller that gives none."""
+    from ..lexicon.model import load_lexicon
+
+    return load_lexicon().page_field_names
+
+
 def normalize(
-    decoded: Decoded, list_ends: tuple[str, ...] = (), table_columns: Mapping[str, str] | None = None
-) -> NormalizedText:
+    decoded: Decoded, list_ends: tuple[str, ...] = (), table_columns: Mapping[str, str] | None = None,
+    page_fields: tuple[str, ...] | None = None,
+) -> NormalizedText:  # fmt: skip
     """Turn a decoded input into the simplified working text with its offset map.
 
     Args:
@@ -260,6 +291,9 @@ def normalize(
         table_columns: column headings of task tables (``table_columns.csv``): after a row
             of them a flattened table follows, one cell per line, so no line is joined and
             bare row numbers (1, 2, 3) are kept (elsewhere a bare number is a page number).
+        page_fields: the field names of a web page's metadata block (the lexicon's
+            ``page_field_names``): a line opening with one and ： stands alone. None: those
+            of the project's ``lexicons/page_fields.csv``.
     Returns:
         The working text, its offset map into ``decoded.text`` and the script.
     """
@@ -278,11 +312,11 @@ def normalize(
         else:
             lines.append(([], []))
         pos += len(raw) + 1
-    lengths = [len(c) for c, _ in lines if len(c) >= 10]
-    wrap = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 5 else 0.0
-    # Only a block of lines of near-equal length is hard-wrapped text.
-    if lengths and sum(1 for n in lengths if n >= 0.8 * wrap) < 0.3 * len(lengths):
+    lengths = [len(c) for c, _ in lines if len(c) >= MIN_MEASURED_LINE]
+    wrap = statistics.quantiles(lengths, n=WRAP_DECILES)[-1] if len(lengths) >= MIN_MEASURED_LINES else 0.0
+    if lengths and sum(1 for n in lengths if n >= WRAP_SHARE * wrap) < MIN_WRAPPED_SHARE * len(lengths):
         wrap = 0.0
+    header_line = _header_line(page_fields if page_fields is not None else _default_page_fields())
     text: list[str] = []
     offsets: list[int] = []
     para = _Paragraph()
@@ -292,7 +326,7 @@ def normalize(
             continue
         line = "".join(chars)
         in_table = table is not None and k >= table[0]
-        if text and (in_table or not _joins(para, line, wrap, list_ends)):
+        if text and (in_table or not _joins(para, line, wrap, header_line, list_ends)):
             text.append("\n")
             offsets.append(offsets[-1] + 1 if offsets else 0)
             para = _Paragraph()

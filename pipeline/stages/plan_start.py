@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon.model import Lexicon
+from ..lexicon.words import alternation
+from ..stages.header import ABOUT, BOOK_TITLE, MAX_TITLE, MIN_TITLE
+from ..stages.markers import ATTACHMENT
 from ..types import Header, NormalizedText
 
-_BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
-_NOTICE_OF = re.compile(r"关于印发(.{4,80}?)的(?:通知|函)")
-_ATTACHMENT = re.compile(r"^附件\s*[：:]?\s*(?:\d{1,2}[\.．、]?)?\s*(.{4,80})$")
+# An attachment line naming the plan: 附件：1.XX任务清单.
+_ATTACHMENT = re.compile(rf"^{ATTACHMENT}\s*[：:]?\s*(?:\d{{1,2}}[\.．、]?)?\s*(.{{{MIN_TITLE},{MAX_TITLE}}})$")
 _TITLE_NOISE = re.compile(r"[\s《》〈〉“”]")
 
 
@@ -26,7 +29,16 @@ def as_written(norm: NormalizedText, header: Header) -> str:
     return "".join(out)
 
 
-def plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> tuple[int | None, int | None]:
+def _notice_of(lexicon: Lexicon) -> re.Pattern[str]:
+    """关于印发X的通知 (document_words.csv cover_verb, cover_notice): X is the plan's title."""
+    w = lexicon.words
+    title = rf"(.{{{MIN_TITLE},{MAX_TITLE}}}?)"
+    return re.compile(rf"{ABOUT}(?:{alternation(w.cover_verb)}){title}的(?:{alternation(w.cover_notice)})")
+
+
+def plan_start(
+    lexicon: Lexicon, text: str, paras: list[tuple[int, int]], markers: list
+) -> tuple[int | None, int | None]:
     """The paragraph index of the plan's first marker (codebook §1).
 
     The plan's own title, when a line repeats the title a notice or an attachment line
@@ -38,10 +50,11 @@ def plan_start(text: str, paras: list[tuple[int, int]], markers: list) -> tuple[
         return None, None
     names: set[str] = set()
     lines = [text[s:e].strip() for s, e in paras]
+    notice_of, announces = lexicon.derived(_notice_of), lexicon.words.announces
     for line in lines:
-        found = [*_NOTICE_OF.findall(line), *(_ATTACHMENT.findall(line) if line.startswith("附件") else [])]
-        if "印发" in line or "已经" in line:
-            found += _BOOK_TITLE.findall(line)
+        found = [*notice_of.findall(line), *(_ATTACHMENT.findall(line) if line.startswith(ATTACHMENT) else [])]
+        if any(word in line for word in announces):
+            found += BOOK_TITLE.findall(line)
         names.update(_TITLE_NOISE.sub("", n) for n in found)
     names.discard("")
     for j in range(first + 1, len(paras)):

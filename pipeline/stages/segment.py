@@ -1,10 +1,12 @@
 """Stage 3, segment: the working text cut into words, every lexicon name kept whole.
 
-A :class:`Segmenter` cuts with jieba's algorithm over a private dictionary: jieba's own
-``dict.txt`` with every body name, alias, verb and role word added as a user word — no global
-jieba state is touched. jieba's HMM guessing of new words is off: it glues a verb to the next
-word (推广先进, 通报情况), while a run it does not know is better left in characters. jieba's
-dictionary cache is kept in the user cache directory so a cold start is quick.
+A :class:`Segmenter` cuts with jieba's algorithm — jieba-rs through ``rjieba`` by default,
+jieba itself as the reference (:mod:`pipeline.stages.engines`) — over a private dictionary:
+jieba's own ``dict.txt`` with every body name, alias, verb and role word added as a user word;
+no global jieba state is touched. jieba's HMM guessing of new words is off: it glues a verb to
+the next word (推广先进, 通报情况), while a run it does not know is better left in characters.
+The user words' frequencies are cached in the user cache directory, so jieba-rs starts without
+importing jieba.
 
 This stage needs no spaCy: :mod:`pipeline.stages.nlp` builds spaCy's tokenizer on the same
 :class:`Segmenter`, so a Doc's tokens are this stage's tokens.
@@ -18,12 +20,26 @@ import os
 import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jieba
-
+from ..errors import FengongError
 from ..lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
+from ..stages.engines import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    Engine,
+    JiebaCutter,
+    RjiebaCutter,
+    UserWords,
+    WordCutter,
+    user_words,
+)
 from ..types import NormalizedText, Segmentation
+
+if TYPE_CHECKING:
+    import jieba
 
 
 def cache_dir() -> Path:
@@ -46,42 +62,80 @@ def cache_dir() -> Path:
     return Path(tempfile.gettempdir())
 
 
-CACHE_FORMAT = 1  # bump when the way user words are added changes
+CACHE_FORMAT = 2  # bump when the way user words are added, or what the caches hold, changes
+KEEP_CACHES = 4  # the user words of this many lexicon versions stay cached
+
+
+def _cache_file(kind: str, lexicon: Lexicon) -> Path:
+    # jieba's version from its metadata: reading it does not import jieba (0.15 s).
+    return cache_dir() / f"{kind}-{metadata.version('jieba')}-{CACHE_FORMAT}-{lexicon.version}.marshal"
+
+
+def _read_cache(path: Path) -> object | None:
+    """A cache's value, or None when it is missing or damaged (it is then built again).
+
+    Read with ``marshal.loads`` over the file's bytes: ``marshal.load(file)`` reads object by
+    object through the file and takes about 2.5 times as long.
+    """
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _fresh_jieba() -> jieba.Tokenizer:
+    """A private jieba on its own ``dict.txt``, through its public constructor (jieba caches the
+    dictionary it parses in the user cache directory)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(cache_dir())
+    tokenizer.initialize()
+    return tokenizer
 
 
 def _jieba_tokenizer(lexicon: Lexicon) -> jieba.Tokenizer:
-    """A private jieba with the lexicon's words, from the user cache when it is there.
+    """A private jieba with the lexicon's words added at their cached frequencies."""
+    cached = _cached_user_words(lexicon)
+    if cached is None:
+        tokenizer = _fresh_jieba()
+        _save_user_words(lexicon, user_words(tokenizer, lexicon.user_words()))
+        return tokenizer
+    tokenizer = _fresh_jieba()
+    for word, freq in cached.words:
+        tokenizer.add_word(word, freq=freq)
+    return tokenizer
 
-    The cache holds jieba's prefix dictionary with the user words already added, keyed by
-    jieba's and the lexicon's versions. It is read with ``marshal.loads`` over the file's
-    bytes: jieba's own ``marshal.load(file)`` reads object by object through the file and
-    takes about 2.5 times as long, the largest part of a cold start.
+
+def _user_words(lexicon: Lexicon) -> UserWords:
+    """The lexicon's words at jieba's frequencies, from the user cache when it is there.
+
+    Only jieba can give the frequencies (each depends on the words added before it); once
+    cached, the jieba-rs engine starts without importing jieba.
     """
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    cache = cache_dir() / f"jieba-{jieba.__version__}-{CACHE_FORMAT}-{lexicon.version}.marshal"
-    try:
-        tk.FREQ, tk.total = marshal.loads(cache.read_bytes())
-        tk.initialized = True
-        return tk
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # no cache yet, or a damaged one: build it
-    tk.tmp_dir = str(cache.parent)
-    tk.initialize()
-    for word in lexicon.user_words():
-        # A frequency high enough that jieba keeps the word whole.
-        tk.add_word(word, freq=max(tk.suggest_freq(word, tune=False), 1000))
-    _write_cache(cache, (tk.FREQ, tk.total))
-    return tk
+    cached = _cached_user_words(lexicon)
+    if cached is None:
+        cached = user_words(_fresh_jieba(), lexicon.user_words())
+        _save_user_words(lexicon, cached)
+    return cached
 
 
-KEEP_CACHES = 4  # dictionaries of this many lexicon versions stay cached (9 MB each)
+def _cached_user_words(lexicon: Lexicon) -> UserWords | None:
+    cached = _read_cache(_cache_file("userwords", lexicon))
+    if isinstance(cached, tuple) and len(cached) == 2:
+        return UserWords(tuple(map(tuple, cached[0])), cached[1])
+    return None
+
+
+def _save_user_words(lexicon: Lexicon, words: UserWords) -> None:
+    _write_cache(_cache_file("userwords", lexicon), (words.words, words.filler))
 
 
 def _write_cache(path: Path, value: object) -> None:
     """Replace ``path`` atomically (parallel workers may build it at once); drop the oldest versions."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".jieba-", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
                 marshal.dump(value, f)
@@ -89,11 +143,28 @@ def _write_cache(path: Path, value: object) -> None:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        cached = sorted(path.parent.glob("jieba-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+        kind = path.name.split("-", 1)[0]
+        cached = sorted(path.parent.glob(f"{kind}-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in cached[KEEP_CACHES:]:
             old.unlink(missing_ok=True)
     except OSError:  # a read-only cache directory costs speed, not results
         pass
+
+
+def make_cutter(lexicon: Lexicon, engine: Engine = DEFAULT_ENGINE) -> WordCutter:
+    """The word cutter of ``engine`` over jieba's dictionary and the lexicon's words.
+
+    Args:
+        lexicon: the lexicon whose user words are added.
+        engine: ``"rjieba"`` (jieba-rs, the default) or ``"jieba"`` (the reference).
+    Returns:
+        A :class:`~pipeline.stages.engines.WordCutter`.
+    """
+    if engine == "jieba":
+        return JiebaCutter(_jieba_tokenizer(lexicon))
+    if engine == "rjieba":
+        return RjiebaCutter(_user_words(lexicon))
+    raise FengongError("E017", "--segmenter", name=engine, choices=", ".join(ENGINES))
 
 
 class Segmenter:
@@ -104,8 +175,8 @@ class Segmenter:
     word too and not a name's ending (建设部 stays whole). Lexicon words are never cut.
     """
 
-    def __init__(self, tokenizer: jieba.Tokenizer, lexicon: Lexicon) -> None:
-        self.tokenizer = tokenizer
+    def __init__(self, cutter: WordCutter, lexicon: Lexicon) -> None:
+        self.cutter = cutter
         self.lexicon = lexicon
         self.keep = set(lexicon.user_words())
         self.heads = {w for w in (*lexicon.verbs, *lexicon.adverbs) if len(w) >= 2}
@@ -114,7 +185,7 @@ class Segmenter:
         """The words of ``text``, every character included (whitespace too)."""
         keep, split = self.keep, self._split
         out: list[str] = []
-        for word in self.tokenizer.cut(text, HMM=False):
+        for word in self.cutter.cut(text):
             if len(word) < 3 or word in keep:  # most words: nothing to split
                 out.append(word)
             else:
@@ -125,7 +196,7 @@ class Segmenter:
         if len(word) >= 3 and word not in self.keep:
             for k in range(min(4, len(word) - 1), 1, -1):
                 head, rest = word[:k], word[k:]
-                known = rest in self.keep or self.tokenizer.FREQ.get(rest, 0) > 0
+                known = rest in self.keep or self.cutter.is_word(rest)
                 if head in self.heads and known and self.lexicon.kind_of_unknown(rest) is None:
                     yield head
                     yield from self._split(rest)
@@ -134,21 +205,22 @@ class Segmenter:
 
 
 
-def make_segmenter(lexicon_dir: str | Path | None = None) -> Segmenter:
+def make_segmenter(lexicon_dir: str | Path | None = None, engine: Engine = DEFAULT_ENGINE) -> Segmenter:
     """The segmenter over the lexicon in ``lexicon_dir`` (the project's lexicons by default).
 
     Args:
         lexicon_dir: the folder of lexicon CSV files.
+        engine: ``"rjieba"`` (jieba-rs, the default) or ``"jieba"`` (the reference engine).
     Returns:
-        A :class:`Segmenter`, built once per folder and process.
+        A :class:`Segmenter`, built once per folder, engine and process.
     """
-    return _make_segmenter(str(Path(lexicon_dir or LEXICON_DIR).resolve()))
+    return _make_segmenter(str(Path(lexicon_dir or LEXICON_DIR).resolve()), engine)
 
 
-@lru_cache(maxsize=2)
-def _make_segmenter(lexicon_dir: str) -> Segmenter:
+@lru_cache(maxsize=4)
+def _make_segmenter(lexicon_dir: str, engine: Engine) -> Segmenter:
     lexicon = load_lexicon(lexicon_dir)
-    return Segmenter(_jieba_tokenizer(lexicon), lexicon)
+    return Segmenter(make_cutter(lexicon, engine), lexicon)
 
 
 def segment(norm: NormalizedText, segmenter: Segmenter) -> Segmentation:

@@ -12,23 +12,31 @@ import re
 from bisect import bisect_left
 
 from ..lexicon.model import Lexicon
-from ..stages.header import parse_header
+from ..lexicon.words import alternation
+from ..stages.header import MAX_ISSUER, parse_header
 from ..stages.list_pieces import ROLE_ITEMS
 from ..stages.list_reader import ListReading, is_person_line, read_list, running_rule
 from ..stages.lists import subject_end
-from ..stages.markers import match_marker
+from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
 from ..stages.plan_start import as_written, plan_start, restore_lost_heading
 from ..types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _CLOSERS = frozenset(_OPEN.values())
 _SENTENCE_END = frozenset("。！？")
-# A circular's furniture after its text: attachments, the copy list, the printing line.
-_END_MATTER = re.compile(r"^(?:抄送|抄报|分送)：|^[^，。]{0,30}\d{4}年\d{1,2}月\d{1,2}日印发$")
-_NOT_TEXT = re.compile(
-    r"^（此件[^）]{0,10}）$|^附件[：:\d\s]|^附件$|^\d{4}年\d{1,2}月\d{1,2}日$|^[^，。；：]{2,30}(?:办公厅|办公室|人民政府|国务院)$"
-)
 _CLAUSE_END = frozenset("，；：")
+MAX_NOTE = 10  # the words of a publication note after 此件: （此件公开发布）, （此件不公开）
+
+
+def _furniture(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line that ends the text (the copy list 抄送：…, the printing line …2016年4月4日印发), and
+    a line of furniture that is not text (（此件公开发布）, 附件：…, a date, a signature such as
+    国务院办公厅), from ``document_words.csv``; built once per lexicon."""
+    w = lexicon.words
+    end_matter = rf"^(?:{alternation(w.copy_label)})：|^[^，。]{{0,{MAX_ISSUER}}}{DATE_SHAPE}(?:{alternation(w.printed)})$"
+    not_text = (rf"^（{THIS_DOCUMENT}[^）]{{0,{MAX_NOTE}}}）$|^{ATTACHMENT}[：:\d\s]|^{ATTACHMENT}$|^{DATE_SHAPE}$"
+                rf"|^[^，。；：]{{2,{MAX_ISSUER}}}(?:{alternation(w.signature_end)})$")  # fmt: skip
+    return re.compile(end_matter), re.compile(not_text)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -44,6 +52,10 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 _BRACKETS = {"（": "）", "〔": "〕", "[": "]", "【": "】"}
 _BRACKET_MARKS = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.values())) + "]")
 MAX_BARE_LIST = 120  # a table cell flattened into a line (市发改委牵头落实) is short
+# How far back from a paragraph's end its closing list is looked for: a list that closes a
+# paragraph is shorter (the longest list of the corpora has under 100 characters), and a long
+# paragraph is not scanned whole for every paragraph after the last unit.
+MAX_CLOSING_LIST = 400
 
 
 def _top_parens(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -195,7 +207,7 @@ def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
     end = para[1]
     while end > para[0] and text[end - 1] in "。；":
         end -= 1
-    parens = _top_parens(text, max(para[0], end - 400), end)
+    parens = _top_parens(text, max(para[0], end - MAX_CLOSING_LIST), end)
     return bool(parens) and parens[-1][1] == end and read_list(lexicon, text, parens[-1][0] + 1, end - 1) is not None
 
 
@@ -310,22 +322,23 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     text = norm.text
     paras = _paragraphs(text)
     markers = [match_marker(text, s) for s, _ in paras]
-    first, title_at = plan_start(text, paras, markers)
+    first, title_at = plan_start(lexicon, text, paras, markers)
     if first is None:
-        header = parse_header(text, paras, len(paras))
+        header = parse_header(lexicon, text, paras, len(paras))
         return Outline(norm.doc_id, header, [], [], [], len(text), None, ["no numbered units"])
     first = restore_lost_heading(text, paras, markers, first)
-    header = parse_header(text, paras, first, title_at)
+    header = parse_header(lexicon, text, paras, first, title_at)
     header.title = as_written(norm, header)
     closing = _closing(text, paras, markers, lexicon)
     reader = _Reader(norm, lexicon, paras, first)
+    end_matter, not_text = lexicon.derived(_furniture)
     for i in range(first, len(paras)):
         p_start, p_end = paras[i]
         line = text[p_start:p_end].strip()
-        if _END_MATTER.search(line):
+        if end_matter.search(line):
             break
         in_table = norm.table_start is not None and p_start >= norm.table_start
-        if not markers[i] and (_NOT_TEXT.search(line) and not in_table or is_person_line(lexicon, line)):
+        if not markers[i] and (not_text.search(line) and not in_table or is_person_line(lexicon, line)):
             continue  # a signature, a date, （此件公开发布）, an attachment line, 分管领导：张三 (a table's
             # cell of names, 各市（州）人民政府, is not a signature)
         m = markers[i] if closing is None or i < closing else None
