@@ -241,6 +241,13 @@ def test_traditional_and_mixed_script(run_text, text, script, measures, expected
     assert r.document["warnings"] == []
 
 
+def test_a_guessed_encoding_is_said() -> None:
+    """GB18030 bytes no detector fits (Kangxi radicals ⼀ of a PDF copy) are read, with a warning."""
+    decoded = decode(PDF.encode("gb18030"), "plan.txt", "t", ".txt")
+    assert decoded.text == PDF
+    assert decoded.warnings == ["encoding guessed: gb18030 (no detector fit); check the text"]
+
+
 def test_the_2013_plan_in_simplified_script(run_text):
     from pipeline.lexicon.script import to_simplified
 
@@ -256,8 +263,7 @@ def test_the_2013_plan_in_simplified_script(run_text):
     (TRAD, "utf-16", TRAD_MEASURES, TRAD_TRIPLES),
     (WIDTH, "gb18030", WIDTH_MEASURES, WIDTH_TRIPLES),
     (PDF.translate(str.maketrans("⼀⼆⼯", "一二工")), "gb18030", PDF_MEASURES, PDF_TRIPLES),
-    pytest.param(PDF, "gb18030", PDF_MEASURES, PDF_TRIPLES, marks=pytest.mark.xfail(
-        strict=True, reason="known: GB18030 bytes holding Kangxi radicals (⼀) are refused with E005")),
+    (PDF, "gb18030", PDF_MEASURES, PDF_TRIPLES),  # Kangxi radicals: no detector fit, GB18030 guessed
 ])  # fmt: skip
 def test_encodings(resources, text, encoding, measures, expected):
     from pipeline.run.document import process

@@ -28,6 +28,9 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MIN_CHINESE_SHARE = 0.05
 # Text decoded as UTF-16 by guess is that only when nearly all of it is Chinese or printable ASCII.
 MIN_READABLE_SHARE = 0.9
+# When charset-normalizer finds no fit: tried in this order (GB18030 first: it is what mainland
+# sites and PDFs use; a Big5 text is nearly always found by the detector).
+GUESSED_ENCODINGS = ("gb18030", "big5")
 
 
 def safe_doc_id(stem: str) -> str:
@@ -76,10 +79,11 @@ def _looks_chinese(text: str) -> bool:
     return cjk >= MIN_CHINESE_SHARE * len(text) and (cjk + plain) >= MIN_READABLE_SHARE * len(text)
 
 
-def _decode_text(data: bytes, source: str) -> tuple[str, str]:
+def _decode_text(data: bytes, source: str) -> tuple[str, str, str]:
+    """The text of a text file, its encoding, and a warning when the encoding is a guess."""
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc), enc.replace("-sig", "")
+            return data.decode(enc), enc.replace("-sig", ""), ""
     if b"\x00" in data:
         # UTF-16 without a byte-order mark, or binary data.
         for enc in ("utf-16-le", "utf-16-be"):
@@ -88,10 +92,10 @@ def _decode_text(data: bytes, source: str) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
             if _looks_chinese(text):
-                return text, "utf-16"
+                return text, "utf-16", ""
         raise FengongError("E004", source, detail="binary data (NUL bytes)")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", ""
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -100,6 +104,16 @@ def _decode_text(data: bytes, source: str) -> tuple[str, str]:
     if best is None:
         best = from_bytes(data).best()
     if best is None:
+        # charset-normalizer finds no fit for some real Chinese texts (PDF copies holding Kangxi
+        # radicals ⼀ ⼯, four-byte sequences in GB18030): the first Chinese encoding whose
+        # strict decoding gives Chinese text is taken, and the guess is said.
+        for encoding in GUESSED_ENCODINGS:
+            try:
+                text = data.decode(encoding, errors="strict")
+            except UnicodeDecodeError:
+                continue
+            if _looks_chinese(text):
+                return text, encoding, f"encoding guessed: {encoding} (no detector fit); check the text"
         raise FengongError("E005", source, detail="no encoding fits its bytes")
     encoding = best.encoding
     if encoding in {"gb2312", "gbk"}:
@@ -108,7 +122,7 @@ def _decode_text(data: bytes, source: str) -> tuple[str, str]:
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     if cjk < MIN_CHINESE_SHARE * max(1, len(text.strip())):
         raise FengongError("E004", source, detail=f"decoded as {encoding} but holds no Chinese")
-    return text, encoding
+    return text, encoding, ""
 
 
 def decode(
@@ -129,6 +143,7 @@ def decode(
         raise FengongError("E003", source)
     sha = hashlib.sha256(data).hexdigest()
     encoding = suffix.lstrip(".") or "text"
+    guess = ""
     if suffix in HTML_SUFFIXES:
         text = formats.html_to_text(data, source, lexicon)
     elif suffix == ".docx":
@@ -136,7 +151,7 @@ def decode(
     elif suffix == ".pdf":
         text = formats.pdf_to_text(io.BytesIO(data), source, max_bytes)
     elif suffix in TEXT_SUFFIXES:
-        text, encoding = _decode_text(data, source)
+        text, encoding, guess = _decode_text(data, source)
     elif suffix in LEGACY:
         raise FengongError("E009", source)
     else:
@@ -145,7 +160,7 @@ def decode(
         raise FengongError("E003", source)
     if suffix not in TEXT_SUFFIXES:
         formats.check_unpacked(len(text.encode("utf-8")), source, max_bytes, "its text")
-    return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, text)
+    return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, text, [guess] if guess else [])
 
 
 def read_input(
