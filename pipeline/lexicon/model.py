@@ -232,6 +232,12 @@ class Lexicon(WordLookups):
         A parenthesis closing the name is its second name, not its shape: 县发改局（粮食局）
         is read as 县发改局, 各县（市、区） as 各县（市、区） (a parenthesis inside stays).
         """
+        known = self.derived(_name_cache)  # the same names come back in every list of a plan
+        if name not in known:
+            known[name] = self._kind_by_pattern(name)
+        return known[name]
+
+    def _kind_by_pattern(self, name: str) -> str | None:
         bare = _TRAILING_PAREN.sub("", name) if name.endswith("）") else name
         for candidate in dict.fromkeys((bare, name)):
             for pattern, kind in self.body_patterns:
@@ -306,6 +312,11 @@ class Lexicon(WordLookups):
 
 
 _TRAILING_PAREN = re.compile(r"（[^（）]{1,12}）$")
+
+
+def _name_cache(lexicon: Lexicon) -> dict[str, str | None]:
+    """An empty memo of :meth:`Lexicon.kind_of_unknown`, one per lexicon."""
+    return {}
 
 
 def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:

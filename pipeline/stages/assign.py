@@ -16,7 +16,7 @@ from typing import NamedTuple
 from ..lexicon.model import Lexicon
 from ..lexicon.script import taiwan_to_mainland, to_simplified
 from ..stages.lists import scan_names, subject_end
-from ..stages.measures import Draft, draft_measures, primary_verb, usable_verbs
+from ..stages.measures import Draft, agent_words, draft_measures, primary_verb, usable_verbs
 from ..types import (
     Assignment,
     Assignments,
@@ -131,6 +131,17 @@ def _between(starts: list[int], items: list, lo: int, hi: int) -> list:
     return items[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
+def _agent_scan(lexicon: Lexicon) -> tuple[re.Pattern[str] | None, bool]:
+    """The agent words' pattern, and whether a later 由 may be skipped (computed once per lexicon).
+
+    A later 由 read as a word by a failed 由-scan only repeats that scan's tail, unless a body
+    name holds 由 inside it (then every 由 is scanned).
+    """
+    agents = agent_words(lexicon)
+    pattern = re.compile("|".join(map(re.escape, agents))) if agents else None
+    return pattern, not any(a in name[1:-1] for a in agents for name in lexicon.alias_index)
+
+
 class _Assigner:
     """Builds the rows of one document; holds only that document's state."""
 
@@ -147,11 +158,7 @@ class _Assigner:
         self.fields: dict[tuple[str, str, str], tuple[tuple[str, str, str, str, str], list[str]]] = {}
         # Original-script offsets and text of list items and markers, by working-text span.
         self.places: dict[tuple[int, ...], tuple[int, int, str, str]] = {}
-        agents = sorted((p for p, w in lexicon.roles.items() if w.applies == "agent"), key=len, reverse=True)
-        self.agent_re = re.compile("|".join(map(re.escape, agents))) if agents else None
-        # A later 由 read as a word by a failed 由-scan only repeats that scan's tail, unless
-        # a body name holds 由 inside it (then every 由 is scanned).
-        self.skip_agents = not any(a in name[1:-1] for a in agents for name in lexicon.alias_index)
+        self.agent_re, self.skip_agents = lexicon.derived(_agent_scan)
 
     def measure(self, k: int, d: Draft) -> Measure:
         text = self.norm.text

@@ -48,13 +48,18 @@ def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
     return False
 
 
+def agent_words(lexicon: Lexicon) -> tuple[str, ...]:
+    """The role words that open an agent clause (roles.csv ``agent``: 由), longest first."""
+    return tuple(sorted((p for p, w in lexicon.roles.items() if w.applies == "agent"), key=len, reverse=True))
+
+
 def is_agent_clause(lexicon: Lexicon, text: str) -> bool:
     """Whether a clause only says who acts: 由A牵头 / 由A会同B负责 / (after it) B、C配合.
 
     The whole clause must read as bodies and role words (codebook §4: it joins the measure it
     assigns; §5 gives the roles).
     """
-    agent = text.startswith(tuple(p for p, w in lexicon.roles.items() if w.applies == "agent"))
+    agent = text.startswith(lexicon.derived(agent_words))
     items = scan_names(lexicon, text, 1 if agent else 0, len(text))
     if not items or not any(it.kind == "body" for it in items):
         return False
