@@ -103,3 +103,15 @@ def test_an_aborted_workbook_leaves_nothing(tmp_path: Path) -> None:
     stream.add("t", ROWS[:3])
     stream.abort()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_writer_that_dies_costs_the_workbook_not_the_run(tmp_path: Path) -> None:
+    """A writer process killed mid-run: close says so in one line instead of hanging or raising."""
+    stream = WorkbookStream(tmp_path / "plans.xlsx", {"t": COLUMNS})
+    stream.add("t", ROWS[:3])
+    stream._writer.kill()  # noqa: SLF001 - the failure under test
+    stream._writer.join()  # noqa: SLF001
+    stream.add("t", ROWS[3:5])
+    warning = stream.close()
+    assert warning.startswith("plans.xlsx not written: the writer process ended early")
+    assert not (tmp_path / "plans.xlsx").exists() and not list(tmp_path.glob(".plans.*"))

@@ -15,6 +15,7 @@ import math
 import multiprocessing
 import numbers
 import os
+import queue
 import tempfile
 from collections.abc import Iterable
 from datetime import datetime
@@ -30,6 +31,7 @@ EPOCH = datetime(2000, 1, 1)  # the workbook's creation date: the same input giv
 OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
            "strings_to_numbers": False}  # fmt: skip
 BACKLOG = 256  # row batches the writer may fall behind before the run waits for it (bounds memory)
+POLL_S = 0.5  # how often a wait on the writer checks that it is still alive
 
 # Column widths in characters (a CJK character counts about two): long texts wide, codes narrow.
 WIDTHS = {"text": 60, "text_simplified": 60, "raw": 16, "body": 28, "body_en": 36, "section_title": 30,
@@ -69,7 +71,7 @@ class WorkbookStream:
         """Add a sheet (after the others) with its header row; fill it with :meth:`add`."""
         self.rows[name] = 1
         self.columns[name] = list(columns)
-        self._queue.put(("sheet", name, list(columns)))
+        self._send(("sheet", name, list(columns)))
 
     def add_frame(self, name: str, df: pd.DataFrame) -> None:
         """Add a sheet holding a whole DataFrame (the manifest, the bodies-by-year panel)."""
@@ -86,7 +88,25 @@ class WorkbookStream:
             self.too_long.append(name)
             return
         if rows:
-            self._queue.put(("rows", name, start, rows))
+            self._send(("rows", name, start, rows))
+
+    def _send(self, message: tuple) -> None:
+        """Queue a message for the writer; waits while it is behind, never on a writer that died."""
+        while self._writer.is_alive():
+            try:
+                self._queue.put(message, timeout=POLL_S)
+                return
+            except queue.Full:
+                continue
+
+    def _finished(self) -> str:
+        """The writer's last word: "" when the file is complete, else what went wrong."""
+        while True:
+            try:
+                return self._result.get(timeout=POLL_S)
+            except queue.Empty:
+                if not self._writer.is_alive():
+                    return f"the writer process ended early (exit code {self._writer.exitcode})"
 
     def abort(self) -> None:
         """Drop the unfinished file (a run that did not finish leaves no half-written workbook)."""
@@ -101,7 +121,8 @@ class WorkbookStream:
 
         Every sheet gets its layout first (:func:`lay_out`: frozen header, filters, widths).
         Returns:
-            ``""``, or the warning of a workbook not written.
+            ``""``, or the warning of a workbook not written (too many rows, or a writer that
+            failed), which the run shows and keeps in its folder; the other tables are written.
         """
         if self.too_long:
             self.abort()
@@ -109,13 +130,13 @@ class WorkbookStream:
                 self.path.unlink()
             sizes = ", ".join(f"{n} has {self.rows[n] - 1:,} rows" for n in dict.fromkeys(self.too_long))
             return f"{self.path.name} not written: {sizes}, over Excel's {EXCEL_ROWS - 1:,}"
-        self._queue.put(("close", {n: min(r, EXCEL_ROWS) for n, r in self.rows.items()}))
-        error = self._result.get()
+        self._send(("close", {n: min(r, EXCEL_ROWS) for n, r in self.rows.items()}))
+        error = self._finished()
         self._writer.join()
         if error:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)
-            raise RuntimeError(f"{self.path.name}: {error}")
+            return f"{self.path.name} not written: {error}"
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self.tmp, 0o666 & ~umask)
