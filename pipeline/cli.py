@@ -222,7 +222,7 @@ def figures(
     lexicons: Annotated[str | None, _lexicons_option()] = None,
 ) -> None:
     """Draw the figures of the run in OUT into OUT/figures/ (PNG, SVG) and the network as GraphML."""
-    from .report.figures import write_figures
+    from .report.figure_files import write_figures
 
     try:
         paths = write_figures(out, english=english, groups=groups, lexicon_dir=lexicons)
@@ -244,7 +244,8 @@ def score(
     min_measure_assign: Annotated[float | None, typer.Option(help="Exit 1 if m-assign F1 is below.")] = None,
 ) -> None:
     """Score the run in OUT against hand-labelled GOLD files (or a filled --review); exit 1 below a --min-* threshold."""
-    from .report.score import GoldError, below, doc_line, run_json, score_run, total_line
+    from .report.gold import GoldError
+    from .report.score import below, doc_line, run_json, score_run, total_line
 
     if not out.is_dir():
         print(f"{out}: no such run folder", file=sys.stderr)

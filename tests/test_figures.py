@@ -17,7 +17,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from pipeline.errors import FengongError  # noqa: E402
 from pipeline.io.tables import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS  # noqa: E402
-from pipeline.report import figures  # noqa: E402
+from pipeline.report import figure_files, figures  # noqa: E402
 from pipeline.run.batch import RunOptions, run_batch  # noqa: E402
 
 from .conftest import CORPUS, ROOT  # noqa: E402
@@ -187,9 +187,9 @@ def run_dir(tmp_path_factory) -> Path:
 
 
 def test_write_figures_on_a_run_folder(run_dir):
-    written = figures.write_figures(run_dir)
+    written = figure_files.write_figures(run_dir)
     folder = run_dir / "figures"
-    for name in figures.FIGURES:
+    for name in figure_files.FIGURES:
         png, svg = folder / f"{name}.png", folder / f"{name}.svg"
         assert png in written and svg in written
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -205,20 +205,20 @@ def test_write_figures_without_panel_or_font(assignments, measures, tmp_path, mo
     write_csv(measures, tmp_path / "measures.csv")
     monkeypatch.setattr(figures, "cjk_font_name", lambda: None)
     with pytest.warns(UserWarning, match="CJK font") as caught:
-        written = figures.write_figures(tmp_path)
+        written = figure_files.write_figures(tmp_path)
     assert len([w for w in caught if "CJK font" in str(w.message)]) == 1  # once, not once per figure
     assert sorted(p.name for p in written) == sorted(
-        [f"{n}.{e}" for n in figures.FIGURES if n != "bodies_by_year" for e in ("png", "svg")]
+        [f"{n}.{e}" for n in figure_files.FIGURES if n != "bodies_by_year" for e in ("png", "svg")]
         + ["collaboration.graphml"]
     )
 
 
 def test_write_figures_errors(tmp_path):
     with pytest.raises(FengongError) as err:
-        figures.write_figures(tmp_path / "missing")
+        figure_files.write_figures(tmp_path / "missing")
     assert err.value.code == "E001"
     with pytest.raises(FengongError) as err:
-        figures.write_figures(tmp_path)
+        figure_files.write_figures(tmp_path)
     assert err.value.code == "E012"
 
 

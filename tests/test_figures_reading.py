@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 from pipeline.io.tables import ASSIGNMENT_COLUMNS  # noqa: E402
-from pipeline.report import figures  # noqa: E402
+from pipeline.report import figure_files, figures  # noqa: E402
 from pipeline.report.figure_labels import short_en  # noqa: E402
 
 
@@ -124,5 +124,5 @@ def test_english_names_come_from_the_lexicon(tmp_path):
     write_csv(a, tmp_path / "assignments.csv")
     write_csv(pd.DataFrame(columns=["doc_id", "measure_id", "path", "section_title", "verb_category", "start"]),
               tmp_path / "measures.csv")
-    assert figures._with_lexicon_names(a, None).set_index("body_id").loc["mof", "body_en"].iloc[0] == "Ministry of Finance"
-    assert any(p.name == "collaboration.png" for p in figures.write_figures(tmp_path, english=True))
+    assert figure_files._with_lexicon_names(a, None).set_index("body_id").loc["mof", "body_en"].iloc[0] == "Ministry of Finance"
+    assert any(p.name == "collaboration.png" for p in figure_files.write_figures(tmp_path, english=True))

@@ -311,12 +311,12 @@ def test_ip_power_joint_conference_and_its_office_resolve():
 
 def test_longest_matches_are_leftmost_longest_and_do_not_overlap():
     """At each place the longest key wins, and the search goes on after it: ABCD → ABC, D."""
-    from pipeline.lexicon.model import _automaton, longest_matches
+    from pipeline.lexicon.matching import automaton, longest_matches
 
-    auto = _automaton(["AB", "ABC", "CD", "D"])
+    auto = automaton(["AB", "ABC", "CD", "D"])
     assert longest_matches(auto, "ABCD") == [(0, 3, "ABC"), (3, 4, "D")]
     assert longest_matches(auto, "xCDx") == [(1, 3, "CD")]
-    assert longest_matches(_automaton([]), "ABCD") == []
+    assert longest_matches(automaton([]), "ABCD") == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 and the word lists of a document's furniture and its lists (:mod:`pipeline.lexicon.words`).
 
 Every piece of knowledge the pipeline uses lives in ``lexicons/*.csv``; this module reads
-those rows, builds Aho-Corasick automata over them, resolves a body name for a year and
-validates the tables. Names are stored in simplified script only: traditional forms
-resolve because every lookup goes through OpenCC first.
+those rows, builds Aho-Corasick automata over them (:mod:`pipeline.lexicon.matching`) and
+resolves a body name for a year; :mod:`pipeline.lexicon.validate` checks the tables. Names
+are stored in simplified script only: traditional forms resolve because every lookup goes
+through OpenCC first.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import ahocorasick
 from ..errors import FengongError
 from ..lexicon.files import compiled as _compiled
 from ..lexicon.files import read as _read
+from ..lexicon.matching import automaton, first_match
 from ..lexicon.script import to_simplified, to_traditional
 from ..lexicon.words import (
     DocumentWords,
@@ -260,12 +262,12 @@ class Lexicon(WordLookups):
     @cached_property
     def deadline_whole(self) -> re.Pattern[str] | None:
         """Any deadline pattern, as one regex (its ``fullmatch`` tries them all at once)."""
-        return _alternation([p for p, _ in self.deadlines])
+        return first_match([p for p, _ in self.deadlines])
 
     @cached_property
     def deadline_opening(self) -> re.Pattern[str] | None:
         """The deadline patterns that may open a clause, in file order: ``match`` takes the first that fits."""
-        return _alternation([p for p, edge in self.deadlines if edge in {"start", "any"}])
+        return first_match([p for p, edge in self.deadlines if edge in {"start", "any"}])
 
     @cached_property
     def verb_openings(self) -> tuple[str, ...]:
@@ -319,32 +321,8 @@ def _name_cache(lexicon: Lexicon) -> dict[str, str | None]:
     return {}
 
 
-def _alternation(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    # Alternatives are tried in order, so the first pattern that matches wins, as in a loop.
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if patterns else None
-
-
 def _year(value: str) -> int | None:
     return int(value[:4]) if value else None
-
-
-def _automaton(keys: list[str]) -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for key in keys:
-        auto.add_word(key, (len(key), key))
-    if keys:
-        auto.make_automaton()
-    return auto
-
-
-def longest_matches(auto: ahocorasick.Automaton, text: str) -> list[tuple[int, int, str]]:
-    """Leftmost-longest, non-overlapping matches of an automaton as ``(start, end, key)``.
-
-    pyahocorasick's ``iter_long`` does the search; the automaton's values are ``(len, key)``.
-    """
-    if not len(auto):
-        return []
-    return [(end - length + 1, end + 1, key) for end, (length, key) in auto.iter_long(text)]
 
 
 def load_lexicon(directory: str | Path | None = None) -> Lexicon:
@@ -402,7 +380,7 @@ def _load(directory: str) -> Lexicon:
         page_classes=read_page_classes(root / "page_classes.csv"), word_rows=word_rows, words=words,
         version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
-        body_automaton=_automaton(sorted(alias_index)),
-        verb_automaton=_automaton(sorted(set(verbs) | adverbs)),
-        role_automaton=_automaton(sorted(role_keys)),
+        body_automaton=automaton(sorted(alias_index)),
+        verb_automaton=automaton(sorted(set(verbs) | adverbs)),
+        role_automaton=automaton(sorted(role_keys)),
     )  # fmt: skip

@@ -4,6 +4,7 @@ Every function takes DataFrames (the columns of :mod:`pipeline.emit`) and return
 :class:`~matplotlib.figure.Figure` or a networkx graph; nothing is drawn through pyplot's global
 state. Chinese labels need a CJK font: :func:`use_cjk_font` finds one (Noto Sans CJK SC from
 ``scripts/install_fonts.sh`` at best); without one, figures fall back to English labels.
+:mod:`pipeline.report.figure_files` draws them all for a run folder and writes them there.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections import defaultdict
-from pathlib import Path
 
 import matplotlib as mpl
 import networkx as nx
@@ -22,7 +22,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from ..errors import FengongError
 from ..report import figure_labels as L
 
 ROLES = ("lead", "participant", "responsible")
@@ -31,7 +30,6 @@ CJK_FONT_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "WenQuanYi", "Source Han")
 KIND_COLORS = {"ministry": "#2e86c1", "directly_under": "#27ae60", "special": "#8e44ad",
                "coordination": "#d35400", "party": "#c0392b", "bureau": "#b7950b",
                "local": "#7f8c8d", "generic": "#bdc3c7"}  # fmt: skip
-FIGURES = ("role_counts", "collaboration", "verb_mix", "bodies_by_year")
 GROUP_KINDS = {"generic", "local"}  # left out of the network unless asked for (``--groups``)
 NETWORK_LABELS = 20  # the network labels at most this many of its largest bodies
 
@@ -61,7 +59,7 @@ def use_cjk_font() -> bool:
     return True
 
 
-def _english(english: bool) -> bool:
+def english_labels(english: bool) -> bool:
     """Whether to label in English: asked for, or forced by a missing CJK font (with a warning)."""
     if english or use_cjk_font():
         return english
@@ -70,12 +68,13 @@ def _english(english: bool) -> bool:
     return True
 
 
-def _key(df: pd.DataFrame) -> pd.Series:
+def body_key(df: pd.DataFrame) -> pd.Series:
     """A body's key: its lexicon id, or its name when the lexicon lacks it."""
     return df["body_id"].where(df["body_id"].fillna("") != "", df["body"])
 
 
-def _label_en(body: str, body_en: str, body_id: str) -> str:
+def label_en(body: str, body_en: str, body_id: str) -> str:
+    """A body's English label: its English name, else its lexicon id, else its name."""
     return body_en or body_id or body
 
 
@@ -103,7 +102,7 @@ def role_counts(assignments: pd.DataFrame) -> pd.DataFrame:
     cols = ["body_id", "body", "body_en", *ROLES, "total"]
     if assignments.empty:
         return pd.DataFrame(columns=cols)
-    df = assignments.fillna("").assign(key=lambda d: _key(d))
+    df = assignments.fillna("").assign(key=lambda d: body_key(d))
     df = df.drop_duplicates(["key", "doc_id", "measure_id", "role"])
     counts = pd.crosstab(df["key"], df["role"]).reindex(columns=list(ROLES), fill_value=0)
     names = df.drop_duplicates("key").set_index("key")[["body_id", "body", "body_en"]]
@@ -116,10 +115,10 @@ def role_counts(assignments: pd.DataFrame) -> pd.DataFrame:
 
 def plot_role_counts(assignments: pd.DataFrame, english: bool = False, top: int = 30) -> Figure:
     """Horizontal stacked bars: each body's measures as lead, participant and responsible."""
-    english = _english(english)
+    english = english_labels(english)
     rc = role_counts(assignments).head(top).iloc[::-1]
     labels = [
-        _short(_label_en(b, e, i), 40, i) if english else b
+        _short(label_en(b, e, i), 40, i) if english else b
         for b, e, i in zip(rc["body"], rc["body_en"], rc["body_id"], strict=True)
     ]
     fig = Figure(figsize=(9, 1.5 + 0.3 * max(len(rc), 1)), layout="constrained")
@@ -155,10 +154,10 @@ def collaboration_graph(assignments: pd.DataFrame, groups: bool = False) -> nx.G
         assignments = assignments[~assignments["body_kind"].isin(GROUP_KINDS)]
     if assignments.empty:
         return g
-    df = assignments.fillna("").assign(key=lambda d: _key(d))
+    df = assignments.fillna("").assign(key=lambda d: body_key(d))
     for key, grp in df.groupby("key", sort=True):
         first = grp.iloc[0]
-        g.add_node(str(key), name=str(first["body"]), name_en=_label_en(first["body"], first["body_en"], first["body_id"]),
+        g.add_node(str(key), name=str(first["body"]), name_en=label_en(first["body"], first["body_en"], first["body_id"]),
                    kind=str(first["body_kind"]), n_measures=int(grp[["doc_id", "measure_id"]].drop_duplicates().shape[0]))  # fmt: skip
     links: dict[tuple[str, str], dict[str, set]] = defaultdict(
         lambda: {"lead_participant": set(), "co_responsible": set()}
@@ -220,7 +219,7 @@ def plot_network(graph: nx.Graph, english: bool = False, seed: int = 7) -> Figur
 
     Only the largest bodies are labelled, and no two labels overlap (:func:`_label_largest`).
     """
-    english = _english(english)
+    english = english_labels(english)
     fig = Figure(figsize=(12, 10), layout="constrained")
     ax = fig.add_subplot()
     ax.set_axis_off()
@@ -276,7 +275,7 @@ def verb_mix(measures: pd.DataFrame, english: bool = False) -> pd.DataFrame:
 
 def plot_verb_mix(measures: pd.DataFrame, english: bool = False) -> Figure:
     """Horizontal stacked bars: each section's measures by the category of their main verb."""
-    english = _english(english)
+    english = english_labels(english)
     table = verb_mix(measures, english).iloc[::-1]
     fig = Figure(figsize=(10, 1.5 + 0.35 * max(len(table), 1)), layout="constrained")
     ax = fig.add_subplot()
@@ -320,7 +319,7 @@ def plot_bodies_by_year(panel: pd.DataFrame, english: bool = False, top: int = 3
     distances along the axis are proportional to time. ``names_en`` maps body_id to an English
     name; without it English labels are the body_ids.
     """
-    english = _english(english)
+    english = english_labels(english)
     table = year_table(panel, top) if not panel.empty else pd.DataFrame()
     rows = max(len(table), 1)
     fig = Figure(figsize=(6 + min(0.45 * len(table.columns), 14), 2 + 0.3 * rows), layout="constrained")
@@ -345,70 +344,3 @@ def plot_bodies_by_year(panel: pd.DataFrame, english: bool = False, top: int = 3
             ax.text(c, r, str(int(v)), ha="center", va="center", fontsize=7, color="white" if v > high / 2 else "black")
     fig.colorbar(im, ax=ax, label=L.text("measures_summed", english))
     return fig
-
-
-# --- a run folder -----------------------------------------------------------------------------
-
-
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def load_tables(out_dir: Path | str) -> dict[str, pd.DataFrame]:
-    """The measures, assignments and bodies-by-year tables of a run folder (``fengong extract``)."""
-    from ..io.tables import bodies_by_year
-
-    out = Path(out_dir)
-    if not out.is_dir():
-        raise FengongError("E001", str(out))
-    if not (out / "measures.csv").is_file() or not (out / "assignments.csv").is_file():
-        raise FengongError("E012", detail=str(out))
-    tables = {"measures": _read(out / "measures.csv"), "assignments": _read(out / "assignments.csv")}
-    for name in ("measures", "assignments"):
-        tables[name]["start"] = pd.to_numeric(tables[name]["start"], errors="coerce")
-    if (out / "bodies_by_year.csv").is_file():
-        tables["bodies_by_year"] = _read(out / "bodies_by_year.csv")
-    elif (out / "documents.csv").is_file():
-        tables["bodies_by_year"] = bodies_by_year(tables["assignments"], _read(out / "documents.csv"))
-    return tables
-
-
-def _with_lexicon_names(assignments: pd.DataFrame, lexicon_dir: str | Path | None) -> pd.DataFrame:
-    """The assignments with ``body_en`` as agencies.csv's ``name_en`` (of ``lexicon_dir``) where it has one."""
-    from ..lexicon.model import load_lexicon
-
-    bodies = load_lexicon(lexicon_dir).bodies
-    official = assignments["body_id"].map(lambda i: bodies[i].name_en if i in bodies else "")
-    return assignments.assign(body_en=official.where(official != "", assignments["body_en"]))
-
-
-def write_figures(out_dir: Path | str, english: bool = False, groups: bool = False,
-                  lexicon_dir: str | Path | None = None) -> list[Path]:  # fmt: skip
-    """Draw every figure of the run in ``out_dir`` into ``out_dir/figures/`` as PNG and SVG.
-
-    Also writes the network as ``collaboration.graphml``; generic and local groups are in it only
-    with ``groups``. English names are the ``name_en`` of the lexicons in ``lexicon_dir``
-    (default: the project's). Returns the paths written.
-    """
-    tables = load_tables(out_dir)
-    english = _english(english)  # one warning, not one per figure, when no CJK font is installed
-    folder = Path(out_dir) / "figures"
-    folder.mkdir(parents=True, exist_ok=True)
-    a, m = _with_lexicon_names(tables["assignments"], lexicon_dir), tables["measures"]
-    graph = collaboration_graph(a, groups=groups)
-    labels = [_label_en(*r) for r in zip(a["body"], a["body_en"], a["body_id"], strict=True)]
-    names_en = dict(zip(_key(a), labels, strict=True))
-    figs = {"role_counts": plot_role_counts(a, english), "collaboration": plot_network(graph, english),
-            "verb_mix": plot_verb_mix(m, english)}  # fmt: skip
-    if "bodies_by_year" in tables:
-        figs["bodies_by_year"] = plot_bodies_by_year(tables["bodies_by_year"], english, names_en=names_en)
-    written: list[Path] = []
-    for name, fig in figs.items():
-        for ext in ("png", "svg"):
-            path = folder / f"{name}.{ext}"
-            fig.savefig(path, dpi=150 if ext == "png" else "figure")
-            written.append(path)
-    path = folder / "collaboration.graphml"
-    nx.write_graphml(graph, path)
-    written.append(path)
-    return written

@@ -2,7 +2,8 @@
 
 The numbers are the team's reference scorer's: assignment F1 over distinct (path, body, role)
 triples (a gold body: a name or a list of alternatives); measure F1 with fuzzy text matching;
-measure-level assignment F1; canonical-name, verb and metadata accuracy.
+measure-level assignment F1; canonical-name, verb and metadata accuracy. The gold files are
+read by :mod:`pipeline.report.gold`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ..lexicon.script import to_simplified
+from ..report.gold import gold_files, load_gold
 
 _PUNCT = re.compile(r"[\s，,。．.；;：:（）()“”\"'‘’、《》〈〉!！?？\-—…·]")
 MATCH_MIN = 0.6  # similarity at which a predicted measure matches a gold one
@@ -38,10 +40,6 @@ SCORE_COLUMNS = [
 
 Names = frozenset[str]
 Row = dict[str, Any]
-
-
-class GoldError(Exception):
-    """A gold file that is missing, unreadable or not in the gold format (one-line message)."""
 
 
 @dataclass(frozen=True)
@@ -179,52 +177,6 @@ def _read_csv(path: Path) -> list[Row]:
         return list(csv.DictReader(f))
 
 
-def _shape_error(gold: Any) -> str | None:
-    """What keeps ``gold`` (parsed JSON) from being scored, or None."""
-    if not isinstance(gold, dict) or not isinstance(gold.get("doc"), str):
-        return 'needs a "doc"'
-    if not isinstance(gold.get("scopes"), list):
-        return 'needs a list of "scopes"'
-    pairs = lambda x: isinstance(x, list) and all(isinstance(p, list) and len(p) == 2 for p in x)
-    for n, sc in enumerate(gold["scopes"], 1):
-        if not isinstance(sc, dict) or not isinstance(sc.get("path"), str):
-            return f'scope {n} has no "path"'
-        if not pairs(sc.get("bodies")) or not pairs(sc.get("measures")):
-            return f'scope {n} ({sc["path"]}): "bodies" and "measures" must be lists of pairs'
-    return None
-
-
-def load_gold(path: Path) -> dict[str, Any]:
-    """The gold labels in the JSON file at ``path``; raises GoldError naming the file."""
-    try:
-        gold = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise GoldError(f"{path}: unreadable gold file: {err}") from None
-    problem = _shape_error(gold)
-    if problem:
-        raise GoldError(f"{path}: not a gold file: {problem} (see docs/gold-format.md)")
-    return gold
-
-
-def gold_files(args: list[str | Path]) -> list[Path]:
-    """The gold files named by ``args``: files as given, folders as their ``*.json`` (sorted).
-
-    Raises GoldError for a path that does not exist or a folder without JSON files.
-    """
-    found: list[Path] = []
-    for arg in map(Path, args):
-        if arg.is_dir():
-            files = sorted(arg.glob("*.json"))
-            if not files:
-                raise GoldError(f"{arg}: no *.json gold files in this folder")
-            found.extend(files)
-        elif arg.exists():
-            found.append(arg)
-        else:
-            raise GoldError(f"{arg}: no such gold file or folder")
-    return found
-
-
 def _score_assignments(gold: dict[str, Any], assigns: list[Row]) -> tuple[Counts, float, int]:
     """Match the distinct (path, names, role) of ``assigns`` to the gold's scopes, greedily.
 
@@ -356,7 +308,8 @@ def score_doc(outdir: Path, gold: dict[str, Any]) -> DocScore:
 def score_run(outdir: Path, golds: list[str | Path]) -> RunScore:
     """Score the run in ``outdir`` against the gold files or folders ``golds``.
 
-    Returns the RunScore, in the order of the gold files; raises GoldError for a bad gold file.
+    Returns the RunScore, in the order of the gold files; raises
+    :class:`~pipeline.report.gold.GoldError` for a bad gold file.
     """
     return RunScore([score_doc(Path(outdir), load_gold(p)) for p in gold_files(golds)])
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..lexicon.model import Lexicon, longest_matches
+from ..lexicon.matching import longest_matches
+from ..lexicon.model import Lexicon
 from ..lexicon.words import alternation
 from ..stages.list_pieces import (
     MAX_NAME,

@@ -278,6 +278,75 @@ def _default_page_fields() -> tuple[str, ...]:
     return load_lexicon().page_field_names
 
 
+Line = tuple[list[str], list[int]]  # a cleaned line: its characters and their offsets in the input
+
+
+def _clean_lines(raws: list[str], numbered_from: int | None) -> list[Line]:
+    """Each of ``raws`` cleaned (:func:`_clean_line`), a page marker as an empty line; from line
+    ``numbered_from`` on (a table that numbers its rows) a bare number is a row number, kept."""
+    lines: list[Line] = []
+    pos = 0
+    for k, raw in enumerate(raws):
+        row_number = numbered_from is not None and k >= numbered_from and _ROW_NUMBER.match(raw)
+        if row_number or not _PAGE_MARKER.match(raw):
+            lines.append(_clean_line(raw.rstrip("\r"), pos))
+        else:
+            lines.append(([], []))
+        pos += len(raw) + 1
+    return lines
+
+
+def _wrap_width(lines: list[Line]) -> float:
+    """The width a page or PDF hard-wrapped ``lines`` at, or 0.0 if they are not hard-wrapped."""
+    lengths = [len(c) for c, _ in lines if len(c) >= MIN_MEASURED_LINE]
+    wrap = statistics.quantiles(lengths, n=WRAP_DECILES)[-1] if len(lengths) >= MIN_MEASURED_LINES else 0.0
+    if lengths and sum(1 for n in lengths if n >= WRAP_SHARE * wrap) < MIN_WRAPPED_SHARE * len(lengths):
+        wrap = 0.0
+    return wrap
+
+
+def _join_lines(lines: list[Line], wrap: float, header_line: re.Pattern[str], list_ends: tuple[str, ...],
+                table_line: int | None) -> tuple[list[str], list[int], int | None]:  # fmt: skip
+    """The non-empty ``lines`` joined into paragraphs where :func:`_joins` says a line goes on;
+    from line ``table_line`` on (a flattened table) every line stands alone. Returns the characters,
+    their offsets (a break: the offset after the previous character) and where the table's first
+    cell starts in the characters (None without a table)."""
+    text: list[str] = []
+    offsets: list[int] = []
+    para = _Paragraph()
+    table_at: int | None = None
+    for k, (chars, offs) in enumerate(lines):
+        if not chars:
+            continue
+        line = "".join(chars)
+        in_table = table_line is not None and k >= table_line
+        if text and (in_table or not _joins(para, line, wrap, header_line, list_ends)):
+            text.append("\n")
+            offsets.append(offsets[-1] + 1 if offsets else 0)
+            para = _Paragraph()
+        if in_table and table_at is None:
+            table_at = len(text)
+        text.extend(chars)
+        offsets.extend(offs)
+        para.add(line)
+    return text, offsets, table_at
+
+
+def _break_run_ins(text: list[str], offsets: list[int], table_at: int | None) -> tuple[str, int | None]:
+    """A line break before each marker run into a line (:func:`_run_in_breaks`), in place; returns
+    the text as a string and ``table_at`` moved past the breaks inserted before it."""
+    joined = "".join(text)
+    breaks = _run_in_breaks(joined)
+    if table_at is not None:
+        table_at += sum(1 for at in breaks if at <= table_at)
+    if breaks:
+        for at in reversed(breaks):
+            text.insert(at, "\n")
+            offsets.insert(at, offsets[at])
+        joined = "".join(text)
+    return joined, table_at
+
+
 def normalize(
     decoded: Decoded, list_ends: tuple[str, ...] = (), table_columns: Mapping[str, str] | None = None,
     page_fields: tuple[str, ...] | None = None,
@@ -302,48 +371,11 @@ def normalize(
     if table_columns and "\t" in original and _tab_heading_row(raws, table_columns):
         raws = re.split("[\n\t]", original)  # a table copied with tabs: one cell per line (a tab is one character, as a break)
     table = _table_start(raws, table_columns) if table_columns else None
-    lines: list[tuple[list[str], list[int]]] = []
-    pos = 0
-    for k, raw in enumerate(raws):
-        row_number = table is not None and table[1] and k >= table[0] and _ROW_NUMBER.match(raw)
-        if row_number or not _PAGE_MARKER.match(raw):
-            chars, offs = _clean_line(raw.rstrip("\r"), pos)
-            lines.append((chars, offs))
-        else:
-            lines.append(([], []))
-        pos += len(raw) + 1
-    lengths = [len(c) for c, _ in lines if len(c) >= MIN_MEASURED_LINE]
-    wrap = statistics.quantiles(lengths, n=WRAP_DECILES)[-1] if len(lengths) >= MIN_MEASURED_LINES else 0.0
-    if lengths and sum(1 for n in lengths if n >= WRAP_SHARE * wrap) < MIN_WRAPPED_SHARE * len(lengths):
-        wrap = 0.0
+    table_line = table[0] if table is not None else None
+    lines = _clean_lines(raws, table_line if table is not None and table[1] else None)
     header_line = _header_line(page_fields if page_fields is not None else _default_page_fields())
-    text: list[str] = []
-    offsets: list[int] = []
-    para = _Paragraph()
-    table_at: int | None = None  # where the table's first cell starts in ``text``
-    for k, (chars, offs) in enumerate(lines):
-        if not chars:
-            continue
-        line = "".join(chars)
-        in_table = table is not None and k >= table[0]
-        if text and (in_table or not _joins(para, line, wrap, header_line, list_ends)):
-            text.append("\n")
-            offsets.append(offsets[-1] + 1 if offsets else 0)
-            para = _Paragraph()
-        if in_table and table_at is None:
-            table_at = len(text)
-        text.extend(chars)
-        offsets.extend(offs)
-        para.add(line)
-    joined = "".join(text)
-    breaks = _run_in_breaks(joined)
-    if table_at is not None:
-        table_at += sum(1 for at in breaks if at <= table_at)
-    if breaks:
-        for at in reversed(breaks):
-            text.insert(at, "\n")
-            offsets.insert(at, offsets[at])
-        joined = "".join(text)
+    text, offsets, table_at = _join_lines(lines, _wrap_width(lines), header_line, list_ends, table_line)
+    joined, table_at = _break_run_ins(text, offsets, table_at)
     working = to_simplified_aligned(joined)
     offsets.append(len(original))
     return NormalizedText(
