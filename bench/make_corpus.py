@@ -1,8 +1,15 @@
-"""Generate the benchmark corpus: synthetic State Council plans in ``bench/corpus/`` (git-ignored).
+"""The benchmark's texts: the real corpus cycled to 400 files, a long plan, and synthetic plans.
 
-The plans imitate the real ones in shape, not in content: a circular's header, an
-introduction, numbered sections (flat or with （一） items and 1. sub-items), measures made
-of lexicon verbs and stock objects, responsibility lists in every convention the codebook
+``make bench`` runs on :func:`real_corpus`: the real plans the project can read (every ``.txt``
+under ``corpus/``, and ``../shared/corpus/real/*.txt`` when it is beside the project) copied,
+cycled, to ``bench/corpus-real/0001-<stem>.txt`` … (git-ignored: the shared texts must never
+enter the repository). :func:`long_plan` writes a plan of over a million characters, the 2013
+plan's header once and its body repeated.
+
+:func:`make_corpus` generates synthetic State Council plans into ``bench/corpus/`` (git-ignored;
+``tests/test_segmenters.py`` cuts some with both engines). They imitate the real ones in shape, not in content: a
+circular's header, an introduction, numbered sections (flat or with （一） items and 1.
+sub-items), measures made of lexicon verbs and stock objects, responsibility lists in every convention the codebook
 knows (负责, 牵头/参加, 会同, 列第一位者为牵头部门 and 下同, 牵头单位：/责任单位： lines,
 deadlines), 由A负责 in running text and a closing paragraph with a subject. Bodies come
 from ``lexicons/agencies.csv`` and are picked among those alive in the plan's year. Sizes
@@ -10,9 +17,10 @@ vary from a page to a long work report; about a third are converted to tradition
 with OpenCC (with ASCII punctuation, as copied from old web pages), some are hard-wrapped
 with page markers, and a few are saved in GB18030.
 
-The output depends only on ``--seed``, so every run benchmarks the same bytes::
+The synthetic output depends only on ``--seed``, so every run makes the same bytes::
 
     .venv/bin/python bench/make_corpus.py [--n 400] [--seed 2013] [--out bench/corpus]
+    .venv/bin/python bench/make_corpus.py --real [--n 400] [--out bench/corpus-real]
 """
 
 from __future__ import annotations
@@ -29,6 +37,9 @@ import opencc
 ROOT = Path(__file__).resolve().parent.parent
 LEXICONS = ROOT / "lexicons"
 DEFAULT_OUT = ROOT / "bench" / "corpus"
+REAL_OUT = ROOT / "bench" / "corpus-real"  # git-ignored: it holds copies of ../shared's texts
+SHARED_REAL = ROOT.parent / "shared" / "corpus" / "real"
+LONG_SOURCE = ROOT / "corpus" / "2013-quality-action-plan.txt"
 
 CN_NUM = "零一二三四五六七八九"
 OBJECTS = (
@@ -231,16 +242,63 @@ def make_corpus(out: Path = DEFAULT_OUT, n: int = 400, seed: int = 2013) -> list
     return paths
 
 
+def real_sources() -> list[Path]:
+    """The real plans the project can read: ``corpus/**/*.txt``, then ``../shared/corpus/real/*.txt``."""
+    own = sorted(p for p in (ROOT / "corpus").rglob("*.txt") if p.is_file())
+    shared = sorted(SHARED_REAL.glob("*.txt")) if SHARED_REAL.is_dir() else []
+    return own + shared
+
+
+def real_corpus(out: Path = REAL_OUT, n: int = 400) -> list[Path]:
+    """Copy the real plans, cycled, to ``n`` files ``out/0001-<stem>.txt`` … (``out`` emptied first).
+
+    The bytes are copied as they are, so every file is read as its original is.
+    """
+    sources = real_sources()
+    if not sources:
+        raise SystemExit("no real plans found under corpus/ or ../shared/corpus/real")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    paths = []
+    for k in range(n):
+        source = sources[k % len(sources)]
+        path = out / f"{k + 1:04d}-{source.stem}.txt"
+        shutil.copyfile(source, path)
+        paths.append(path)
+    return paths
+
+
+def long_plan(path: Path, min_chars: int = 1_100_000, source: Path = LONG_SOURCE) -> int:
+    """Write a plan of more than ``min_chars`` characters to ``path``; return its length.
+
+    The source plan's header (everything before its first ``一、``) once, then its text from
+    there repeated until the plan is longer than ``min_chars``.
+    """
+    text = source.read_text(encoding="utf-8")
+    start = text.index("一、")
+    head, body = text[:start], text[start:]
+    copies = (min_chars - len(head)) // len(body) + 1
+    plan = head + body * copies
+    path.write_text(plan, encoding="utf-8")
+    return len(plan)
+
+
 def main() -> None:
-    """Command line: ``make_corpus.py [--n N] [--seed S] [--out DIR]``."""
+    """Command line: ``make_corpus.py [--real] [--n N] [--seed S] [--out DIR]``."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=400, help="number of plans (default 400)")
     ap.add_argument("--seed", type=int, default=2013, help="random seed (default 2013)")
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (emptied first)")
+    ap.add_argument("--out", type=Path, help="output folder, emptied first (default bench/corpus, "
+                    "or bench/corpus-real with --real)")  # fmt: skip
+    ap.add_argument("--real", action="store_true", help="the real plans cycled, not synthetic ones")
     args = ap.parse_args()
-    paths = make_corpus(args.out, args.n, args.seed)
+    if args.real:
+        paths = real_corpus(args.out or REAL_OUT, args.n)
+    else:
+        paths = make_corpus(args.out or DEFAULT_OUT, args.n, args.seed)
     size = sum(p.stat().st_size for p in paths)
-    print(f"{len(paths)} plans, {size / 1e6:.2f} MB → {args.out}")
+    print(f"{len(paths)} plans, {size / 1e6:.2f} MB → {paths[0].parent if paths else args.out}")
 
 
 if __name__ == "__main__":

@@ -113,8 +113,16 @@ class WorkbookStream:
         if self._writer.is_alive():
             self._writer.terminate()
         self._writer.join()
+        self._let_go()
         if os.path.exists(self.tmp):
             os.unlink(self.tmp)
+
+    def _let_go(self) -> None:
+        """Close the queues without waiting to flush rows no writer will read (at exit, the
+        queue's feeder thread would otherwise block on a pipe nobody empties)."""
+        for q in (self._queue, self._result):
+            q.cancel_join_thread()
+            q.close()
 
     def close(self) -> str:
         """Finish the file and move it into place; or, past Excel's row limit, say so and drop it.
@@ -133,6 +141,7 @@ class WorkbookStream:
         self._send(("close", {n: min(r, EXCEL_ROWS) for n, r in self.rows.items()}))
         error = self._finished()
         self._writer.join()
+        self._let_go()
         if error:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)

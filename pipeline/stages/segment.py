@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import metadata
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -204,7 +205,6 @@ class Segmenter:
         yield word
 
 
-
 def make_segmenter(lexicon_dir: str | Path | None = None, engine: Engine = DEFAULT_ENGINE) -> Segmenter:
     """The segmenter over the lexicon in ``lexicon_dir`` (the project's lexicons by default).
 
@@ -232,13 +232,7 @@ def segment(norm: NormalizedText, segmenter: Segmenter) -> Segmentation:
     Returns:
         The :class:`~pipeline.types.Segmentation` of ``norm.text``.
     """
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for word in segmenter.words(norm.text):
-        end = pos + len(word)
-        if not word.isspace():
-            starts.append(pos)
-            ends.append(end)
-        pos = end
-    return Segmentation(norm.doc_id, norm.text, starts, ends)
+    words = segmenter.words(norm.text)
+    ends_all = list(accumulate(map(len, words)))  # every word's end: the words are the text
+    kept = [i for i, word in enumerate(words) if not word.isspace()]
+    return Segmentation(norm.doc_id, norm.text, [ends_all[i] - len(words[i]) for i in kept], [ends_all[i] for i in kept])
