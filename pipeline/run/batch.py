@@ -85,7 +85,15 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
     """Process every input under ``paths`` into ``opts.out``; return the manifest.
 
     The tables and the manifest cover every document folder of ``opts.out``: this run's
-    inputs, then those of earlier runs (:mod:`.outdir`).
+    inputs, then those of earlier runs (:mod:`pipeline.io.outdir`). An input that fails costs
+    only itself: it is a manifest row with status ``error`` and a one-line message.
+
+    Args:
+        paths: files and folders (searched recursively).
+        opts: the run's options (:class:`RunOptions`).
+    Returns:
+        The manifest, one row per input (columns ``MANIFEST_COLUMNS`` of
+        :mod:`pipeline.io.tables`), also written as ``manifest.csv``.
     """
     if opts.clean:
         clean(opts.out, paths)

@@ -85,9 +85,19 @@ class DocumentResult:
 def process(decoded: Decoded, resources: Resources, until: str = "emit", year: int | None = None) -> Any:
     """Run the stages on one decoded input, stopping after stage ``until``.
 
-    ``year`` is the year of a text whose header shows none (``extract --year``): names are
-    resolved for it, and a warning says so; an undated text without it warns that its names
-    were resolved without a year.
+    Args:
+        decoded: the input as read (:func:`pipeline.io.readers.read_input` or ``decode_text``).
+        resources: the lexicons and the segmenter, from :func:`load_resources`.
+        until: the last stage to run, one of :data:`STAGES`.
+        year: the year of a text whose header shows none (``extract --year``): names are
+            resolved for it, and a warning says so; an undated text without it warns that its
+            names were resolved without a year.
+    Returns:
+        The stage's output: :class:`~pipeline.types.NormalizedText`, ``Outline``,
+        ``Segmentation``, ``Detection``, ``Assignments``, or for ``"emit"`` a
+        :class:`DocumentResult` with every stage's output and the tables.
+    Raises:
+        FengongError: [E011] for an unknown stage, [E007] for a text with no numbered structure.
     """
     if until not in STAGES:
         raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))

@@ -376,5 +376,15 @@ class _Assigner:
 
 
 def assign(norm: NormalizedText, outline: Outline, det: Detection, lexicon: Lexicon) -> Assignments:
-    """Build the measures of a document and assign bodies and roles to them."""
+    """Build the measures of a document and assign bodies and roles to them.
+
+    Args:
+        norm: the normalized text.
+        outline: its outline (units, sentences, responsibility lists).
+        det: the BODY and VERB spans found in it.
+        lexicon: the lexicons the names are resolved with.
+    Returns:
+        The :class:`~pipeline.types.Assignments`: measures, (measure, body, role) rows, counts
+        of what was flagged, and warnings.
+    """
     return _Assigner(norm, outline, det, lexicon).run()

@@ -52,7 +52,15 @@ def find_spans(lexicon: Lexicon, text: str, bounds: set[int]) -> list[Span]:
 
 
 def detect(seg: Segmentation, text: str, lexicon: Lexicon) -> Detection:
-    """Find the BODY and VERB spans of the working ``text`` given its tokens."""
+    """Find the BODY and VERB spans of the working ``text`` given its tokens.
+
+    Args:
+        seg: the text's tokens; a span must start and end on their boundaries.
+        text: the working text (``NormalizedText.text``).
+        lexicon: the lexicons whose automata find the candidates.
+    Returns:
+        The :class:`~pipeline.types.Detection`, spans in text order.
+    """
     bounds = set(seg.starts)
     bounds.update(seg.ends)
     return Detection(seg.doc_id, find_spans(lexicon, text, bounds))
