@@ -153,8 +153,8 @@ class WorkbookStream:
         return ""
 
 
-def _write_book(path: str, queue: Any, result: Any) -> None:
-    """The writer process: sheets and rows from ``queue`` into the workbook at ``path``."""
+def _write_book(path: str, inbox: Any, result: Any) -> None:
+    """The writer process: sheets and rows from ``inbox`` into the workbook at ``path``."""
     try:
         import xlsxwriter
 
@@ -162,8 +162,14 @@ def _write_book(path: str, queue: Any, result: Any) -> None:
         book.set_properties({"created": EPOCH})
         sheets: dict[str, Any] = {}
         columns: dict[str, list[str]] = {}
+        parent = multiprocessing.parent_process()
         while True:
-            message = queue.get()
+            try:
+                message = inbox.get(timeout=POLL_S)
+            except queue.Empty:
+                if parent is not None and not parent.is_alive():  # the run was killed: no orphan
+                    return
+                continue
             if message[0] == "sheet":
                 _, name, header = message
                 sheets[name] = book.add_worksheet(name)
