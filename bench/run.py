@@ -77,12 +77,11 @@ def _cpu_s(who: int) -> float:
     return use.ru_utime + use.ru_stime
 
 
-def _timed(owner: Any, name: str, sink: dict[str, float], key: str = "") -> None:
-    """Wrap ``owner.name`` so that the seconds spent in it add up in ``sink[key or name]``."""
+def _wrap(owner: Any, name: str, done: Callable[[float], None], what: str) -> None:
+    """Wrap ``owner.name`` so that ``done(seconds)`` is called after every call of it."""
     inner: Callable[..., Any] | None = getattr(owner, name, None)
-    key = key or name
     if inner is None:  # renamed in the pipeline: say so, and measure the rest
-        print(f"bench: {getattr(owner, '__name__', owner)}.{name} not found, not timed", file=sys.stderr)
+        print(f"bench: {getattr(owner, '__name__', owner)}.{name} not found, not {what}", file=sys.stderr)
         return
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -90,9 +89,19 @@ def _timed(owner: Any, name: str, sink: dict[str, float], key: str = "") -> None
         try:
             return inner(*args, **kwargs)
         finally:
-            sink[key] = sink.get(key, 0.0) + time.perf_counter() - t
+            done(time.perf_counter() - t)
 
     setattr(owner, name, wrapper)
+
+
+def _timed(owner: Any, name: str, sink: dict[str, float], key: str = "") -> None:
+    """Wrap ``owner.name`` so that the seconds spent in it add up in ``sink[key or name]``."""
+    key = key or name
+
+    def add(seconds: float) -> None:
+        sink[key] = sink.get(key, 0.0) + seconds
+
+    _wrap(owner, name, add, "timed")
 
 
 def _child_pids() -> list[int]:
@@ -224,24 +233,16 @@ def _rss_now_mb() -> float:
 def _traced(owner: Any, name: str, log: dict[str, dict[str, float]], key: str = "") -> None:
     """Wrap ``owner.name`` so that ``log[key or name]`` sums its seconds and keeps the largest
     resident set size after a call, and the peak so far (``ru_maxrss``)."""
-    inner: Callable[..., Any] | None = getattr(owner, name, None)
     key = key or name
-    if inner is None:
-        print(f"bench: {getattr(owner, '__name__', owner)}.{name} not found, not traced", file=sys.stderr)
-        return
 
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        t = time.perf_counter()
-        try:
-            return inner(*args, **kwargs)
-        finally:
-            step = log.setdefault(key, {"s": 0.0, "calls": 0, "rss_after_mb": 0.0, "peak_mb": 0.0})
-            step["s"] += time.perf_counter() - t
-            step["calls"] += 1
-            step["rss_after_mb"] = max(step["rss_after_mb"], _rss_now_mb())
-            step["peak_mb"] = _rss_mb(resource.RUSAGE_SELF)
+    def record(seconds: float) -> None:
+        step = log.setdefault(key, {"s": 0.0, "calls": 0, "rss_after_mb": 0.0, "peak_mb": 0.0})
+        step["s"] += seconds
+        step["calls"] += 1
+        step["rss_after_mb"] = max(step["rss_after_mb"], _rss_now_mb())
+        step["peak_mb"] = _rss_mb(resource.RUSAGE_SELF)
 
-    setattr(owner, name, wrapper)
+    _wrap(owner, name, record, "traced")
 
 
 def phase_long(path: Path, out: Path) -> dict[str, Any]:
