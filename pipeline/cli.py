@@ -66,7 +66,8 @@ def _lexicon(directory: str | None):  # noqa: ANN202 - a Lexicon, imported lazil
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core, less the one "
+                                                       "plans.xlsx's writer takes).")] = 0,
     force: Annotated[bool, typer.Option(help="Redo inputs that are unchanged since the last run.")] = False,
     max_size: Annotated[float, typer.Option(help="Refuse inputs larger than this many MB.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")] = False,
@@ -97,7 +98,7 @@ def extract(
     except ValueError as err:  # an unknown format: one line, as a usage error
         print(err, file=sys.stderr)
         raise typer.Exit(2) from None
-    opts = RunOptions(out=out, jobs=jobs or default_jobs(), force=force,
+    opts = RunOptions(out=out, jobs=jobs or default_jobs("xlsx" in chosen), force=force,
                       max_bytes=int(max_size * 1024 * 1024), debug=debug, quiet=quiet,
                       lexicon_dir=lexicons, executor=executor, scheduler=scheduler, formats=chosen, year=year,
                       clean=clean, segmenter=_segmenter(segmenter))  # fmt: skip

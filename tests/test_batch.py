@@ -355,3 +355,13 @@ def test_panel_of_a_text_written_by_hand(tmp_path: Path) -> None:
         ["mps", "公安部", "2014", "responsible", "1", "1"],
         ["mps", "公安部", "2015", "responsible", "1", "1"],
     ]
+
+
+def test_the_workbooks_writer_takes_a_core_of_the_default_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 0: one worker per core, one core fewer when plans.xlsx's writer process runs too."""
+    from pipeline.run import batch
+
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert (batch.default_jobs(), batch.default_jobs(workbook=True)) == (4, 3)
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0})
+    assert batch.default_jobs(workbook=True) == 1

@@ -122,9 +122,18 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
     return manifest
 
 
-def default_jobs() -> int:
-    """The number of cores this process may use."""
+def default_jobs(workbook: bool = False) -> int:
+    """Worker processes for ``--jobs 0``: one per core this process may use.
+
+    Args:
+        workbook: whether the run writes ``plans.xlsx``, whose writer process keeps a core
+            busy for most of a run; it then gets one of the cores (on two cores a second worker
+            only took time from it: the run was slower than with one).
+    Returns:
+        The number of workers, at least one.
+    """
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return max(1, cores - (1 if workbook else 0))
