@@ -41,7 +41,6 @@ STAGES = [
     ("io/tables.py", "document_record", "6 emit: document record"),
     ("io/tables.py", "csv_lines", "rows rendered as CSV text (by the worker)"),
     ("io/tables.py", "write_document", "write per-document files"),
-    ("run/worker.py", "_sheets", "plans.xlsx rows prepared (by the worker)"),
     ("run/corpus.py", "add", "combined tables: rows added as documents arrive"),
     ("io/workbook.py", "add", "  of which plans.xlsx rows handed to its writer process"),
     ("run/corpus.py", "close", "combined tables: the rest, at the end"),
@@ -60,7 +59,6 @@ LONG_STEPS = [
     ("assignment_rows", "6 emit: assignment rows"),
     ("csv_lines", "rows as CSV text"),
     ("write_document", "per-document files"),
-    ("_sheets", "plans.xlsx rows prepared"),
     ("corpus_add", "rows added to the combined tables and the workbook"),
     ("corpus_tables", "Parquet, documents, gaps, panel, manifest"),
     ("book_close", "waiting for plans.xlsx's writer process (in a thread)"),
@@ -295,7 +293,7 @@ def _throughput(x: Numbers) -> list[str]:
         return b["spent"].get(key, 0.0)
 
     def rest(b: dict[str, Any]) -> float:
-        keys = ("read_input", "process", "write_document", "_sheets", "corpus_add", "corpus_close")
+        keys = ("read_input", "process", "write_document", "corpus_add", "corpus_close")
         return b["batch_s"] - sum(part(b, k) for k in keys)
 
     return [
@@ -328,7 +326,6 @@ def _throughput(x: Numbers) -> list[str]:
         f"| reading and decoding the inputs | {part(b1, 'read_input'):.2f} s | {part(b1n, 'read_input'):.2f} s |",
         f"| `process()`: the stages | {part(b1, 'process'):.2f} s | {part(b1n, 'process'):.2f} s |",
         f"| the per-document files | {part(b1, 'write_document'):.2f} s | {part(b1n, 'write_document'):.2f} s |",
-        f"| `plans.xlsx` rows prepared (in the worker) | {part(b1, '_sheets'):.2f} s | — |",
         f"| each document added to the combined tables as it arrives | {part(b1, 'corpus_add'):.2f} s | "
         f"{part(b1n, 'corpus_add'):.2f} s |",
         f"| … of which its rows handed to the workbook's writer process | {part(b1, 'book_add'):.2f} s | — |",

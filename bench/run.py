@@ -196,7 +196,6 @@ def phase_batch(jobs: int, out: Path, excel: bool) -> dict[str, Any]:
     _timed(worker, "read_input", spent)
     _timed(worker, "process", spent)
     _timed(worker, "write_document", spent)  # the per-document files
-    _timed(worker, "_sheets", spent)  # the workbook's rows prepared in the worker
     _timed(CorpusWriter, "add", spent, "corpus_add")  # each document appended as it arrives
     _timed(CorpusWriter, "close", spent, "corpus_close")  # the tables at the end, workbook included
     _timed(CorpusWriter, "_write_corpus_tables", spent, "corpus_tables")  # … Parquet, documents, gaps, panel
@@ -253,7 +252,7 @@ def phase_long(path: Path, out: Path) -> dict[str, Any]:
 
     log: dict[str, dict[str, float]] = {}
     base = _rss_now_mb()
-    for name in ("load_resources", "read_input", "write_document", "_sheets", "csv_lines"):
+    for name in ("load_resources", "read_input", "write_document", "csv_lines"):
         _traced(worker, name, log)
     for name in ("normalize", "structure", "segment", "detect", "assign", "measure_rows", "assignment_rows"):
         _traced(document, name, log)
@@ -302,7 +301,7 @@ def phase_engines() -> dict[str, Any]:
         gc.freeze()  # as a worker does (run.worker.prepare_worker)
         result[f"process_{engine}_s"] = _best_of(2, lambda res=res: _process_each(decoded, res))
     lexicon = res.lexicon
-    norm = [normalize(d, lexicon.list_ends, lexicon.table_columns).text for d in decoded]
+    norm = [normalize(d, lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names).text for d in decoded]
     result["norm_chars"] = sum(map(len, norm))
     cuts = {}
     for engine in SEGMENTERS:

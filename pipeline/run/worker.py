@@ -89,7 +89,9 @@ def _tables(folder: Path, excel: bool) -> tuple[list[Row] | None, list[Row] | No
     """A document folder's tables as the workbook's rows and as CSV text, in today's columns."""
     m_csv = read_table(folder / "measures.csv", MEASURE_COLUMNS)
     a_csv = read_table(folder / "assignments.csv", ASSIGNMENT_COLUMNS)
-    return (*_sheets((rows_of_csv(m_csv), rows_of_csv(a_csv)) if excel else None), m_csv, a_csv)
+    if not excel:
+        return None, None, m_csv, a_csv
+    return rows_of_csv(m_csv), rows_of_csv(a_csv), m_csv, a_csv
 
 
 def _replaces(earlier: dict | None, job: Job, sha: str) -> str:
@@ -122,7 +124,7 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
             m, a, record, report = correct_document(m, a, record, opts.corrections[decoded.sha256], resources.lexicon)
         m_csv, a_csv = csv_lines(m), csv_lines(a)
         write_document(opts.out, m_csv, a_csv, record)
-        sheets = _sheets((m, a) if opts.excel else None)
+        sheets = (m, a) if opts.excel else (None, None)  # the workbook's rows, when there is one
         message = _replaces(earlier, job, decoded.sha256)
         return Outcome(job.source, job.doc_id, "ok", message, decoded.sha256, *sheets, record, m_csv, a_csv, report)
     except FengongError as err:
@@ -143,11 +145,6 @@ def kept_outcome(out: Path, doc_id: str, excel: bool) -> Outcome | None:
     m_rows, a_rows, m_csv, a_csv = _tables(folder, excel)
     return Outcome(str(record.get("source", "")), doc_id, "kept", "from an earlier run; not an input of this one",
                    str(record.get("sha256", "")), m_rows, a_rows, record, m_csv, a_csv)  # fmt: skip
-
-
-def _sheets(tables: tuple[list[Row], list[Row]] | None) -> tuple[list[Row] | None, list[Row] | None]:
-    """The measures and assignments for the workbook, or none when the run writes no workbook."""
-    return (None, None) if tables is None else tables
 
 
 def prepare_worker(lexicon_dir: str | None, segmenter: Engine = DEFAULT_ENGINE) -> None:
