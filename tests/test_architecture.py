@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 # Folders from the bottom up: a module imports only from its own folder or those below it.
 LAYERS = ("base", "lexicon", "stages", "io", "report", "review", "run", "top")
 BASE = {"pipeline.types", "pipeline.errors", "pipeline.version"}
-TOP = {"pipeline", "pipeline.api", "pipeline.cli", "pipeline.__main__"}
+TOP = {"pipeline", "pipeline.api", "pipeline.cli", "pipeline.cli_parser", "pipeline.__main__"}
 
 # Inside stages/: the modules of each stage, in flow order. A stage imports only from its
 # own stage or earlier ones.

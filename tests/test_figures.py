@@ -231,13 +231,13 @@ def test_cli_figures(run_dir):
 
 
 @pytest.mark.parametrize("code", ["E001", "E012"])
-def test_cli_figures_errors(code, tmp_path):
-    from typer.testing import CliRunner
-
-    from pipeline.cli import app
+def test_cli_figures_errors(code, tmp_path, capsys):
+    from pipeline.cli import main
 
     folder = tmp_path / "missing" if code == "E001" else tmp_path
-    res = CliRunner().invoke(app, ["figures", str(folder)])
-    assert res.exit_code == 2
-    assert res.stderr.count("\n") == 1 and f"[{code}]" in res.stderr
-    assert "Traceback" not in res.stderr
+    with pytest.raises(SystemExit) as exit_:
+        main(["figures", str(folder)])
+    assert exit_.value.code == 2
+    stderr = capsys.readouterr().err
+    assert stderr.count("\n") == 1 and f"[{code}]" in stderr
+    assert "Traceback" not in stderr

@@ -41,9 +41,9 @@ def _help(*args: str) -> str:
 
 
 def _commands(help_text: str) -> set[str]:
-    """The command names listed in the Commands box of a typer help page."""
-    box = help_text.split("Commands", 1)[1] if "Commands" in help_text else ""
-    return set(re.findall(r"^[│|]\s+([a-z][\w-]*)\s", box, flags=re.M))
+    """The command names listed under "commands:" in a help page (one per line, indented)."""
+    box = help_text.split("commands:", 1)[1] if "commands:" in help_text else ""
+    return set(re.findall(r"^ {4}([a-z][\w-]*)(?:\s|$)", box, flags=re.M))
 
 
 def test_every_fengong_subcommand_the_readme_names_exists() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.io.tables import lexicon_gaps
+from pipeline.io.corpus_tables import lexicon_gaps
 from pipeline.report.terminal import plural, summary_lines, warning_kind
 
 from .conftest import CORPUS, ROOT

@@ -17,11 +17,12 @@ import tempfile
 from collections.abc import Callable, Iterable
 from operator import attrgetter
 from pathlib import Path
-from typing import TextIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, TextIO
 
 from ..types import Assignments, NormalizedText, Outline
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: a run needs none
+    import pandas as pd
 
 MEASURE_COLUMNS = ["doc_id", "measure_id", "uid", "path", "section_title", "item_title", "text",
                    "text_simplified", "verb", "verbs", "verb_category", "deadline", "start", "end"]  # fmt: skip
@@ -75,6 +76,8 @@ def assignment_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
 
 def frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:
     """A table's rows as a DataFrame: text columns as strings, ``start``/``end`` as int64."""
+    import pandas as pd
+
     df = pd.DataFrame(rows, columns=columns)
     return df.astype({c: ("int64" if c in INT_COLUMNS else "str") for c in columns})
 
@@ -222,49 +225,6 @@ def document_row(record: dict) -> Row:
     """A document record as a row of :data:`DOCUMENT_FIELDS`; warnings joined by ' | '."""
     row = {**record, "warnings": " | ".join(record.get("warnings", []))}
     return tuple(row.get(f) for f in DOCUMENT_FIELDS)
-
-
-def documents_frame(records: list[dict]) -> pd.DataFrame:
-    """One row per document; warnings joined by ' | '."""
-    return pd.DataFrame([document_row(r) for r in records], columns=DOCUMENT_FIELDS)
-
-
-def lexicon_gaps(assignments: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
-    """Names in lists the lexicon lacks: name, count, documents, an example.
-
-    ``count`` counts mentions, each a distinct (doc_id, start, end) of the name as written:
-    a name written once in a list covering 8 measures is 8 rows but 1 mention.
-    """
-    gaps = assignments[assignments["body_kind"] == "unknown"]
-    if gaps.empty:
-        return pd.DataFrame(columns=["name", "count", "documents", "example"])
-    texts = measures.set_index(["doc_id", "measure_id"])["text_simplified"].to_dict()
-    rows = []
-    for name, grp in gaps.groupby("body", sort=True):
-        first = grp.iloc[0]
-        docs = sorted(grp["doc_id"].unique())
-        mentions = len(grp.drop_duplicates(["doc_id", "start", "end"]))
-        rows.append({"name": name, "count": mentions, "documents": "|".join(docs),
-                     "example": f"{first['doc_id']}: {texts.get((first['doc_id'], first['measure_id']), '')}"})  # fmt: skip
-    return pd.DataFrame(rows).sort_values(["count", "name"], ascending=[False, True])
-
-
-def bodies_by_year(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """The panel: one row per (body_id, year, role) with the number of measures."""
-    cols = ["body_id", "body", "year", "role", "n_measures", "n_documents"]
-    if assignments.empty:
-        return pd.DataFrame(columns=cols)
-    years = documents.set_index("doc_id")["year"]
-    df = assignments[["doc_id", "measure_id", "body_id", "body", "role"]].copy()
-    df["year"] = df["doc_id"].map(years).astype("Int64")
-    df["body_id"] = df["body_id"].where(df["body_id"] != "", df["body"])
-    df = df.drop_duplicates(["doc_id", "measure_id", "body_id", "role"])
-    panel = (
-        df.groupby(["body_id", "year", "role"], dropna=False, sort=True)
-        .agg(body=("body", "first"), n_measures=("measure_id", "size"), n_documents=("doc_id", "nunique"))
-        .reset_index()
-    )
-    return panel[cols]
 
 
 def warn(out: Path, warning: str) -> None:

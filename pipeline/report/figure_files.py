@@ -33,7 +33,7 @@ def _read(path: Path) -> pd.DataFrame:
 
 def load_tables(out_dir: Path | str) -> dict[str, pd.DataFrame]:
     """The measures, assignments and bodies-by-year tables of a run folder (``fengong extract``)."""
-    from ..io.tables import bodies_by_year
+    from ..io.corpus_tables import bodies_by_year
 
     out = Path(out_dir)
     if not out.is_dir():

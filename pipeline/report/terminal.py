@@ -11,9 +11,18 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
 
-import pandas as pd
+from ..io.corpus_tables import RowTable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# A manifest: the run's rows (``run_inputs``), the DataFrame ``run_batch`` returns, or its records.
+Manifest = Union["RowTable", "pd.DataFrame", Sequence[Mapping[str, Any]]]
+Records = list[Mapping[str, Any]]
 
 # The kinds of the warnings the stages write into document.json, by their wording, with a
 # noun in the singular and the plural. The first pattern that matches decides.
@@ -43,27 +52,40 @@ def warning_kind(warning: str) -> tuple[str, str]:
     return OTHER
 
 
-def _total(manifest: pd.DataFrame, column: str) -> int:
-    return sum(int(x) for x in manifest[column] if str(x) not in ("", "nan"))
+def _records(manifest: Manifest) -> Records:
+    """A manifest's rows as mappings, column name → value, whatever form it came in."""
+    if isinstance(manifest, RowTable):
+        return manifest.records()
+    if hasattr(manifest, "to_dict"):  # a DataFrame
+        return manifest.to_dict(orient="records")
+    return list(manifest)
 
 
-def document_warnings(out: Path, manifest: pd.DataFrame) -> list[tuple[str, str]]:
+def _total(rows: Records, column: str) -> int:
+    return sum(int(x) for x in (r[column] for r in rows) if str(x) not in ("", "nan", "None"))
+
+
+def _documents(rows: Records) -> Records:
+    return [r for r in rows if r["status"] in DOCUMENT_STATUSES]
+
+
+def document_warnings(out: Path, manifest: Manifest) -> list[tuple[str, str]]:
     """(doc_id, warning) of every document of the manifest, from its document.json."""
     found = []
-    for row in manifest.itertuples():
-        if row.status not in DOCUMENT_STATUSES or not row.doc_id:
+    for row in _documents(_records(manifest)):
+        if not row["doc_id"]:
             continue
         try:
-            record = json.loads((out / row.doc_id / "document.json").read_text(encoding="utf-8"))
+            record = json.loads((out / row["doc_id"] / "document.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        found += [(row.doc_id, w) for w in record.get("warnings", [])]
+        found += [(row["doc_id"], w) for w in record.get("warnings", [])]
     return found
 
 
-def doubts(manifest: pd.DataFrame, warnings: list[tuple[str, str]]) -> str:
+def doubts(manifest: Manifest, warnings: list[tuple[str, str]]) -> str:
     """What a run could not read fully, over its documents ('' when nothing)."""
-    docs = manifest[manifest["status"].isin(DOCUMENT_STATUSES)]
+    docs = _documents(_records(manifest))
     parts = [
         plural(_total(docs, "n_flagged"), "flagged row"),
         plural(_total(docs, "n_flagged_lists"), "list read in part or with an unknown role verb",
@@ -79,19 +101,28 @@ def doubts(manifest: pd.DataFrame, warnings: list[tuple[str, str]]) -> str:
     return ", ".join(parts)
 
 
-def summary_lines(manifest: pd.DataFrame, out: Path, verbose: bool = False) -> list[str]:
-    """The lines ``fengong extract`` prints on stderr at the end of a run."""
-    inputs = manifest[manifest["status"] != "kept"]
-    statuses = ", ".join(f"{n} {k}" for k, n in sorted(inputs["status"].value_counts().to_dict().items()))
-    docs = manifest[manifest["status"].isin(DOCUMENT_STATUSES)]
-    kept = int((manifest["status"] == "kept").sum())
+def summary_lines(manifest: Manifest, out: Path, verbose: bool = False) -> list[str]:
+    """The lines ``fengong extract`` prints on stderr at the end of a run.
+
+    Args:
+        manifest: the run's manifest (rows, a DataFrame or records; columns ``MANIFEST_COLUMNS``).
+        out: the run's output folder (its documents' warnings are read from there).
+        verbose: also list every warning, as ``doc_id: warning``.
+    Returns:
+        The lines, without line ends.
+    """
+    rows = _records(manifest)
+    inputs = [r for r in rows if r["status"] != "kept"]
+    statuses = ", ".join(f"{n} {k}" for k, n in sorted(Counter(r["status"] for r in inputs).items()))
+    docs = _documents(rows)
+    kept = len(rows) - len(inputs)
     head = plural(len(inputs), "input") + (f" ({statuses})" if statuses else "")
     if kept:
         head += f" and {plural(kept, 'document')} kept from earlier runs"
     lines = [f"{head}: {plural(_total(docs, 'n_measures'), 'measure')}, "
              f"{plural(_total(docs, 'n_assignments'), 'assignment')} → {out}/"]  # fmt: skip
-    warnings = document_warnings(out, manifest)
-    doubt = doubts(manifest, warnings)
+    warnings = document_warnings(out, rows)
+    doubt = doubts(rows, warnings)
     if doubt:
         hint = "" if verbose or not warnings else "; --verbose lists the warnings"
         lines.append(f"to check: {doubt} (flags column of assignments.csv, warnings in document.json{hint})")

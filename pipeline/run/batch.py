@@ -12,9 +12,9 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from ..io.corpus_tables import RowTable
 from ..io.inputs import Job, collect
 from ..io.outdir import clean, document_folders
 from ..io.tables import (
@@ -24,6 +24,9 @@ from ..io.tables import (
 from ..review.corrections import run_report, write_reports
 from ..run.corpus import CorpusWriter
 from ..run.worker import Outcome, RunOptions, kept_outcome, prepare_worker, run_one
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _run_star(args: tuple[Job, RunOptions]) -> Outcome:
@@ -50,10 +53,12 @@ def outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
 
 def _collect_outcomes(jobs: list[Job], opts: RunOptions, corpus: CorpusWriter, show: bool) -> list[Outcome]:
     """Gather the outcomes in input order, reporting errors and adding documents as they come."""
-    from tqdm import tqdm
-
     results: list[Outcome] = []
-    bar = tqdm(total=len(jobs), unit="doc", disable=not show, file=sys.stderr)
+    bar = None
+    if show:  # imported only then: tqdm is a fiftieth of a one-plan run's start
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), unit="doc", file=sys.stderr)
     for outcome in outcomes(jobs, opts):
         results.append(outcome)
         if outcome.document:
@@ -63,8 +68,10 @@ def _collect_outcomes(jobs: list[Job], opts: RunOptions, corpus: CorpusWriter, s
         if outcome.status == "error":
             print(outcome.message.splitlines()[0] if not opts.debug else outcome.message,
                   file=sys.stderr)  # fmt: skip
-        bar.update(1)
-    bar.close()
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
     return results
 
 
@@ -95,6 +102,11 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
         The manifest, one row per input (columns ``MANIFEST_COLUMNS`` of
         :mod:`pipeline.io.tables`), also written as ``manifest.csv``.
     """
+    return run_inputs(paths, opts).to_frame()
+
+
+def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
+    """:func:`run_batch`, its manifest as rows: what the command runs (it imports no pandas)."""
     if opts.clean:
         clean(opts.out, paths)
     jobs = collect(paths)
@@ -107,19 +119,20 @@ def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
     try:
         results = _collect_outcomes(jobs, opts, corpus, show)
         results += _add_kept(opts, earlier, corpus)
-        manifest = pd.DataFrame([{
-            "source": o.source, "doc_id": o.doc_id, "status": o.status, "message": o.message,
-            "sha256": o.sha256,
-            "n_measures": (o.document or {}).get("n_measures", ""),
-            "n_assignments": (o.document or {}).get("n_assignments", ""),
-            **{k: (o.document or {}).get(k, "") for k in COUNT_FIELDS},
-        } for o in results], columns=MANIFEST_COLUMNS)  # fmt: skip
+        manifest = RowTable(MANIFEST_COLUMNS, [_manifest_row(o) for o in results])
         corpus.close(manifest)
     except BaseException:
         corpus.abort()
         raise
     write_reports(opts.out, run_report(opts.corrections, results), opts.corrections_file, opts.quiet)
     return manifest
+
+
+def _manifest_row(outcome: Outcome) -> tuple:
+    """An outcome's manifest row; the counts are empty for an input with no document."""
+    document = outcome.document or {}
+    counts = [document.get(k, "") for k in ("n_measures", "n_assignments", *COUNT_FIELDS)]
+    return (outcome.source, outcome.doc_id, outcome.status, outcome.message, outcome.sha256, *counts)
 
 
 def default_jobs(workbook: bool = False) -> int:

@@ -18,34 +18,35 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
-
+from ..io.corpus_tables import (
+    RowTable,
+    documents_table,
+    gaps_table,
+    panel_table,
+    write_documents_parquet,
+    write_table_csv,
+)
 from ..io.out_formats import DEFAULT_FORMATS, stale_files
-from ..io.sqlite_out import write_sqlite
-from ..io.stata_out import write_stata_tables
 from ..io.tables import (
     ASSIGNMENT_COLUMNS,
     DOCUMENT_FIELDS,
     INT_COLUMNS,
-    MANIFEST_COLUMNS,
     MEASURE_COLUMNS,
     atomic_write,
-    bodies_by_year,
     csv_lines,
     document_row,
-    documents_frame,
     frame,
-    lexicon_gaps,
     open_csv,
     publish,
     temp_path,
     warn,
-    write_csv,
-    write_parquet,
 )
 from ..io.workbook import WorkbookStream
 
 if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
     from ..run.worker import Outcome
 
 STREAMED = {"measures": MEASURE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}
@@ -85,14 +86,14 @@ class CorpusWriter:
         if self.book is not None:
             self.book.add("documents", [document_row(outcome.document or {})])
 
-    def close(self, manifest: pd.DataFrame) -> None:
+    def close(self, manifest: RowTable) -> None:
         """Finish the streamed files and write the tables that need the whole corpus."""
         for fh, _ in self._files.values():
             fh.close()
         # The workbook is finished in a thread meanwhile: most of that is zlib compressing its
         # sheets, which runs outside the GIL, as pyarrow's reading and writing does.
         # The manifest and the panel are sheets too: the thread adds them when the panel is ready.
-        sheets: Future[dict[str, pd.DataFrame]] = Future()
+        sheets: Future[dict[str, RowTable]] = Future()
         with ThreadPoolExecutor(max_workers=1) as pool:
             book = pool.submit(self._finish_book, sheets) if self.book is not None else None
             try:
@@ -112,17 +113,19 @@ class CorpusWriter:
         stale = ", ".join(stale_files(self.out, self.formats))
         warn(self.out, f"not in --formats, so left as an earlier run wrote them: {stale}" if stale else "")
 
-    def _finish_book(self, sheets: Future[dict[str, pd.DataFrame]]) -> str:
+    def _finish_book(self, sheets: Future[dict[str, RowTable]]) -> str:
         """Add the corpus-wide sheets (manifest, bodies_by_year) once known, and close the workbook."""
-        for name, df in sheets.result().items():
-            self.book.add_frame(name, df)
+        for name, table in sheets.result().items():
+            self.book.add_sheet(name, table.columns)
+            self.book.add(name, table.rows)
         return self.book.close()
 
-    def _write_corpus_tables(self, manifest: pd.DataFrame, sheets: Future | None = None) -> None:
+    def _write_corpus_tables(self, manifest: RowTable, sheets: Future | None = None) -> None:
         """Write the tables of the chosen formats that need the whole corpus, and the manifest.
 
-        Each streamed CSV is read back once: written as Parquet, and the columns the gaps and
-        the panel use kept as a DataFrame (every column, for the SQLite and Stata files).
+        Each streamed CSV is read back once by pyarrow: written as Parquet, and the columns the
+        gaps and the panel use kept (every column, for the SQLite and Stata files). No pandas,
+        unless SQLite or Stata files are asked for.
         """
         chosen = set(self.formats)
         full = bool(chosen & {"sqlite", "dta"})
@@ -133,24 +136,37 @@ class CorpusWriter:
                                     None if full else ["doc_id", "measure_id", "body", "body_id", "body_kind",
                                                        "role", "start", "end"],
                                     self.out / "assignments.parquet" if "parquet" in chosen else None)  # fmt: skip
-        documents = documents_frame(self.records)
-        gaps = lexicon_gaps(assignments, measures)
-        panel = bodies_by_year(assignments, documents)
+        documents = documents_table(self.records)
+        by_column = assignments.to_pydict()
+        gaps = gaps_table(by_column, measures.to_pydict())
+        years = {record.get("doc_id"): record.get("year") for record in self.records}
+        panel = panel_table(by_column, years)
         if sheets is not None:
-            sheets.set_result({"manifest": manifest[MANIFEST_COLUMNS], "bodies_by_year": panel})
+            sheets.set_result({"manifest": manifest, "bodies_by_year": panel})
         if "csv" in chosen:
-            write_csv(documents, self.out / "documents.csv")
-            write_csv(gaps, self.out / "lexicon_gaps.csv")
-            write_csv(panel, self.out / "bodies_by_year.csv")
+            write_table_csv(documents, self.out / "documents.csv")
+            write_table_csv(gaps, self.out / "lexicon_gaps.csv")
+            write_table_csv(panel, self.out / "bodies_by_year.csv")
         if "parquet" in chosen:
-            write_parquet(documents, self.out / "documents.parquet")
-        main = {"measures": measures, "assignments": assignments, "documents": documents}
+            write_documents_parquet(documents, self.out / "documents.parquet")
+        if full:
+            self._write_full_formats(chosen, measures, assignments, documents, manifest, gaps, panel)
+        write_table_csv(manifest, self.out / "manifest.csv")
+
+    def _write_full_formats(self, chosen: set[str], measures: pa.Table, assignments: pa.Table,
+                            documents: RowTable, manifest: RowTable, gaps: RowTable, panel: RowTable) -> None:  # fmt: skip
+        """The SQLite database and the Stata files, from DataFrames (these import pandas)."""
+        main = {"measures": _frame(measures, MEASURE_COLUMNS), "assignments": _frame(assignments, ASSIGNMENT_COLUMNS),
+                "documents": documents.to_frame()}  # fmt: skip
         if "sqlite" in chosen:
-            write_sqlite({**main, "manifest": manifest[MANIFEST_COLUMNS], "lexicon_gaps": gaps,
-                          "bodies_by_year": panel}, self.out / "plans.sqlite")  # fmt: skip
+            from ..io.sqlite_out import write_sqlite
+
+            write_sqlite({**main, "manifest": manifest.to_frame(), "lexicon_gaps": gaps.to_frame(),
+                          "bodies_by_year": panel.to_frame()}, self.out / "plans.sqlite")  # fmt: skip
         if "dta" in chosen:
+            from ..io.stata_out import write_stata_tables
+
             write_stata_tables(main, self.out)
-        write_csv(manifest[MANIFEST_COLUMNS], self.out / "manifest.csv")
 
     def abort(self) -> None:
         """Drop every unfinished file: a run that did not finish leaves the old tables as they were."""
@@ -164,7 +180,7 @@ class CorpusWriter:
 
 
 def read_streamed(path: str | Path, columns: list[str], keep: list[str] | None,
-                  parquet: Path | None = None) -> pd.DataFrame:  # fmt: skip
+                  parquet: Path | None = None) -> pa.Table:  # fmt: skip
     """A streamed CSV table's columns ``keep`` (None: all); written as Parquet to ``parquet`` first if given."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
@@ -177,5 +193,9 @@ def read_streamed(path: str | Path, columns: list[str], keep: list[str] | None,
     table = pacsv.read_csv(path, parse_options=parse, convert_options=convert).combine_chunks()
     if parquet is not None:
         atomic_write(parquet, lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP))
-    keep = columns if keep is None else keep
-    return frame([], columns)[keep] if table.num_rows == 0 else table.select(keep).to_pandas()
+    return table.select(columns if keep is None else keep)
+
+
+def _frame(table: pa.Table, columns: list[str]) -> pd.DataFrame:
+    """A table read by :func:`read_streamed` as a DataFrame of :func:`~pipeline.io.tables.frame`'s types."""
+    return frame([], columns) if table.num_rows == 0 else table.to_pandas()

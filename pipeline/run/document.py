@@ -6,9 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FengongError
 from ..io.tables import (
@@ -29,6 +27,9 @@ from ..stages.segment import Segmenter, make_segmenter, segment
 from ..stages.structure import structure
 from ..types import Assignments, Decoded, Detection, NormalizedText, Outline, Segmentation
 from ..version import __version__
+
+if TYPE_CHECKING:  # the DataFrames are made on demand: a run needs no pandas
+    import pandas as pd
 
 STAGES = ("normalize", "structure", "segment", "detect", "assign", "emit")
 

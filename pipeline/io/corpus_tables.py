@@ -1,0 +1,173 @@
+"""The tables over a whole run as plain rows: documents, lexicon gaps, bodies by year, the manifest.
+
+They are computed from columns (name → values, as pyarrow's ``Table.to_pydict`` gives them)
+and written by the csv module and pyarrow, so that a run imports no pandas: pandas alone took
+a third of the cold start of ``fengong extract one-plan.txt``. The DataFrame functions of
+:mod:`.tables` (``lexicon_gaps``, ``bodies_by_year``, ``documents_frame``) are these, framed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..io.tables import DOCUMENT_FIELDS, Row, atomic_write, csv_lines, document_row, open_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Columns = Mapping[str, list]  # a table by column: name → its values, in row order
+
+GAP_COLUMNS = ["name", "count", "documents", "example"]
+PANEL_COLUMNS = ["body_id", "body", "year", "role", "n_measures", "n_documents"]
+# The documents table's numeric columns; every other column is text.
+DOCUMENT_INTS = {"year", "n_measures", "n_assignments", "n_flagged", "n_flagged_lists", "n_unassigned",
+                 "n_warnings"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RowTable:
+    """A table as column names and rows (values in column order; None is a missing value).
+
+    Attributes:
+        columns: the column names, in order.
+        rows: the rows.
+        dtypes: pandas dtypes :meth:`to_frame` gives columns whose values alone do not say it
+            (``year``, an integer that may be missing, is ``Int64``).
+    """
+
+    columns: list[str]
+    rows: list[Row]
+    dtypes: dict[str, str] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table as a DataFrame (imports pandas)."""
+        import pandas as pd
+
+        df = pd.DataFrame(self.rows, columns=self.columns)
+        return df.astype(self.dtypes) if self.dtypes else df
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts, column name → value."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def documents_table(records: Iterable[Mapping]) -> RowTable:
+    """One row per document record (``document.json``); warnings joined by ' | '."""
+    return RowTable(DOCUMENT_FIELDS, [document_row(r) for r in records], {"year": "Int64"})
+
+
+def gaps_table(assignments: Columns, measures: Columns) -> RowTable:
+    """Names in lists the lexicon lacks: name, count, documents, an example; most mentioned first.
+
+    ``count`` counts mentions, each a distinct (doc_id, start, end) of the name as written:
+    a name written once in a list covering 8 measures is 8 rows but 1 mention.
+
+    Args:
+        assignments: columns doc_id, measure_id, body, body_kind, start, end.
+        measures: columns doc_id, measure_id, text_simplified (the example's text).
+    """
+    doc, measure, body = assignments["doc_id"], assignments["measure_id"], assignments["body"]
+    start, end = assignments["start"], assignments["end"]
+    by_name: dict[str, list[int]] = {}
+    for i, kind in enumerate(assignments["body_kind"]):
+        if kind == "unknown":
+            by_name.setdefault(body[i], []).append(i)
+    texts = dict(zip(zip(measures["doc_id"], measures["measure_id"]), measures["text_simplified"]))
+    rows = []
+    for name, found in by_name.items():
+        first = found[0]
+        mentions = len({(doc[i], start[i], end[i]) for i in found})
+        example = f"{doc[first]}: {texts.get((doc[first], measure[first]), '')}"
+        rows.append((name, mentions, "|".join(sorted({doc[i] for i in found})), example))
+    rows.sort(key=lambda row: (-row[1], row[0]))
+    return RowTable(GAP_COLUMNS, rows)
+
+
+def panel_table(assignments: Columns, years: Mapping[str, int | None]) -> RowTable:
+    """The panel: one row per (body_id, year, role), with its numbers of measures and documents.
+
+    A body with no id counts under its name; a (measure, body, role) listed twice counts once.
+    Rows are sorted by body_id, year (a missing year last) and role; ``body`` is the name of
+    the group's first row.
+
+    Args:
+        assignments: columns doc_id, measure_id, body_id, body, role.
+        years: each document's year (None, or absent: not known).
+    """
+    groups: dict[tuple, list] = {}  # (body_id, year, role) → [body, measures, documents]
+    seen: set[tuple] = set()
+    columns = (assignments[c] for c in ("doc_id", "measure_id", "body_id", "body", "role"))
+    for doc_id, measure_id, body_id, body, role in zip(*columns, strict=True):
+        body_id = body_id or body
+        if (key := (doc_id, measure_id, body_id, role)) in seen:
+            continue
+        seen.add(key)
+        group = groups.setdefault((body_id, years.get(doc_id), role), [body, 0, set()])
+        group[1] += 1
+        group[2].add(doc_id)
+    order = sorted(groups, key=lambda k: (k[0], k[1] is None, k[1] or 0, k[2]))
+    rows = [(k[0], groups[k][0], k[1], k[2], groups[k][1], len(groups[k][2])) for k in order]
+    return RowTable(PANEL_COLUMNS, rows, {"year": "Int64"})
+
+
+def write_table_csv(table: RowTable, path: Path) -> None:
+    """A table as CSV, in the format of every CSV file fengong writes (UTF-8 with a BOM, LF)."""
+
+    def write(tmp: str) -> None:
+        with open_csv(tmp) as fh:
+            fh.write(csv_lines([table.columns, *table.rows]))
+
+    atomic_write(path, write)
+
+
+def write_documents_parquet(table: RowTable, path: Path) -> None:
+    """The documents table as Parquet: its CSV text read by pyarrow's reader, as the streamed
+    tables are (its counts and year int64, the rest text), so that pyarrow imports no pandas."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+    from pyarrow import parquet as pq
+
+    types = {c: pa.int64() if c in DOCUMENT_INTS else pa.string() for c in table.columns}
+    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    text = csv_lines([table.columns, *table.rows]).encode("utf-8")
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    arrow = pacsv.read_csv(pa.BufferReader(text), parse_options=parse, convert_options=convert).combine_chunks()
+    atomic_write(path, lambda tmp: pq.write_table(arrow, tmp))
+
+
+# The same tables from DataFrames, for the Python API and the figures ------------------------------
+
+
+def _columns(df: pd.DataFrame, names: Iterable[str]) -> dict[str, list]:
+    return {name: df[name].tolist() for name in names}
+
+
+def _year(value: object) -> int | None:
+    """A year as read from a table (int, float, text, or missing) as an int or None."""
+    if value is None or value == "" or value != value:  # None, '' or NaN
+        return None
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def documents_frame(records: Iterable[Mapping]) -> pd.DataFrame:
+    """One row per document record, columns ``DOCUMENT_FIELDS``; warnings joined by ' | '."""
+    return documents_table(records).to_frame()
+
+
+def lexicon_gaps(assignments: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    """:func:`gaps_table` of two DataFrames, as a DataFrame (columns ``GAP_COLUMNS``)."""
+    a = _columns(assignments, ("doc_id", "measure_id", "body", "body_kind", "start", "end"))
+    return gaps_table(a, _columns(measures, ("doc_id", "measure_id", "text_simplified"))).to_frame()
+
+
+def bodies_by_year(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`panel_table` of the assignments and documents DataFrames (columns ``PANEL_COLUMNS``)."""
+    years = {doc_id: _year(year) for doc_id, year in zip(documents["doc_id"], documents["year"], strict=True)}
+    a = _columns(assignments, ("doc_id", "measure_id", "body_id", "body", "role"))
+    return panel_table(a, years).to_frame()
