@@ -32,11 +32,13 @@ out as ``docs/benchmarks.md`` (by ``report.py``). Nothing is tuned to the corpus
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import gc
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -478,6 +480,28 @@ def cold_start(work: Path, runs: int = COLD_RUNS) -> dict[str, list[float]]:
     return times
 
 
+def import_times(work: Path) -> dict[str, Any]:
+    """``python -X importtime`` on the cold start's command: each top-level import's cumulative time.
+
+    With ``--no-excel``, so that no forked writer adds its own imports to the same stderr (it
+    imports xlsxwriter alone, on the other core).
+    """
+    out = work / "cold-importtime"
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipeline", "extract", str(COLD_PLAN),
+                           "--out", str(out), "--no-excel"], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    shutil.rmtree(out, ignore_errors=True)
+    top: dict[str, float] = {}
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|", 2)
+        if name.startswith(" ") and not name.startswith("  ") and cumulative.strip().isdigit():  # depth 0
+            top[name.strip()] = top.get(name.strip(), 0.0) + int(cumulative) / 1e6
+    return {"top": dict(sorted(top.items(), key=lambda kv: -kv[1])), "total_s": sum(top.values()),
+            "modules": sorted(m for m in ("pandas", "typer", "pydantic", "spacy", "jieba", "numpy", "pyarrow")
+                              if re.search(rf"\| +{m}$", proc.stderr, flags=re.M))}  # fmt: skip
+
+
 def long_plan_run(work: Path) -> dict[str, Any]:
     """``fengong extract`` (every default table) on a plan of over 1,100,000 characters."""
     from make_corpus import long_plan
@@ -590,6 +614,9 @@ def main() -> None:
         return
     print(f"copying the real plans, cycled, to {args.n} files in {CORPUS} …", file=sys.stderr)
     real_corpus(CORPUS, args.n)
+    # The package's bytecode, as pip writes it on install: under PYTHONDONTWRITEBYTECODE (set on
+    # some machines) an editable install would otherwise compile every module at every start.
+    compileall.compile_dir(ROOT / "pipeline", quiet=1)
     report: dict[str, Any] = {"machine": machine(), **corpus_facts(real_sources())}
     report["date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report["load_before"] = os.getloadavg()
@@ -633,6 +660,7 @@ def main() -> None:
         report["engines"] = run_phase("engines")
         print("cold start …", file=sys.stderr)
         report["cold"] = cold_start(work)
+        report["cold_imports"] = import_times(work)
         print("a plan of over a million characters …", file=sys.stderr)
         report["long"] = long_plan_run(work)
         if not args.skip_profile:
