@@ -11,6 +11,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+import ahocorasick
+
+from ..lexicon.matching import automaton
 from ..lexicon.model import Lexicon
 from ..stages.lists import scan_names
 from ..types import Clause, Outline, Sentence, Span
@@ -53,12 +56,21 @@ def agent_words(lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(sorted((p for p, w in lexicon.roles.items() if w.applies == "agent"), key=len, reverse=True))
 
 
+def assigning_words(lexicon: Lexicon) -> ahocorasick.Automaton:
+    """The role words an agent clause ends with (roles.csv ``preceding`` and ``cohost``: 负责, 会同)."""
+    return automaton(sorted(p for p, w in lexicon.roles.items() if w.applies in {"preceding", "cohost"}))
+
+
 def is_agent_clause(lexicon: Lexicon, text: str) -> bool:
     """Whether a clause only says who acts: 由A牵头 / 由A会同B负责 / (after it) B、C配合.
 
     The whole clause must read as bodies and role words (codebook §4: it joins the measure it
     assigns; §5 gives the roles).
     """
+    # Most clauses hold no role word at all, and so cannot end in one: no need to read their names.
+    ends = lexicon.derived(assigning_words)
+    if not len(ends) or next(ends.iter(text), None) is None:
+        return False
     agent = text.startswith(lexicon.derived(agent_words))
     items = scan_names(lexicon, text, 1 if agent else 0, len(text))
     if not items or not any(it.kind == "body" for it in items):
