@@ -312,13 +312,18 @@ def read_list(
     return ListReading(items, tuple(it.text for it in unread))
 
 
+def _document_rules(lexicon: Lexicon) -> list[re.Pattern[str]]:
+    """The patterns of list_conventions.csv that state a document-wide rule (``document_rule``)."""
+    return [p for p, kind in lexicon.conventions if kind == "document_rule"]
+
+
 def running_rule(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
     """A sentence of running text that is a document-wide rule (以下各项任务均需各区政府落实，不再
     列出): its items, the rule holding for the lists after it only; else None."""
-    hits = lexicon.conventions_in(text[start:end])
-    if not any(kind == "document_rule" for _, kind in hits):
+    segment = text[start:end]
+    if not any(p.search(segment) for p in lexicon.derived(_document_rules)):  # most sentences: no rule
         return None
-    items = rule_items(lexicon, text, start, end, hits)
+    items = rule_items(lexicon, text, start, end, lexicon.conventions_in(segment))
     if not any(it.kind == "body" for it in items):
         return None
     items[0] = replace(items[0], role="later")
