@@ -20,10 +20,7 @@ import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import pandas as pd
+from typing import Any
 
 EXCEL_ROWS = 1_048_576  # rows in a sheet, header included
 EPOCH = datetime(2000, 1, 1)  # the workbook's creation date: the same input gives the same bytes
@@ -72,13 +69,6 @@ class WorkbookStream:
         self.rows[name] = 1
         self.columns[name] = list(columns)
         self._send(("sheet", name, list(columns)))
-
-    def add_frame(self, name: str, df: pd.DataFrame) -> None:
-        """Add a sheet holding a whole DataFrame (the manifest, the bodies-by-year panel)."""
-        self.add_sheet(name, [str(c) for c in df.columns])
-        # Plain Python values: the writer process needs no pandas (missing values are None).
-        values = df.astype(object).where(df.notna(), None)
-        self.add(name, list(values.itertuples(index=False, name=None)))
 
     def add(self, name: str, rows: list[tuple]) -> None:
         """Append ``rows`` (values in the sheet's column order) to sheet ``name``."""
