@@ -2,8 +2,9 @@
 
 They are computed from columns (name → values, as pyarrow's ``Table.to_pydict`` gives them)
 and written by the csv module and pyarrow, so that a run imports no pandas: pandas alone took
-a third of the cold start of ``fengong extract one-plan.txt``. The DataFrame functions of
-:mod:`.tables` (``lexicon_gaps``, ``bodies_by_year``, ``documents_frame``) are these, framed.
+a third of the cold start of ``fengong extract one-plan.txt``. The DataFrame functions at the
+end (``lexicon_gaps``, ``bodies_by_year``, ``documents_frame``, for the Python API and the
+figures) are these, framed.
 """
 
 from __future__ import annotations
