@@ -18,6 +18,7 @@ from ..io.tables import DOCUMENT_FIELDS, Row, atomic_write, csv_lines, document_
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 Columns = Mapping[str, list]  # a table by column: name → its values, in row order
 
@@ -124,18 +125,29 @@ def write_table_csv(table: RowTable, path: Path) -> None:
     atomic_write(path, write)
 
 
-def write_documents_parquet(table: RowTable, path: Path) -> None:
-    """The documents table as Parquet: its CSV text read by pyarrow's reader, as the streamed
-    tables are (its counts and year int64, the rest text), so that pyarrow imports no pandas."""
+def read_csv_table(source: str | Path | Any, columns: list[str], ints: set[str] | frozenset[str]) -> pa.Table:
+    """A CSV table fengong wrote (a path, or a pyarrow buffer of its text) as a pyarrow table.
+
+    Columns ``ints`` are int64 (an empty cell is null), the others text ('' where empty). One
+    chunk per column, whatever the reader's threads did: the same table, the same Parquet bytes.
+    """
     import pyarrow as pa
     from pyarrow import csv as pacsv
+
+    types = {c: pa.int64() if c in ints else pa.string() for c in columns}
+    parse = pacsv.ParseOptions(newlines_in_values=True)  # a measure's original text may span lines
+    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    return pacsv.read_csv(source, parse_options=parse, convert_options=convert).combine_chunks()
+
+
+def write_documents_parquet(table: RowTable, path: Path) -> None:
+    """The documents table as Parquet: its CSV text read by :func:`read_csv_table`, as the streamed
+    tables are (its counts and year int64, the rest text), so that pyarrow imports no pandas."""
+    import pyarrow as pa
     from pyarrow import parquet as pq
 
-    types = {c: pa.int64() if c in DOCUMENT_INTS else pa.string() for c in table.columns}
-    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
     text = csv_lines([table.columns, *table.rows]).encode("utf-8")
-    parse = pacsv.ParseOptions(newlines_in_values=True)
-    arrow = pacsv.read_csv(pa.BufferReader(text), parse_options=parse, convert_options=convert).combine_chunks()
+    arrow = read_csv_table(pa.BufferReader(text), table.columns, DOCUMENT_INTS)
     atomic_write(path, lambda tmp: pq.write_table(arrow, tmp))
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # A manifest: the run's rows (``run_inputs``), the DataFrame ``run_batch`` returns, or its records.
-Manifest = Union["RowTable", "pd.DataFrame", Sequence[Mapping[str, Any]]]
+Manifest = Union[RowTable, "pd.DataFrame", Sequence[Mapping[str, Any]]]
 Records = list[Mapping[str, Any]]
 
 # The kinds of the warnings the stages write into document.json, by their wording, with a

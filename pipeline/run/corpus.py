@@ -23,6 +23,7 @@ from ..io.corpus_tables import (
     documents_table,
     gaps_table,
     panel_table,
+    read_csv_table,
     write_documents_parquet,
     write_table_csv,
 )
@@ -182,15 +183,9 @@ class CorpusWriter:
 def read_streamed(path: str | Path, columns: list[str], keep: list[str] | None,
                   parquet: Path | None = None) -> pa.Table:  # fmt: skip
     """A streamed CSV table's columns ``keep`` (None: all); written as Parquet to ``parquet`` first if given."""
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
     from pyarrow import parquet as pq
 
-    types = {c: pa.int64() if c in INT_COLUMNS else pa.string() for c in columns}
-    parse = pacsv.ParseOptions(newlines_in_values=True)  # a measure's original text may span lines
-    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
-    # One chunk per column, whatever the reader's threads did: the same table, the same bytes.
-    table = pacsv.read_csv(path, parse_options=parse, convert_options=convert).combine_chunks()
+    table = read_csv_table(path, columns, INT_COLUMNS)
     if parquet is not None:
         atomic_write(parquet, lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP))
     return table.select(columns if keep is None else keep)
