@@ -49,3 +49,28 @@ def test_issuer_above_a_seal_line_and_an_office_opening_the_plan(run_text):
     assert r.document["issuer"] == "XX联席会议办公室"
     r = run_text("国务院测试工作部际联席会议办公室\n为贯彻测试精神，制定本计划。" + BODY)
     assert r.document["issuer"] == "国务院测试工作部际联席会议办公室"
+
+
+def test_a_news_page_reporting_the_plan_names_its_title_and_issuer(run_text):
+    # A site's repost: breadcrumb, a question headline, the page's 发表时间/来源/作者 line, then a
+    # lead that reports the plan by its unquoted title; the plan's section heading comes after it.
+    r = run_text("某某网   >   新闻中心   >   政策解读\n国务院发布测试工作任务分工意见，哪些部门牵头？\n"
+                 "发表时间:2020-5-8 来源:某某网 作者:编辑部\n"
+                 "近日，国务院发布关于做好测试工作的意见，明确各项任务的牵头部门。\n加强测试监管\n"
+                 "（一）开展专项检查。（质检总局负责）\n")
+    assert (r.document["title"], r.document["issuer"]) == ("关于做好测试工作的意见", "国务院")
+    assert (r.document["date"], r.document["year"]) == ("2020-05-08", 2020)  # the page's date: no other
+    r = run_text("某某网 > 政策解读\n近日，省政府办公厅印发了《测试工作实施方案》，明确了任务分工。" + BODY)
+    assert (r.document["title"], r.document["issuer"]) == ("测试工作实施方案", "省政府办公厅")
+    r = run_text("根据国务院印发《测试工作意见》，结合实际，制定本方案。\n总体要求\n" + BODY)
+    assert r.document["issuer"] == ""  # a framing clause (根据…) names no issuer
+
+
+def test_a_sharing_site_heading_gives_way_to_the_fuller_title_of_the_text(run_text):
+    # A document-sharing page heads the text with its upload's file name; the text's own title follows.
+    page = ("某市测试工作方案.docx\n- 文档编号:1234567\n- 上传时间:2023-01-05\n- 格式:DOCX\n某市测试工作方案.docx\n"
+            "《某市测试工作方案.docx》由会员分享，可在线阅读。\n某市测试工作方案\n")
+    r = run_text(page + "某市2019年测试工作方案\n为做好测试工作，制定本方案。" + BODY)
+    assert (r.document["title"], r.document["year"]) == ("某市2019年测试工作方案", 2019)  # not the upload's date
+    r = run_text(page + "为做好测试工作，制定本方案。" + BODY)
+    assert r.document["title"] == "某市测试工作方案"  # no fuller title: the heading is the title

@@ -63,6 +63,7 @@ class DocumentWords(NamedTuple):
     cover_verb: tuple[str, ...] = ()  # 关于印发X的通知: X is the plan's title
     cover_notice: tuple[str, ...] = ()  # 关于印发X的通知 / 的函
     announces: tuple[str, ...] = ()  # 现将《X》印发…, 《X》已经…: the line names the plan in 《》
+    reports: tuple[str, ...] = ()  # 近日，国务院发布关于…的意见: a news lead names the plan and its issuer
     public_note: tuple[str, ...] = ()  # （此件公开发布）
     addressees: tuple[str, ...] = ()  # 各…： opens the addressees
     title_end: tuple[str, ...] = ()  # the kind of document a plan's title names last (方案, 要点)

@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from ..lexicon.model import Lexicon
+from ..lexicon.script import to_simplified
 from ..lexicon.words import DocumentWords, alternation
 from ..stages.markers import THIS_DOCUMENT, cn_number
 from ..types import Header
@@ -20,6 +21,7 @@ from ..types import Header
 ABOUT = "关于"
 MIN_TITLE = 4  # a title names at least a subject and a kind (安全方案); a shorter line is a label
 MAX_TITLE = 80  # a longer line is text: the longest title of the corpora has 45 characters
+MAX_ISSUER = 30  # an issuer line is a name: 国务院知识产权战略实施工作部际联席会议办公室
 # A plan's title quoted in 《》 (现将《X》印发…).
 BOOK_TITLE = re.compile(rf"《([^《》]{{{MIN_TITLE},{MAX_TITLE}}})》")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -29,6 +31,8 @@ _CN_YEAR = "〇零一二三四五六七八九"
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_CN = re.compile(rf"([{_CN_YEAR}]{{4}})年([{_CN_YEAR}十]{{1,3}})月([{_CN_YEAR}十]{{1,3}})日")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
+# A site's breadcrumb (首页 > 新闻中心 > 政策解读): navigation, never a title or an issuer.
+_BREADCRUMB = re.compile(r"[>＞»›]")
 
 
 class _Header(NamedTuple):
@@ -39,6 +43,8 @@ class _Header(NamedTuple):
     org_end: re.Pattern[str]  # a name that ends like an organisation (…办公厅, …局)
     notice: re.Pattern[str]  # a notice title: 关于…的通知 (（韶府〔2019〕31号）)
     public: re.Pattern[str]  # （此件公开发布）
+    # A news page's lead reporting the plan: 近日，国务院发布关于…的意见， / 省政府印发了《X》，
+    reported: re.Pattern[str]
     # Which fields give which header field, the first present winning (page_fields.csv ``gives``).
     number_keys: tuple[str, ...]
     issuer_keys: tuple[str, ...]
@@ -55,6 +61,11 @@ def _header_patterns(lexicon: Lexicon) -> _Header:
         re.compile(rf"(?:{alternation(w.org_end)})$"),
         re.compile(rf"{ABOUT}.+的(?:{alternation(w.notice_type)})(?:[（(][^（）()]{{2,20}}号[）)])?$"),
         re.compile(rf"^[（(]{THIS_DOCUMENT}(?:{alternation(w.public_note)})[）)]$"),
+        re.compile(
+            rf"(?:^|[，。；！？])(?P<who>[^，。；：！？]{{0,{MAX_ISSUER}}}?)(?:{alternation(w.reports)})了?"
+            rf"(?:《(?P<quoted>[^《》]{{{MIN_TITLE},{MAX_TITLE}}})》"
+            rf"|(?P<about>{ABOUT}[^，。；：！？]{{2,{MAX_TITLE}}}?的(?:{alternation(w.notice_type)})))(?=[，。；：！？]|$)"
+        ),
         *(lexicon.fields_giving(g) for g in ("doc_number", "issuer", "signed", "published", "notice_title")),
     )
 
@@ -150,10 +161,13 @@ def parse_header(
             h.issuer = h.issuer or _signature(lines, i)
     if not h.issuer and h.notice_title and ABOUT in h.notice_title:
         h.issuer = h.notice_title.split(ABOUT, 1)[0]
-    if not h.issuer and lines and p.org_end.search(lines[0]) and len(lines[0]) <= MAX_ISSUER and not re.search("[，。：；]", lines[0]):
+    if not h.issuer and lines and p.org_end.search(lines[0]) and len(lines[0]) <= MAX_ISSUER and _bare(lines[0]):
         h.issuer = lines[0]  # a plan that opens with its issuing office alone
     h.date = h.date or _meta_date(meta, p.published_keys)
-    h.title, parts = _plan_title(p, lines, used, date_line, h, title_at)
+    reported = _reported(p, lexicon, lines)
+    h.title, parts = _plan_title(p, lines, used, date_line, h, title_at, reported)
+    if reported and h.title == reported[0] and not h.issuer:
+        h.issuer = reported[1]  # 国务院发布关于…的意见: the body the page says issued it
     h.title_spans = [spans[k] for k in parts]
     if h.date:
         h.year = int(h.date[:4])
@@ -162,9 +176,6 @@ def parse_header(
     elif m := _YEAR.search(h.title) or _YEAR.search(h.notice_title):
         h.year = int(m.group(1))
     return h
-
-
-MAX_ISSUER = 30  # an issuer line is a name: 国务院知识产权战略实施工作部际联席会议办公室
 
 
 def _signature(lines: list[str], date_at: int) -> str:
@@ -177,8 +188,41 @@ def _signature(lines: list[str], date_at: int) -> str:
 
 
 def _bare(line: str) -> bool:
-    """A line that can be (part of) a title: no clause punctuation, not a file name."""
-    return not re.search("[，。：；]", line) and not _FILE_NAME.search(line)
+    """A line that can be (part of) a title: no clause punctuation, not a file name, not a breadcrumb."""
+    return not re.search("[，。：；]", line) and not _FILE_NAME.search(line) and not _BREADCRUMB.search(line)
+
+
+def _reported(p: _Header, lexicon: Lexicon, lines: list[str]) -> tuple[str, str] | None:
+    """The plan's title and its issuer from the first lead in which a named body releases the plan
+    (近日，国务院发布关于…的意见，…: a news page's repost), else None."""
+    for line in lines:
+        for m in p.reported.finditer(line):
+            if _names_one_body(lexicon, who := m.group("who").strip()):
+                return m.group("quoted") or m.group("about"), who
+    return None
+
+
+def _names_one_body(lexicon: Lexicon, text: str) -> bool:
+    """Whether ``text`` is a body's name (a lexicon name, or shaped like one by body_patterns.csv),
+    not a group (有关部门) nor a framing clause ending in one (根据国务院, 为落实国务院)."""
+    if to_simplified(text) in lexicon.alias_index:
+        return True
+    kind = lexicon.kind_of_unknown(text)
+    return kind is not None and kind != "generic" and not any(text.startswith(f.prefix) for f in lexicon.framing)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _fuller_title(lines: list[str], i: int, used: set[int]) -> int | None:
+    """The index of the next title-like line after ``i`` when it is a fuller form of line ``i``
+    (某市测试工作方案 → 某市2019年测试工作方案: every character of it, in order), else None."""
+    k = next((k for k in range(i + 1, len(lines)) if k not in used), None)
+    if k is None or not _bare(lines[k]) or not len(lines[i]) < len(lines[k]) <= MAX_TITLE:
+        return None
+    return k if _is_subsequence(lines[i], lines[k]) else None
 
 
 def _title_from(p: _Header, lines: list[str], i: int, h: Header) -> tuple[str, list[int]]:
@@ -204,22 +248,42 @@ def _title_from(p: _Header, lines: list[str], i: int, h: Header) -> tuple[str, l
 
 
 def _plan_title(
-    p: _Header, lines: list[str], used: set[int], date_line: int | None, h: Header, title_at: int | None
+    p: _Header,
+    lines: list[str],
+    used: set[int],
+    date_line: int | None,
+    h: Header,
+    title_at: int | None,
+    reported: tuple[str, str] | None,
 ) -> tuple[str, list[int]]:
     """The plan's own title and the indexes of its lines (none when it is quoted from a line):
-    the line the outline found, a bare line after the issuer and date, else 《…》 of the notice."""
+    the line the outline found, a bare line after the issuer and date, the title a news lead
+    reports, else 《…》 of the notice.
+
+    A document-sharing page heads the text with its upload's file name (X.docx, then X): a
+    fuller form of X on the next line is the text's own title. A bare line after a paragraph of
+    text is a heading of the plan, not its title, when a lead reports another title."""
     if title_at is not None and title_at < len(lines):
         return _title_from(p, lines, title_at, h)
     skip = {h.doc_number, h.notice_title, h.issuer}
+    stems = {_FILE_NAME.sub("", line) for line in lines if _FILE_NAME.search(line)}
     start = (date_line + 1) if date_line is not None else 0
+    after_text = False
     for i in range(start, len(lines)):
         line = lines[i]
         if i in used or line in skip or p.public.match(line) or _find_date(line):
             continue
         if _bare(line) and MIN_TITLE <= len(line) <= MAX_TITLE:
+            if line in stems and (fuller := _fuller_title(lines, i, used)) is not None:
+                return _title_from(p, lines, fuller, h)
+            if after_text and reported and reported[0] != line:
+                return reported[0], []
             return _title_from(p, lines, i, h)
         if date_line is not None:
             break
+        after_text = after_text or "。" in line
+    if reported:
+        return reported[0], []
     for line in lines:
         said = BOOK_TITLE.sub("", line)  # 现将《X》印发…, 《X》已经…同意 — not a 印发 inside a quoted title
         if any(word in said for word in p.words.announces):
