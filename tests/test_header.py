@@ -74,3 +74,29 @@ def test_a_sharing_site_heading_gives_way_to_the_fuller_title_of_the_text(run_te
     assert (r.document["title"], r.document["year"]) == ("某市2019年测试工作方案", 2019)  # not the upload's date
     r = run_text(page + "为做好测试工作，制定本方案。" + BODY)
     assert r.document["title"] == "某市测试工作方案"  # no fuller title: the heading is the title
+
+
+PLAN = "关于加快测试工作的实施意见\n为加快测试工作，提出如下意见。\n一、加强监管\n（一）开展专项检查。（质检总局负责）\n二、保障措施\n各地要加强组织领导，确保各项任务落实。\n"
+
+
+def test_the_signature_closing_the_text_gives_issuer_and_date(run_text):
+    # GB/T 9704: the issuer's name and the date the text was signed stand after the text.
+    r = run_text(PLAN + "\n某某市人民政府办公室\n2021年3月8日\n（此件公开发布）\n")
+    assert (r.document["issuer"], r.document["date"], r.document["year"]) == ("某某市人民政府办公室", "2021-03-08", 2021)
+    r = run_text("发布日期：2016-11-08\n" + PLAN + "\n国务院办公厅\n2016年11月3日\n")
+    assert r.document["date"] == "2016-11-03"  # the date it was signed, not the page's
+    r = run_text(PLAN + "\n县人民政府办公室\n")
+    assert (r.document["issuer"], r.document["date"]) == ("", "")  # no date line: no signature block
+
+
+def test_joint_issuers_are_each_named(run_text):
+    # Joint issuers are written side by side (spaces between them) or one a line above the date.
+    r = run_text(PLAN + "\n工业和信息化部　　教育部\n人力资源社会保障部\n2018年10月16日\n")
+    assert r.document["issuer"] == "工业和信息化部、教育部、人力资源社会保障部"
+    r = run_text("教育部办公厅　人力资源社会保障部办公厅关于做好测试工作的通知\n为做好测试工作，现通知如下。\n"
+                 "一、加强监管\n（一）开展专项检查。（质检总局负责）\n\n教育部办公厅　　人力资源社会保障部办公厅\n2023年1月9日\n")
+    assert r.document["issuer"] == "教育部办公厅、人力资源社会保障部办公厅"
+    r = run_text("关于印发测试方案的通知\n现将《测试方案》印发给你们，请认真贯彻落实。\n工业和信息化部 教育部\n"
+                 "人力资源社会保障部 市场监管总局\n2018年10月16日\n测试方案\n" + BODY)
+    assert r.document["issuer"] == "工业和信息化部、教育部、人力资源社会保障部、市场监管总局"
+    assert r.document["date"] == "2018-10-16"

@@ -15,13 +15,13 @@ from ..lexicon.model import Lexicon
 from ..lexicon.script import to_simplified
 from ..lexicon.words import DocumentWords, alternation
 from ..stages.markers import THIS_DOCUMENT, cn_number
-from ..types import Header
+from ..stages.signature import MAX_ISSUER, SEAL, signature_above
+from ..types import Header, NormalizedText
 
 # Every notice title is issuer + 关于 + subject + 的 + kind (GB/T 9704): one fixed word, not a list.
 ABOUT = "关于"
 MIN_TITLE = 4  # a title names at least a subject and a kind (安全方案); a shorter line is a label
 MAX_TITLE = 80  # a longer line is text: the longest title of the corpora has 45 characters
-MAX_ISSUER = 30  # an issuer line is a name: 国务院知识产权战略实施工作部际联席会议办公室
 # A plan's title quoted in 《》 (现将《X》印发…).
 BOOK_TITLE = re.compile(rf"《([^《》]{{{MIN_TITLE},{MAX_TITLE}}})》")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -121,22 +121,31 @@ def _doc_number(line: str, is_notice: bool) -> str:
 
 
 def parse_header(
-    lexicon: Lexicon, text: str, paras: list[tuple[int, int]], stop: int, title_at: int | None = None
+    lexicon: Lexicon,
+    norm: NormalizedText,
+    paras: list[tuple[int, int]],
+    stop: int,
+    title_at: int | None = None,
+    end: int | None = None,
 ) -> Header:
-    """Header metadata from the paragraphs before paragraph index ``stop``.
+    """Header metadata from the paragraphs before paragraph index ``stop``, and from the
+    signature block that closes the text (issuer and date) where the header lacks them.
 
     Args:
         lexicon: the loaded lexicons (page fields, the words of a notice's form).
-        text: the working text.
+        norm: the normalized text (its working text, and the original's spaces between joint issuers).
         paras: the (start, end) of every paragraph.
         stop: the index of the plan's first numbered paragraph.
         title_at: the index of the plan's title line when the outline found it (the line that
             repeats the title a notice or an attachment line names), else None.
+        end: the index of the paragraph where the text ends (the copy list, the printing line),
+            else the end of the document; the closing signature is read just before it.
     Returns:
         The header; ``meta`` holds the web page's key：value block.
     """
+    text = norm.text
     lines = [text[s:e].strip() for s, e in paras[:stop]]
-    spans = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - len(text[s:e]) + len(text[s:e].rstrip())) for s, e in paras[:stop]]
+    spans = [_stripped(text, s, e) for s, e in paras[:stop]]
     p = lexicon.derived(_header_patterns)
     meta, used = _meta_block(lines, p.meta)
     h = Header(meta=meta)
@@ -158,9 +167,16 @@ def parse_header(
         elif date_line is None and (iso := _find_date(line)):
             date_line = i
             h.date = h.date or iso
-            h.issuer = h.issuer or _signature(lines, i)
-    if not h.issuer and h.notice_title and ABOUT in h.notice_title:
-        h.issuer = h.notice_title.split(ABOUT, 1)[0]
+            h.issuer = h.issuer or signature_above(norm, lines, spans, i, p.org_end)
+    closing_issuer, closing_date = _closing_signature(p, norm, paras, stop, len(paras) if end is None else end)
+    h.date = h.date or closing_date
+    notice_issuer = h.notice_title.split(ABOUT, 1)[0] if ABOUT in h.notice_title else ""
+    # The closing signature names the issuers one by one; a notice title that runs them together
+    # (教育部办公厅人力资源社会保障部办公厅关于…) names the same ones.
+    if not h.issuer and closing_issuer and (not notice_issuer or closing_issuer.replace("、", "") == notice_issuer):
+        h.issuer = closing_issuer
+    if not h.issuer and notice_issuer:
+        h.issuer = notice_issuer
     if not h.issuer and lines and p.org_end.search(lines[0]) and len(lines[0]) <= MAX_ISSUER and _bare(lines[0]):
         h.issuer = lines[0]  # a plan that opens with its issuing office alone
     h.date = h.date or _meta_date(meta, p.published_keys)
@@ -178,13 +194,28 @@ def parse_header(
     return h
 
 
-def _signature(lines: list[str], date_at: int) -> str:
-    """The issuer written above a date line, past a seal line such as （国家知识产权局代章）."""
-    k = date_at - 1
-    while k >= 0 and re.fullmatch(r"（[^（）]{1,30}）", lines[k]):
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a paragraph without its leading and trailing spaces."""
+    line = text[start:end]
+    return start + len(line) - len(line.lstrip()), end - len(line) + len(line.rstrip())
+
+
+TAIL_LINES = 8  # the closing signature is among the last lines: seal and public notes, date, names
+
+
+def _closing_signature(p: _Header, norm: NormalizedText, paras: list[tuple[int, int]], stop: int, end: int) -> tuple[str, str]:
+    """(issuers, ISO date) of the signature block closing the text (…各地要抓好落实。/ 某市人民政府 /
+    2021年3月8日 / （此件公开发布）), else ('', ''): a date line last, organisations' names above it."""
+    lo = max(stop, end - TAIL_LINES)
+    lines = [norm.text[s:e].strip() for s, e in paras[lo:end]]
+    spans = [_stripped(norm.text, s, e) for s, e in paras[lo:end]]
+    k = len(lines) - 1
+    while k >= 0 and SEAL.fullmatch(lines[k]):
         k -= 1
-    prev = lines[k] if k >= 0 else ""
-    return prev if prev and len(prev) <= MAX_ISSUER and not re.search("[，。：]", prev) else ""
+    if k < 1 or not (iso := _find_date(lines[k])):
+        return "", ""
+    issuer = signature_above(norm, lines, spans, k, p.org_end, names_only=True)
+    return (issuer, iso) if issuer else ("", "")
 
 
 def _bare(line: str) -> bool:

@@ -13,12 +13,13 @@ from bisect import bisect_left
 
 from ..lexicon.model import Lexicon
 from ..lexicon.words import alternation
-from ..stages.header import MAX_ISSUER, parse_header
+from ..stages.header import parse_header
 from ..stages.list_pieces import ROLE_ITEMS
 from ..stages.list_reader import ListReading, is_person_line, read_list, running_rule
 from ..stages.lists import subject_end
 from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
 from ..stages.plan_start import as_written, plan_start, restore_lost_heading
+from ..stages.signature import MAX_ISSUER
 from ..types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
@@ -324,14 +325,15 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     markers = [match_marker(text, s) for s, _ in paras]
     first, title_at = plan_start(lexicon, text, paras, markers)
     if first is None:
-        header = parse_header(lexicon, text, paras, len(paras))
+        header = parse_header(lexicon, norm, paras, len(paras))
         return Outline(norm.doc_id, header, [], [], [], len(text), None, ["no numbered units"])
     first = restore_lost_heading(text, paras, markers, first)
-    header = parse_header(lexicon, text, paras, first, title_at)
+    end_matter, not_text = lexicon.derived(_furniture)
+    end = next((i for i in range(first, len(paras)) if end_matter.search(text[slice(*paras[i])].strip())), len(paras))
+    header = parse_header(lexicon, norm, paras, first, title_at, end)
     header.title = as_written(norm, header)
     closing = _closing(text, paras, markers, lexicon)
     reader = _Reader(norm, lexicon, paras, first)
-    end_matter, not_text = lexicon.derived(_furniture)
     for i in range(first, len(paras)):
         p_start, p_end = paras[i]
         line = text[p_start:p_end].strip()
