@@ -100,3 +100,29 @@ def test_joint_issuers_are_each_named(run_text):
                  "人力资源社会保障部 市场监管总局\n2018年10月16日\n测试方案\n" + BODY)
     assert r.document["issuer"] == "工业和信息化部、教育部、人力资源社会保障部、市场监管总局"
     assert r.document["date"] == "2018-10-16"
+
+
+def test_letter_spaced_joint_signature(run_text):
+    # A signature typeset with a space between the characters and wider gaps between the issuers.
+    r = run_text("关于印发测试方案的通知\n现将《测试方案》印发给你们，请认真贯彻落实。\n"
+                 "工 业 和 信 息 化 部　　国 家 发 展 改 革 委\n科 技 部　　财 政 部\n2021年6月8日\n测试方案\n" + BODY)
+    assert r.document["issuer"] == "工业和信息化部、国家发展改革委、科技部、财政部"
+
+
+def test_document_number_of_a_traditional_copy_and_glued_to_the_notice_title(run_text):
+    r = run_text("浙江省人民政府辦公廳關於印發浙江省測試工作任務分工方案的通知\n浙政辦發〔2018〕45號\n"
+                 "各市、縣（市、區）人民政府：\n《浙江省測試工作任務分工方案》已經省政府同意，現印發給你們。\n" + BODY)
+    assert r.document["doc_number"] == "浙政办发〔2018〕45号"
+    # A copy flattened into one paragraph, the lost line breaks left as spaces.
+    r = run_text("洛阳市人民政府办公室关于印发洛阳市测试工作方案的通知 洛政办〔2017〕36号 各县（市、区）人民政府："
+                 " 《洛阳市测试工作方案》已经市政府同意，现印发给你们，请认真贯彻执行。 洛阳市人民政府办公室 2017年4月20日"
+                 " 洛阳市测试工作方案 为做好测试工作，制定本方案。 一、加强监管 （一）开展专项检查。（质检总局负责）\n")
+    assert (r.document["doc_number"], r.document["issuer"], r.document["date"]) == ("洛政办〔2017〕36号", "洛阳市人民政府办公室", "2017-04-20")
+
+
+def test_a_news_lead_naming_joint_issuers_and_the_document_number(run_text):
+    r = run_text("三部门印发《测试行动计划（2016—2020年）》\n日前，工业和信息化部、国家发展改革委、质检总局联合印发"
+                 "《测试行动计划（2016—2020年）》（工信部联节〔2016〕215号）。全文如下：\n测试行动计划（2016—2020年）\n"
+                 "为做好测试工作，制定本行动计划。" + BODY)
+    assert r.document["issuer"] == "工业和信息化部、国家发展改革委、质检总局"
+    assert r.document["doc_number"] == "工信部联节〔2016〕215号"

@@ -45,6 +45,9 @@ class _Header(NamedTuple):
     public: re.Pattern[str]  # （此件公开发布）
     # A news page's lead reporting the plan: 近日，国务院发布关于…的意见， / 省政府印发了《X》，
     reported: re.Pattern[str]
+    # A copy flattened into one paragraph: …的通知洛政办〔2017〕36号各县…, …执行。洛阳市人民政府办公室2017年4月20日…
+    glued_number: re.Pattern[str]
+    glued_signature: re.Pattern[str]
     # Which fields give which header field, the first present winning (page_fields.csv ``gives``).
     number_keys: tuple[str, ...]
     issuer_keys: tuple[str, ...]
@@ -64,8 +67,11 @@ def _header_patterns(lexicon: Lexicon) -> _Header:
         re.compile(
             rf"(?:^|[，。；！？])(?P<who>[^，。；：！？]{{0,{MAX_ISSUER}}}?)(?:{alternation(w.reports)})了?"
             rf"(?:《(?P<quoted>[^《》]{{{MIN_TITLE},{MAX_TITLE}}})》"
-            rf"|(?P<about>{ABOUT}[^，。；：！？]{{2,{MAX_TITLE}}}?的(?:{alternation(w.notice_type)})))(?=[，。；：！？]|$)"
+            rf"|(?P<about>{ABOUT}[^，。；：！？]{{2,{MAX_TITLE}}}?的(?:{alternation(w.notice_type)})))"
+            rf"(?:[（(](?P<number>{_DOC_NUMBER.pattern})[）)])?(?=[，。；：！？]|$)"
         ),
+        re.compile(rf"的(?:{alternation(w.notice_type)})({_DOC_NUMBER.pattern})"),
+        re.compile(rf"[。！？](?P<who>[^，。；：！？、（）]{{2,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{_DATE.pattern})"),
         *(lexicon.fields_giving(g) for g in ("doc_number", "issuer", "signed", "published", "notice_title")),
     )
 
@@ -168,6 +174,11 @@ def parse_header(
             date_line = i
             h.date = h.date or iso
             h.issuer = h.issuer or signature_above(norm, lines, spans, i, p.org_end)
+    if not h.doc_number:
+        h.doc_number = next((m.group(1) for line in lines if (m := p.glued_number.search(line))), "")
+    if date_line is None and not h.date and (glued := next(filter(None, map(p.glued_signature.search, lines)), None)):
+        h.date = _iso(_DATE.search(glued.group("date")))
+        h.issuer = h.issuer or glued.group("who")
     closing_issuer, closing_date = _closing_signature(p, norm, paras, stop, len(paras) if end is None else end)
     h.date = h.date or closing_date
     notice_issuer = h.notice_title.split(ABOUT, 1)[0] if ABOUT in h.notice_title else ""
@@ -182,8 +193,9 @@ def parse_header(
     h.date = h.date or _meta_date(meta, p.published_keys)
     reported = _reported(p, lexicon, lines)
     h.title, parts = _plan_title(p, lines, used, date_line, h, title_at, reported)
-    if reported and h.title == reported[0] and not h.issuer:
-        h.issuer = reported[1]  # 国务院发布关于…的意见: the body the page says issued it
+    if reported and h.title == reported.title:  # 国务院发布关于…的意见: the body the page says issued it
+        h.issuer = h.issuer or reported.issuer
+        h.doc_number = h.doc_number or reported.doc_number
     h.title_spans = [spans[k] for k in parts]
     if h.date:
         h.year = int(h.date[:4])
@@ -223,13 +235,22 @@ def _bare(line: str) -> bool:
     return not re.search("[，。：；]", line) and not _FILE_NAME.search(line) and not _BREADCRUMB.search(line)
 
 
-def _reported(p: _Header, lexicon: Lexicon, lines: list[str]) -> tuple[str, str] | None:
-    """The plan's title and its issuer from the first lead in which a named body releases the plan
-    (近日，国务院发布关于…的意见，…: a news page's repost), else None."""
+class _Reported(NamedTuple):
+    """What a news lead says of the plan: 近日，A、B联合印发《X》（A联〔2016〕215号）。"""
+
+    title: str
+    issuer: str  # the bodies, 、 between them
+    doc_number: str
+
+
+def _reported(p: _Header, lexicon: Lexicon, lines: list[str]) -> _Reported | None:
+    """The plan's title, issuer and number from the first lead in which named bodies release the
+    plan (近日，国务院发布关于…的意见，…: a news page's repost), else None."""
     for line in lines:
         for m in p.reported.finditer(line):
-            if _names_one_body(lexicon, who := m.group("who").strip()):
-                return m.group("quoted") or m.group("about"), who
+            who = m.group("who").strip()
+            if all(_names_one_body(lexicon, name) for name in who.split("、")):
+                return _Reported(m.group("quoted") or m.group("about"), who, m.group("number") or "")
     return None
 
 
@@ -285,7 +306,7 @@ def _plan_title(
     date_line: int | None,
     h: Header,
     title_at: int | None,
-    reported: tuple[str, str] | None,
+    reported: _Reported | None,
 ) -> tuple[str, list[int]]:
     """The plan's own title and the indexes of its lines (none when it is quoted from a line):
     the line the outline found, a bare line after the issuer and date, the title a news lead
@@ -307,14 +328,14 @@ def _plan_title(
         if _bare(line) and MIN_TITLE <= len(line) <= MAX_TITLE:
             if line in stems and (fuller := _fuller_title(lines, i, used)) is not None:
                 return _title_from(p, lines, fuller, h)
-            if after_text and reported and reported[0] != line:
-                return reported[0], []
+            if after_text and reported and reported.title != line:
+                return reported.title, []
             return _title_from(p, lines, i, h)
         if date_line is not None:
             break
         after_text = after_text or "。" in line
     if reported:
-        return reported[0], []
+        return reported.title, []
     for line in lines:
         said = BOOK_TITLE.sub("", line)  # 现将《X》印发…, 《X》已经…同意 — not a 印发 inside a quoted title
         if any(word in said for word in p.words.announces):

@@ -36,10 +36,11 @@ _CLAUSE_MARKS = set("，；。、")
 @lru_cache(maxsize=8)
 def _header_line(page_fields: tuple[str, ...]) -> re.Pattern[str]:
     """Lines of a header that stand alone even in hard-wrapped text: a page's field (发文字号：…,
-    ``page_fields.csv``), a document number, a date, a publication note (（此件公开发布）)."""
+    ``page_fields.csv``), a document number (浙政辦發〔2018〕45號 too: lines are joined before the
+    script is converted), a date, a publication note (（此件公开发布）)."""
     return re.compile(
         rf"^(?:{alternation(page_fields)})："
-        rf"|^[\u4e00-\u9fff]{{1,10}}〔\d{{4}}〕\d+号$|^{DATE_SHAPE}$|^（{THIS_DOCUMENT}"
+        rf"|^[\u4e00-\u9fff]{{1,10}}〔\d{{4}}〕\d+[号號]$|^{DATE_SHAPE}$|^（{THIS_DOCUMENT}"  # 號: before t2s
     )
 
 

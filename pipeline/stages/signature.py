@@ -23,6 +23,9 @@ _NOT_A_NAME = re.compile("[，。：；、（）()]")
 def names_written(norm: NormalizedText, start: int, end: int) -> list[str]:
     """The names a line writes side by side: its working text split where the original has spaces.
 
+    A line typeset with a space between every two characters (工 业 和 信 息 化 部　　科 技 部) is
+    split only at its wider gaps.
+
     Args:
         norm: the normalized text (its offsets map each working character to the original).
         start: the line's first character in the working text.
@@ -30,15 +33,28 @@ def names_written(norm: NormalizedText, start: int, end: int) -> list[str]:
     Returns:
         The pieces of ``norm.text[start:end]`` between the original's spaces.
     """
+    widths = [_gap_width(norm.original[norm.offsets[k - 1] + 1 : norm.offsets[k]]) for k in range(start + 1, end)]
+    spaced = [w for w in widths if w]
+    if not spaced:
+        return [norm.text[start:end]] if end > start else []
+    # Letter-spaced: most characters stand apart, so a name ends only where the gap is wider.
+    least = min(spaced) if len(spaced) >= LETTER_SPACED * len(widths) else 0
     names: list[str] = []
     piece_start = start
-    for k in range(start + 1, end):
-        gap = norm.original[norm.offsets[k - 1] + 1 : norm.offsets[k]]
-        if gap and any(ch.isspace() for ch in gap):
+    for k, width in zip(range(start + 1, end), widths):
+        if width > least:
             names.append(norm.text[piece_start:k])
             piece_start = k
     names.append(norm.text[piece_start:end])
     return [n for n in names if n]
+
+
+LETTER_SPACED = 0.6  # share of a line's character gaps that are spaces when it is letter-spaced
+
+
+def _gap_width(gap: str) -> int:
+    """The width of the spaces between two characters of the original (an ideographic space is two)."""
+    return sum(2 if ch == "\u3000" else 1 for ch in gap if ch.isspace())
 
 
 def signature_above(
