@@ -78,6 +78,7 @@ class DocumentWords(NamedTuple):
     group_prefix: tuple[str, ...] = ()  # 各省级教育行政部门、人力资源社会保障部门
     group_end: tuple[str, ...] = ()  # …部门, …机构: the pieces of such a group
     own_prefix: tuple[str, ...] = ()  # a piece opening so takes no group prefix
+    branch_end: tuple[str, ...] = ()  # 中国移动、中国联通、中国电信洛阳分公司: the branch they share
     bare_unit: tuple[str, ...] = ()  # 镇（街道）, 县（市、区）: units, not a list
     bare_unit_prefix: tuple[str, ...] = ()  # （各市、县）
 

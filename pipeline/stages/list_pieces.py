@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..lexicon.model import Lexicon
+from ..lexicon.script import to_simplified
 from ..lexicon.words import alternation
 from ..types import ListItem
 
@@ -36,16 +37,46 @@ class _Pieces(NamedTuple):
     group_prefix: tuple[str, ...]  # the longest first
     group_end: re.Pattern[str]
     own_prefix: tuple[str, ...]
+    # A branch of a lexicon enterprise (中国电信洛阳分公司), which the enterprises before it share.
+    branch: re.Pattern[str] | None
 
 
 def _pieces(lexicon: Lexicon) -> _Pieces:
     w = lexicon.words
     shared_end = re.compile(rf"^(?P<head>.*?)(?P<unit>{alternation(w.shared_unit)})(?:（[^（）]{{1,8}}）)?"
                             rf"(?P<end>{alternation(w.shared_end)})(?:（[^（）]{{1,12}}）)?$")  # fmt: skip
+    firms = sorted({to_simplified(n) for n, bodies in lexicon.alias_index.items() if any(b.kind == ENTERPRISE for b in bodies)})
+    branch = (re.compile(rf"^(?P<firm>{alternation(firms)})(?P<end>[\u4e00-\u9fff]{{1,{MAX_BRANCH_PLACE}}}?"
+                         rf"(?:{alternation(w.branch_end)}))$") if firms and w.branch_end else None)  # fmt: skip
     return _Pieces(
         shared_end, w.shared_unit, w.distributed_prefix, tuple(sorted(w.group_prefix, key=len, reverse=True)),
-        re.compile(rf"(?:{alternation(w.group_end)})$"), w.own_prefix,
+        re.compile(rf"(?:{alternation(w.group_end)})$"), w.own_prefix, branch,
     )  # fmt: skip
+
+
+ENTERPRISE = "enterprise"  # agencies.csv kind of a state-owned company (中国移动, 国家电网)
+MAX_BRANCH_PLACE = 8  # the place a branch is named for: 洛阳, 安吉, 洛阳市, 黔东南州
+
+
+def share_branch(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
+    """Enterprises named before one branch share it (codebook §6): 中国移动、中国联通、中国电信洛阳分公司
+    → 中国移动洛阳分公司, 中国联通洛阳分公司, 中国电信洛阳分公司 (``raw`` keeps 中国移动)."""
+    words = lexicon.derived(_pieces)
+    if words.branch is None:
+        return items
+    out = list(items)
+    for k, last in enumerate(items):
+        m = words.branch.match(last.text) if last.kind == "body" else None
+        j = k - 1
+        while m and j >= 1 and items[j].kind == "separator" and items[j].text == "、" and _is_firm(lexicon, items[j - 1]):
+            out[j - 1] = replace(items[j - 1], name=items[j - 1].text + m["end"], name_kind="local")
+            j -= 2
+    return out
+
+
+def _is_firm(lexicon: Lexicon, item: ListItem) -> bool:
+    bodies = lexicon.alias_index.get(to_simplified(item.text), []) if item.kind == "body" else []
+    return any(b.kind == ENTERPRISE for b in bodies)
 
 
 def share_group_prefix(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:

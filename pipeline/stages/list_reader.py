@@ -29,6 +29,7 @@ from ..stages.list_pieces import (
     ROLE_ITEMS,
     distribute,
     mark_unknown_verbs,
+    share_branch,
     share_group_prefix,
     starts_with_verb,
 )
@@ -190,7 +191,7 @@ class _Tokenizer:
 def tokenize(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem]:
     """The items of ``text[start:end]``: names, role words, separators, deadlines, unread pieces."""
     items = _Tokenizer(lexicon, text, start, end).run()
-    return mark_unknown_verbs(lexicon, share_group_prefix(lexicon, distribute(lexicon, items)))
+    return mark_unknown_verbs(lexicon, share_branch(lexicon, share_group_prefix(lexicon, distribute(lexicon, items))))
 
 
 def _sentences(seg: str) -> list[tuple[int, int]]:
@@ -286,6 +287,10 @@ def read_list(
     unread = [it for it in items if it.kind == "unread"]
     if kinds & {"agent", "subject"}:
         return None
+    if not bare and items and items[0].kind == "following" and (bodies or unread):
+        # A label opens it (（责任单位：市委督查室、市考绩办）): a list whatever its names read as;
+        # the pieces that are not names are kept and flagged, never read as text.
+        return ListReading(items, tuple(it.text for it in unread))
     if not bodies:
         if kinds & {"first_listed", "persist"} and (not unread or "first_listed" in kinds):
             # A convention stated on its own: （列第一位者为牵头部门，下同）, （各项任务责任单位中，
