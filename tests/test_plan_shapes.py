@@ -170,3 +170,17 @@ def test_a_list_on_its_own_line_closes_a_group_of_items(run_text):
     assert ("1.2.1", "商务部", "responsible") in got and ("1.2.2", "商务部", "responsible") not in got
     assert ("1.2.2", "国家质量监督检验检疫总局", "responsible") in got
     assert ("1.2.1", "国家质量监督检验检疫总局", "responsible") not in got
+
+
+def test_a_list_inside_the_first_sentence_does_not_make_a_title(run_text):
+    # §3: the first sentence of 1. runs on past its list (…行动（…），力争…), so it holds a comma and
+    # is not the item's title: the clause before the list is a measure, covered by that list.
+    r = run_text("一、加大信贷投放\n1.实施民营企业首贷拓展行动（主责单位：市金融办；协办单位：市经信局），力争全年新增首贷户"
+                 "3000户以上，推动银行机构单列信贷计划。\n2.开展银企对接。定期举办对接活动。（市经信局负责）\n")
+    m = r.measures_df
+    assert list(m.loc[m["path"] == "1.1", "text"]) == ["实施民营企业首贷拓展行动", "力争全年新增首贷户3000户以上", "推动银行机构单列信贷计划"]
+    assert set(m.loc[m["path"] == "1.1", "item_title"]) == {""}
+    assert set(m.loc[m["path"] == "1.2", "item_title"]) == {"开展银企对接"}
+    a = r.assignments_df
+    first = a[a["measure_id"] == m.loc[m["path"] == "1.1", "measure_id"].iloc[0]]
+    assert set(zip(first["body"], first["role"])) == {("市金融办", "lead"), ("市经信局", "participant")}

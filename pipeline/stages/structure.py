@@ -359,6 +359,16 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     )
 
 
+def _runs_on_past_list(text: str, end: int, unit_end: int) -> bool:
+    """Whether the sentence piece ending at ``end`` goes on after a list set inside it
+    (1.实施首贷拓展行动（主责单位：…），力争…): the piece is a clause of that sentence, not a title."""
+    parens = _top_parens(text, end, unit_end)
+    if not parens or parens[0][0] != end:
+        return False
+    close = parens[0][1]
+    return close < len(text) and text[close] in "，、"
+
+
 def _mark_titles(text: str, units: list[Unit], sentences: list[Sentence]) -> None:
     """Apply the title rule: a unit's comma-free first sentence, when more sentences follow."""
     # The sentences inside a unit by bisection over their starts (linear, not units × sentences).
@@ -369,6 +379,6 @@ def _mark_titles(text: str, units: list[Unit], sentences: list[Sentence]) -> Non
         if lo >= hi or sentences[order[lo]].path != unit.path:
             continue  # no sentence, or the first one belongs to a sub-unit
         first = sentences[order[lo]]
-        if hi - lo > 1 and "，" not in text[first.start : first.end]:
+        if hi - lo > 1 and "，" not in text[first.start : first.end] and not _runs_on_past_list(text, first.end, unit.end):
             first.is_title = True
             unit.title = re.sub(r"\s+", "", text[first.start : first.end])
