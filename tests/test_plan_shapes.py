@@ -184,3 +184,14 @@ def test_a_list_inside_the_first_sentence_does_not_make_a_title(run_text):
     a = r.assignments_df
     first = a[a["measure_id"] == m.loc[m["path"] == "1.1", "measure_id"].iloc[0]]
     assert set(zip(first["body"], first["role"])) == {("市金融办", "lead"), ("市经信局", "participant")}
+
+
+def test_verbs_of_using_a_tool_lead_their_clause(run_text):
+    # 运用/利用/采用 lead a clause at its head (§4: one measure per verb-led clause), not as a noun.
+    r = run_text("一、加强调控\n（一）改革完善信贷机制。适时运用存款准备金率、利率等手段，引导金融机构扩大信贷投放。"
+                 "推进资源综合利用。利用专项资金支持重点项目。（人民银行负责）\n")
+    m = r.measures_df
+    assert list(zip(m["text"], m["verb"])) == [
+        ("适时运用存款准备金率、利率等手段", "运用"), ("引导金融机构扩大信贷投放", "引导"),
+        ("推进资源综合利用", "推进"), ("利用专项资金支持重点项目", "利用"),
+    ]  # fmt: skip
