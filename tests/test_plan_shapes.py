@@ -195,3 +195,12 @@ def test_verbs_of_using_a_tool_lead_their_clause(run_text):
         ("适时运用存款准备金率、利率等手段", "运用"), ("引导金融机构扩大信贷投放", "引导"),
         ("推进资源综合利用", "推进"), ("利用专项资金支持重点项目", "利用"),
     ]  # fmt: skip
+
+
+def test_a_web_page_footer_ends_the_text(run_text):
+    # A copy saved from a site keeps its footer: print and close buttons, then the site's 主办单位
+    # (the office that runs the site), which is not a list.
+    r = run_text("一、加强治理\n（一）严控扬尘污染。落实施工工地要求，推行机械化清扫。（责任单位：市城市管理局）\n\n"
+                 "【打印本页】　【关闭窗口】\n扫一扫在手机打开当前页\n主办单位：某市人民政府办公室\n")
+    assert list(r.measures_df["text"]) == ["落实施工工地要求", "推行机械化清扫"]
+    assert triples(r) == {("1.1", "市城市管理局", "responsible")}

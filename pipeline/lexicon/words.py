@@ -56,6 +56,7 @@ class DocumentWords(NamedTuple):
 
     # The furniture of a circular (stage structure: header, plan_start, the end matter).
     copy_label: tuple[str, ...] = ()  # 抄送：… opens the copy list: the text ends
+    page_end: tuple[str, ...] = ()  # 【打印本页】【关闭窗口】: a web page's footer: the text ends
     printed: tuple[str, ...] = ()  # …2016年4月4日印发 is the printing line: the text ends
     signature_end: tuple[str, ...] = ()  # a short line ending so is a signature (国务院办公厅)
     org_end: tuple[str, ...] = ()  # a header line or issuer field ending so names an organisation

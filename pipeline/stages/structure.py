@@ -30,11 +30,13 @@ MAX_NOTE = 10  # the words of a publication note after 此件: （此件公开�
 
 
 def _furniture(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A line that ends the text (the copy list 抄送：…, the printing line …2016年4月4日印发), and
+    """A line that ends the text (the copy list 抄送：…, the printing line …2016年4月4日印发, a web
+    page's footer 【打印本页】【关闭窗口】), and
     a line of furniture that is not text (（此件公开发布）, 附件：…, a date, a signature such as
     国务院办公厅), from ``document_words.csv``; built once per lexicon."""
     w = lexicon.words
-    end_matter = rf"^(?:{alternation(w.copy_label)})：|^[^，。]{{0,{MAX_ISSUER}}}{DATE_SHAPE}(?:{alternation(w.printed)})$"
+    end_matter = (rf"^(?:{alternation(w.copy_label)})：|^[^，。]{{0,{MAX_ISSUER}}}{DATE_SHAPE}(?:{alternation(w.printed)})$"
+                  + (rf"|{alternation(w.page_end)}" if w.page_end else ""))  # fmt: skip
     not_text = (rf"^（{THIS_DOCUMENT}[^）]{{0,{MAX_NOTE}}}）$|^{ATTACHMENT}[：:\d\s]|^{ATTACHMENT}$|^{DATE_SHAPE}$"
                 rf"|^[^，。；：]{{2,{MAX_ISSUER}}}(?:{alternation(w.signature_end)})$")  # fmt: skip
     return re.compile(end_matter), re.compile(not_text)
