@@ -204,3 +204,10 @@ def test_a_web_page_footer_ends_the_text(run_text):
                  "【打印本页】　【关闭窗口】\n扫一扫在手机打开当前页\n主办单位：某市人民政府办公室\n")
     assert list(r.measures_df["text"]) == ["落实施工工地要求", "推行机械化清扫"]
     assert triples(r) == {("1.1", "市城市管理局", "responsible")}
+
+
+def test_a_clause_saying_by_what_means_frames_the_next(run_text):
+    # §4: 通过…等方式 states no action of its own; it joins the clause after it.
+    r = run_text("一、加强政策解读\n（一）做好金融政策解读。通过政策通报会、银企对接会等方式，加大金融政策的宣传，"
+                 "主动解释收支运行中的热点问题。（市金融办负责）\n")
+    assert list(r.measures_df["text"]) == ["通过政策通报会、银企对接会等方式，加大金融政策的宣传", "主动解释收支运行中的热点问题"]
