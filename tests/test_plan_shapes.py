@@ -211,3 +211,12 @@ def test_a_clause_saying_by_what_means_frames_the_next(run_text):
     r = run_text("一、加强政策解读\n（一）做好金融政策解读。通过政策通报会、银企对接会等方式，加大金融政策的宣传，"
                  "主动解释收支运行中的热点问题。（市金融办负责）\n")
     assert list(r.measures_df["text"]) == ["通过政策通报会、银企对接会等方式，加大金融政策的宣传", "主动解释收支运行中的热点问题"]
+
+
+def test_a_verb_with_a_one_character_suffix_is_a_noun(run_text):
+    # 增加值, 服务型, 发布会: a verb and a one-character suffix make a noun, which leads no clause
+    # (§4): the target clause has no verb and joins the clause after it.
+    r = run_text("一、发展服务业\n（一）扩大有效投资。规模以上工业增加值增长8%，加快发展服务型制造，召开新闻发布会。（市发改委负责）\n")
+    m = r.measures_df
+    assert list(zip(m["text"], m["verbs"])) == [("规模以上工业增加值增长8%，加快发展服务型制造", "加快|发展"),
+                                                ("召开新闻发布会", "召开")]  # fmt: skip

@@ -168,6 +168,9 @@ def make_cutter(lexicon: Lexicon, engine: Engine = DEFAULT_ENGINE) -> WordCutter
     raise FengongError("E017", "--segmenter", name=engine, choices=", ".join(ENGINES))
 
 
+MIN_REST = 2  # what a verb is cut from: a word of its own (推广|先进), never a suffix (服务|业)
+
+
 class Segmenter:
     """Cuts a text into words: jieba's algorithm, HMM off, verbs cut from their objects.
 
@@ -187,15 +190,17 @@ class Segmenter:
         keep, split = self.keep, self._split
         out: list[str] = []
         for word in self.cutter.cut(text):
-            if len(word) < 3 or word in keep:  # most words: nothing to split
+            if len(word) < 2 + MIN_REST or word in keep:  # most words: nothing to split
                 out.append(word)
             else:
                 out.extend(split(word))
         return out
 
     def _split(self, word: str) -> Iterator[str]:
-        if len(word) >= 3 and word not in self.keep:
-            for k in range(min(4, len(word) - 1), 1, -1):
+        if len(word) >= 2 + MIN_REST and word not in self.keep:
+            # The rest is a word of two characters or more: a verb with a one-character suffix
+            # (服务业, 普及率, 修订版, 发布会, 合作社) is a noun, not a verb and its object.
+            for k in range(min(4, len(word) - MIN_REST), 1, -1):
                 head, rest = word[:k], word[k:]
                 known = rest in self.keep or self.cutter.is_word(rest)
                 if head in self.heads and known and self.lexicon.kind_of_unknown(rest) is None:
