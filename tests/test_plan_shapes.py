@@ -220,3 +220,13 @@ def test_a_verb_with_a_one_character_suffix_is_a_noun(run_text):
     m = r.measures_df
     assert list(zip(m["text"], m["verbs"])) == [("规模以上工业增加值增长8%，加快发展服务型制造", "加快|发展"),
                                                 ("召开新闻发布会", "召开")]  # fmt: skip
+
+
+def test_common_action_verbs_lead_their_clauses(run_text):
+    # §4: one measure per verb-led clause; 发放, 延长, 给予 are action verbs (verbs.csv).
+    r = run_text("一、促进消费\n（一）激发消费活力。发放文旅消费券，延长重点商业街区营业时间，对成功上市企业按规定给予奖励。"
+                 "（区商务局负责）\n")
+    m = r.measures_df
+    assert list(zip(m["text"], m["verb"])) == [
+        ("发放文旅消费券", "发放"), ("延长重点商业街区营业时间", "延长"), ("对成功上市企业按规定给予奖励", "给予"),
+    ]  # fmt: skip
