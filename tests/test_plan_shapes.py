@@ -230,3 +230,14 @@ def test_common_action_verbs_lead_their_clauses(run_text):
     assert list(zip(m["text"], m["verb"])) == [
         ("发放文旅消费券", "发放"), ("延长重点商业街区营业时间", "延长"), ("对成功上市企业按规定给予奖励", "给予"),
     ]  # fmt: skip
+
+
+def test_placing_into_a_budget_and_renewing_are_actions(run_text):
+    # 将…列入… is an action as 将…纳入… is; 更新改造 leads its clause (更新 at the head).
+    r = run_text("一、落实保障\n（一）落实工作经费。将工作经费列入区财政预算，保障基层执法装备投入。（区财政局负责）\n"
+                 "（二）推进设备更新。更新改造老旧电梯，推进燃气管网设备更新。（区住建局负责）\n")
+    m = r.measures_df
+    assert list(zip(m["text"], m["verb"])) == [
+        ("将工作经费列入区财政预算", "列入"), ("保障基层执法装备投入", "保障"),
+        ("更新改造老旧电梯", "更新"), ("推进燃气管网设备更新", "推进"),
+    ]  # fmt: skip
