@@ -331,16 +331,16 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
         return Outline(norm.doc_id, header, [], [], [], len(text), None, ["no numbered units"])
     first = restore_lost_heading(text, paras, markers, first)
     end_matter, not_text = lexicon.derived(_furniture)
+    # The text ends at the copy list, the printing line or a page's footer: the closing signature
+    # is read just before it, and the outline stops there.
     end = next((i for i in range(first, len(paras)) if end_matter.search(text[slice(*paras[i])].strip())), len(paras))
     header = parse_header(lexicon, norm, paras, first, title_at, end)
     header.title = as_written(norm, header)
     closing = _closing(text, paras, markers, lexicon)
     reader = _Reader(norm, lexicon, paras, first)
-    for i in range(first, len(paras)):
+    for i in range(first, end):
         p_start, p_end = paras[i]
         line = text[p_start:p_end].strip()
-        if end_matter.search(line):
-            break
         in_table = norm.table_start is not None and p_start >= norm.table_start
         if not markers[i] and (not_text.search(line) and not in_table or is_person_line(lexicon, line)):
             continue  # a signature, a date, （此件公开发布）, an attachment line, 分管领导：张三 (a table's
