@@ -3,6 +3,8 @@ a leading group's plan with a multi-paragraph last section, and a hard-wrapped P
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import triples
 
 LOCAL = """XX市人民政府办公室关于印发XX市2019年质量提升行动实施方案的通知
@@ -186,16 +188,6 @@ def test_a_list_inside_the_first_sentence_does_not_make_a_title(run_text):
     assert set(zip(first["body"], first["role"])) == {("市金融办", "lead"), ("市经信局", "participant")}
 
 
-def test_verbs_of_using_a_tool_lead_their_clause(run_text):
-    # 运用/利用/采用 lead a clause at its head (§4: one measure per verb-led clause), not as a noun.
-    r = run_text("一、加强调控\n（一）改革完善信贷机制。适时运用存款准备金率、利率等手段，引导金融机构扩大信贷投放。"
-                 "推进资源综合利用。利用专项资金支持重点项目。（人民银行负责）\n")
-    m = r.measures_df
-    assert list(zip(m["text"], m["verb"])) == [
-        ("适时运用存款准备金率、利率等手段", "运用"), ("引导金融机构扩大信贷投放", "引导"),
-        ("推进资源综合利用", "推进"), ("利用专项资金支持重点项目", "利用"),
-    ]  # fmt: skip
-
 
 def test_a_web_page_footer_ends_the_text(run_text):
     # A copy saved from a site keeps its footer: print and close buttons, then the site's 主办单位
@@ -222,22 +214,23 @@ def test_a_verb_with_a_one_character_suffix_is_a_noun(run_text):
                                                 ("召开新闻发布会", "召开")]  # fmt: skip
 
 
-def test_common_action_verbs_lead_their_clauses(run_text):
-    # §4: one measure per verb-led clause; 发放, 延长, 给予 are action verbs (verbs.csv).
-    r = run_text("一、促进消费\n（一）激发消费活力。发放文旅消费券，延长重点商业街区营业时间，对成功上市企业按规定给予奖励。"
-                 "（区商务局负责）\n")
-    m = r.measures_df
-    assert list(zip(m["text"], m["verb"])) == [
-        ("发放文旅消费券", "发放"), ("延长重点商业街区营业时间", "延长"), ("对成功上市企业按规定给予奖励", "给予"),
-    ]  # fmt: skip
+# §4: one measure per verb-led clause. 运用/利用/采用 and 更新 lead a clause at its head only (资源综合
+# 利用, 设备更新 are nouns); 发放, 延长, 给予, 列入 are action verbs wherever they stand.
+VERB_LED = [
+    ("（一）改革完善信贷机制。适时运用存款准备金率、利率等手段，引导金融机构扩大信贷投放。推进资源综合利用。"
+     "利用专项资金支持重点项目。（人民银行负责）",
+     [("适时运用存款准备金率、利率等手段", "运用"), ("引导金融机构扩大信贷投放", "引导"),
+      ("推进资源综合利用", "推进"), ("利用专项资金支持重点项目", "利用")]),
+    ("（一）激发消费活力。发放文旅消费券，延长重点商业街区营业时间，对成功上市企业按规定给予奖励。（区商务局负责）",
+     [("发放文旅消费券", "发放"), ("延长重点商业街区营业时间", "延长"), ("对成功上市企业按规定给予奖励", "给予")]),
+    ("（一）落实工作经费。将工作经费列入区财政预算，保障基层执法装备投入。（区财政局负责）\n"
+     "（二）推进设备更新。更新改造老旧电梯，推进燃气管网设备更新。（区住建局负责）",
+     [("将工作经费列入区财政预算", "列入"), ("保障基层执法装备投入", "保障"),
+      ("更新改造老旧电梯", "更新"), ("推进燃气管网设备更新", "推进")]),
+]  # fmt: skip
 
 
-def test_placing_into_a_budget_and_renewing_are_actions(run_text):
-    # 将…列入… is an action as 将…纳入… is; 更新改造 leads its clause (更新 at the head).
-    r = run_text("一、落实保障\n（一）落实工作经费。将工作经费列入区财政预算，保障基层执法装备投入。（区财政局负责）\n"
-                 "（二）推进设备更新。更新改造老旧电梯，推进燃气管网设备更新。（区住建局负责）\n")
-    m = r.measures_df
-    assert list(zip(m["text"], m["verb"])) == [
-        ("将工作经费列入区财政预算", "列入"), ("保障基层执法装备投入", "保障"),
-        ("更新改造老旧电梯", "更新"), ("推进燃气管网设备更新", "推进"),
-    ]  # fmt: skip
+@pytest.mark.parametrize(("items", "expected"), VERB_LED)
+def test_action_verbs_lead_their_clauses(run_text, items, expected):
+    m = run_text("一、加强工作\n" + items + "\n").measures_df
+    assert list(zip(m["text"], m["verb"])) == expected
