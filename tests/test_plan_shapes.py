@@ -230,7 +230,7 @@ VERB_LED = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("items", "expected"), VERB_LED)
+@pytest.mark.parametrize(("items", "expected"), VERB_LED, ids=["using-a-tool", "giving-and-extending", "budget-and-renewal"])
 def test_action_verbs_lead_their_clauses(run_text, items, expected):
     m = run_text("一、加强工作\n" + items + "\n").measures_df
     assert list(zip(m["text"], m["verb"])) == expected
