@@ -37,7 +37,8 @@ class _Pieces(NamedTuple):
     group_prefix: tuple[str, ...]  # the longest first
     group_end: re.Pattern[str]
     own_prefix: tuple[str, ...]
-    # A branch of a lexicon enterprise (中国电信洛阳分公司), which the enterprises before it share.
+    firms: frozenset[str]  # the names and aliases of the lexicon's enterprises (中国移动, 国家电网)
+    # A branch of one of them (中国电信洛阳分公司), which the enterprises before it share.
     branch: re.Pattern[str] | None
 
 
@@ -45,12 +46,12 @@ def _pieces(lexicon: Lexicon) -> _Pieces:
     w = lexicon.words
     shared_end = re.compile(rf"^(?P<head>.*?)(?P<unit>{alternation(w.shared_unit)})(?:（[^（）]{{1,8}}）)?"
                             rf"(?P<end>{alternation(w.shared_end)})(?:（[^（）]{{1,12}}）)?$")  # fmt: skip
-    firms = sorted({to_simplified(n) for n, bodies in lexicon.alias_index.items() if any(b.kind == ENTERPRISE for b in bodies)})
-    branch = (re.compile(rf"^(?P<firm>{alternation(firms)})(?P<end>[\u4e00-\u9fff]{{1,{MAX_BRANCH_PLACE}}}?"
+    firms = frozenset(n for n, bodies in lexicon.alias_index.items() if any(b.kind == ENTERPRISE for b in bodies))
+    branch = (re.compile(rf"^(?P<firm>{alternation(sorted(firms))})(?P<end>[\u4e00-\u9fff]{{1,{MAX_BRANCH_PLACE}}}?"
                          rf"(?:{alternation(w.branch_end)}))$") if firms and w.branch_end else None)  # fmt: skip
     return _Pieces(
         shared_end, w.shared_unit, w.distributed_prefix, tuple(sorted(w.group_prefix, key=len, reverse=True)),
-        re.compile(rf"(?:{alternation(w.group_end)})$"), w.own_prefix, branch,
+        re.compile(rf"(?:{alternation(w.group_end)})$"), w.own_prefix, firms, branch,
     )  # fmt: skip
 
 
@@ -68,15 +69,12 @@ def share_branch(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
     for k, last in enumerate(items):
         m = words.branch.match(last.text) if last.kind == "body" else None
         j = k - 1
-        while m and j >= 1 and items[j].kind == "separator" and items[j].text == "、" and _is_firm(lexicon, items[j - 1]):
+        while (m and j >= 1 and items[j].kind == "separator" and items[j].text == "、" and items[j - 1].kind == "body"
+               and to_simplified(items[j - 1].text) in words.firms):  # fmt: skip
             out[j - 1] = replace(items[j - 1], name=items[j - 1].text + m["end"], name_kind="local")
             j -= 2
     return out
 
-
-def _is_firm(lexicon: Lexicon, item: ListItem) -> bool:
-    bodies = lexicon.alias_index.get(to_simplified(item.text), []) if item.kind == "body" else []
-    return any(b.kind == ENTERPRISE for b in bodies)
 
 
 def share_group_prefix(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
