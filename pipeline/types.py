@@ -23,9 +23,74 @@ could not place (kept, and flagged)."""
 Level = Literal["national", "province", "city", "county", "district", "township", "unknown"]
 
 
+ColumnKind = Literal["number", "task", "bodies", "deadline", "note", "section", "heading", "other"]
+"""What a task table's cell holds, by its column (``lexicons/table_columns.csv`` ``column``):
+``section`` a row merged across the table (一、…), ``heading`` the heading row, ``other`` a
+column no heading names."""
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table as read: its top-left place on the grid (0-based) and the rows and
+    columns it spans (a vertical merge in Word, ``rowspan`` in HTML, a merged range in a sheet)."""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Table:
+    """A table as read from a file (Word, HTML, a spreadsheet, a ruled PDF page).
+
+    ``name`` is how a row cites it: ``table 2`` (cells as ``table 2, row 5, column 3``) or,
+    with ``sheet``, a sheet's name (cells as ``sheet 任务分工!C7``).
+    """
+
+    name: str
+    cells: list[TableCell]
+    sheet: bool = False
+
+
+@dataclass
+class TextBlock:
+    """Running text as read (lines joined by ``\n``); ``ocr``: recognised from a page image."""
+
+    text: str
+    ocr: bool = False
+
+
+Block = TextBlock | Table
+"""A document as a reader gives it: text and tables in reading order."""
+
+
+@dataclass(frozen=True)
+class CellSpan:
+    """Where a task table's cell stands in the decoded text (``[start, end)``), and what it holds.
+
+    ``ref`` cites it (``table 2, row 5, column 3``, ``sheet 任务分工!C7``); ``role`` is the role
+    of a bodies column (牵头单位: lead); ``row`` and ``table`` number the row and the table
+    (cells of one row share both).
+    """
+
+    start: int
+    end: int
+    ref: str
+    column: ColumnKind
+    role: str
+    table: int
+    row: int
+
+
 @dataclass
 class Decoded:
-    """An input's text as decoded, before any normalization."""
+    """An input's text as decoded, before any normalization.
+
+    For a file with task tables, ``cells`` says where each of their cells stands in ``text``;
+    ``ocr_spans`` are the parts of ``text`` recognised from page images (``--ocr``).
+    """
 
     doc_id: str
     source: str
@@ -33,6 +98,8 @@ class Decoded:
     encoding: str
     text: str
     warnings: list[str] = field(default_factory=list)
+    cells: tuple[CellSpan, ...] = ()
+    ocr_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
