@@ -14,7 +14,7 @@ class Errors:
     E006 = "too large: {size} over the limit of {limit} (--max-size)"
     E007 = "no numbered structure found"
     E008 = "unsupported format: {detail}"
-    E009 = "legacy Word .doc is not read: save it as .docx (Word or LibreOffice: Save As) and run again"
+    # E009 (a legacy .doc refused) is retired: LibreOffice converts it (pipeline/io/convert.py).
     E010 = "lexicon invalid: {detail}"
     E011 = "unknown stage {name!r}; choose one of {choices}"
     E012 = "no tables in {detail}: run fengong extract first"

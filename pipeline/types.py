@@ -8,7 +8,9 @@ working text maps back to the original input through ``NormalizedText.offsets``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal
 
 ItemKind = Literal[
@@ -23,10 +25,9 @@ could not place (kept, and flagged)."""
 Level = Literal["national", "province", "city", "county", "district", "township", "unknown"]
 
 
-ColumnKind = Literal["number", "task", "bodies", "deadline", "note", "section", "heading", "other"]
+ColumnKind = Literal["number", "task", "bodies", "deadline", "note", "section", "other"]
 """What a task table's cell holds, by its column (``lexicons/table_columns.csv`` ``column``):
-``section`` a row merged across the table (一、…), ``heading`` the heading row, ``other`` a
-column no heading names."""
+``section`` a row merged across the table (一、…), ``other`` a column no heading names."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,9 @@ class CellSpan:
     """Where a task table's cell stands in the decoded text (``[start, end)``), and what it holds.
 
     ``ref`` cites it (``table 2, row 5, column 3``, ``sheet 任务分工!C7``); ``role`` is the role
-    of a bodies column (牵头单位: lead); ``row`` and ``table`` number the row and the table
-    (cells of one row share both).
+    of a bodies column (牵头单位: lead); ``table`` numbers the task tables of the document from
+    1, ``row`` is the cell's row on the grid (0-based; cells of one row share it) and ``unit`` the
+    row that opened the row's unit (rows under one merged 序号 or task cell share it).
     """
 
     start: int
@@ -82,6 +84,16 @@ class CellSpan:
     role: str
     table: int
     row: int
+    unit: int
+
+
+_cell_start = attrgetter("start")
+
+
+def cell_at(cells: tuple[CellSpan, ...], pos: int) -> CellSpan | None:
+    """The cell of ``cells`` (in text order) that offset ``pos`` of the decoded text lies in, or None."""
+    at = bisect_right(cells, pos, key=_cell_start) - 1
+    return cells[at] if at >= 0 and pos < cells[at].end else None
 
 
 @dataclass
@@ -124,6 +136,21 @@ class NormalizedText:
     # in the working text; from there each line is a cell.
     table_start: int | None = None
     table_headings: tuple[str, ...] = ()  # that table's column headings, in order (simplified)
+    # A file read as tables: where each task-table cell stands in ``original`` (Decoded.cells),
+    # and the parts of ``original`` recognised from page images.
+    cells: tuple[CellSpan, ...] = ()
+    ocr_spans: tuple[tuple[int, int], ...] = ()
+
+    def cell_at(self, start: int) -> CellSpan | None:
+        """The task-table cell that working offset ``start`` lies in, or None."""
+        if not self.cells or start >= len(self.offsets):
+            return None
+        return cell_at(self.cells, self.offsets[start])
+
+    def in_ocr(self, pos: int) -> bool:
+        """Whether offset ``pos`` of ``original`` was recognised from a page image."""
+        return any(s <= pos < e for s, e in self.ocr_spans)
+
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the original input of the working span ``[start, end)``."""

@@ -22,7 +22,7 @@ TOP = {"pipeline", "pipeline.api", "pipeline.cli", "pipeline.cli_parser", "pipel
 # own stage or earlier ones.
 STAGE_ORDER = (
     ("normalize", "markers"),
-    ("structure", "header", "signature", "plan_start", "lists", "list_pieces", "list_reader"),
+    ("structure", "header", "signature", "plan_start", "lists", "list_pieces", "list_reader", "table_rows"),
     ("segment", "engines"),
     ("detect", "nlp"),
     ("assign", "measures"),

@@ -28,7 +28,7 @@ def test_every_file_under_a_folder_is_in_the_manifest(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     (folder / "sub" / ".git").mkdir(parents=True)
     shutil.copy(PLAN, folder / "plan.txt")
-    files = {"picture.png": b"\x89PNG", "table.xlsx": b"PK", ".DS_Store": b"x", "README": b"read me",
+    files = {"picture.png": b"\x89PNG", "slides.pptx": b"PK", ".DS_Store": b"x", "README": b"read me",
              "sub/.git/config": b"[core]", "sub/notes": b"\xff\xfe"}  # fmt: skip
     for name, data in files.items():
         (folder / name).write_bytes(data)
@@ -37,7 +37,7 @@ def test_every_file_under_a_folder_is_in_the_manifest(tmp_path: Path) -> None:
             zip(manifest["source"], manifest["status"], manifest["message"])}  # fmt: skip
     assert set(rows) == {"plan.txt", *files}
     assert rows["plan.txt"][0] == "ok"
-    for name in ("picture.png", "table.xlsx", ".DS_Store", "README", "sub/.git/config"):
+    for name in ("picture.png", "slides.pptx", ".DS_Store", "README", "sub/.git/config"):
         status, message = rows[name]
         assert status == "skipped" and message, name
     assert "unsupported format" in rows["picture.png"][1] and ".png" in rows["picture.png"][1]

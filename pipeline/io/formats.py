@@ -20,6 +20,7 @@ from bs4.dammit import EncodingDetector
 
 from ..errors import FengongError
 from ..lexicon.words import alternation
+from ..types import Block, Table, TableCell, TextBlock
 
 if TYPE_CHECKING:
     from ..lexicon.model import Lexicon
@@ -183,30 +184,129 @@ def _title(soup: BeautifulSoup) -> str:
     return ""
 
 
-def html_to_text(data: bytes, source: str, lexicon: Lexicon | None = None) -> str:
-    """An HTML page's title, metadata table and main text as lines.
+def html_blocks(data: bytes, source: str, lexicon: Lexicon | None = None) -> list[Block]:
+    """An HTML page's title, metadata table and main text as lines, and its task tables.
 
+    A ``<table>`` of the main text whose heading row names task-table columns
+    (:func:`~pipeline.io.table_text.find_columns`) is a :class:`Table` on its grid (``rowspan``,
+    ``colspan``); any other (a frame, a layout table) is text, a row a line.
     ``lexicon`` gives the page's field and class names (None: the project's lexicons).
     """
-    if lexicon is None:
-        from ..lexicon.model import load_lexicon
-
-        lexicon = load_lexicon()
+    lexicon = _default(lexicon)
     page = lexicon.derived(_page)
-    text = _decode_html(data, source).replace(_BREAK, "")
+    text = _decode_html(data, source).replace(_BREAK, "").replace(_TABLE, "")
     soup = BeautifulSoup(text, "lxml")
     meta = _metadata(soup, page.meta_cell)
     _drop_noise(soup, page.noise)
     title = _title(soup)
-    lines = _lines(_main(soup, page.containers))
+    tables = task_tables(soup, lexicon)
+    main = _main(soup, page.containers)
+    for _, el in tables:  # the main text chosen inside a table's cell: the table's place instead
+        if el is main or main in el.descendants:
+            main = el.parent or main
+    found: list[Table] = []
+    for table, el in tables:
+        if el is main or main in el.descendants or el not in main.descendants:
+            continue
+        el.replace_with(f"{_BREAK}{_TABLE}{len(found)}{_TABLE}{_BREAK}")
+        found.append(table)
+    lines = _lines(main)
     if title and (not lines or _compact(lines[0]) != _compact(title)):
         lines.insert(0, title)
-    out = "\n".join([lines[0]] + meta + lines[1:] if title and lines else meta + lines)
-    if not out.strip():
+    lines = [lines[0]] + meta + lines[1:] if title and lines else meta + lines
+    text_lines = [line for line in lines if not line.startswith(_TABLE)]
+    if not "".join(text_lines).strip() and not found:
         raise FengongError("E003", source)
-    if _cjk(out) < MIN_CHINESE_SHARE * len(_compact(out)):
+    all_text = "".join(text_lines) + "".join(c.text for t in found for c in t.cells)
+    if _cjk(all_text) < MIN_CHINESE_SHARE * len(_compact(all_text)):
         raise FengongError("E004", source, detail="HTML page holds no Chinese text")
+    blocks: list[Block] = []
+    run: list[str] = []
+    for line in lines:
+        if line.startswith(_TABLE) and line.endswith(_TABLE):
+            if run:
+                blocks.append(TextBlock("\n".join(run)))
+                run = []
+            blocks.append(found[int(line.strip(_TABLE))])
+        else:
+            run.append(line)
+    if run:
+        blocks.append(TextBlock("\n".join(run)))
+    return blocks
+
+
+_TABLE = "\x01"  # a task table's place among the page's lines; removed from the input first
+
+
+def _default(lexicon: Lexicon | None) -> Lexicon:
+    if lexicon is not None:
+        return lexicon
+    from ..lexicon.model import load_lexicon
+
+    return load_lexicon()
+
+
+def html_to_text(data: bytes, source: str, lexicon: Lexicon | None = None) -> str:
+    """An HTML page's decoded text: :func:`html_blocks` written out, task tables a cell a line."""
+    from .table_text import render
+
+    return render(html_blocks(data, source, lexicon), _default(lexicon)).text
+
+
+def docx_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None, lexicon: Lexicon | None = None) -> str:
+    """A Word document's decoded text: :func:`docx_blocks` written out, task tables a cell a line."""
+    from .table_text import render
+
+    return render(docx_blocks(fh, source, max_bytes), _default(lexicon)).text
+
+
+def task_tables(soup: BeautifulSoup, lexicon: Lexicon) -> list[tuple[Table, Tag]]:
+    """The page's task tables on their grids, each with its element (outermost first; a table
+    inside a task table is that table's text)."""
+    from .table_text import Grid, find_columns
+
+    out: list[tuple[Table, Tag]] = []
+    for el in soup.find_all("table"):
+        if any(el in chosen.descendants for _, chosen in out):
+            continue
+        table = _html_table(el, f"table {len(out) + 1}")
+        if table.cells and find_columns(Grid.of(table), lexicon) is not None:
+            out.append((table, el))
+    for k, (table, _) in enumerate(out, 1):
+        table.name = f"table {k}"
     return out
+
+
+MAX_SPAN = 500  # a rowspan or colspan past this is a page's error, not a table's shape
+
+
+def _span(el: Tag, attr: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(str(el.get(attr) or "1").strip())))
+    except ValueError:
+        return 1
+
+
+def _html_table(el: Tag, name: str) -> Table:
+    """A ``<table>`` on its grid, by the HTML table model: each cell takes the first free place
+    of its row and covers ``rowspan`` × ``colspan`` places."""
+    import copy
+
+    rows = [tr for tr in el.find_all("tr") if tr.find_parent("table") is el]
+    taken: set[tuple[int, int]] = set()
+    cells: list[TableCell] = []
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr.find_all(["td", "th"], recursive=False):
+            while (r, c) in taken:
+                c += 1
+            rowspan = min(_span(td, "rowspan"), len(rows) - r)
+            colspan = _span(td, "colspan")
+            taken.update((r + i, c + j) for i in range(rowspan) for j in range(colspan))
+            text = "\n".join(_lines(copy.copy(td)))
+            cells.append(TableCell(r, c, text, rowspan, colspan))
+            c += colspan
+    return Table(name, cells)
 
 
 def check_unpacked(size: int, source: str, max_bytes: int | None, what: str) -> None:
@@ -217,8 +317,8 @@ def check_unpacked(size: int, source: str, max_bytes: int | None, what: str) -> 
         raise FengongError("E014", source, detail=f"{what}, {megabytes(size)},", limit=megabytes(max_bytes))
 
 
-def docx_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None) -> str:
-    """A Word document's paragraphs and table rows in document order, one per line.
+def docx_blocks(fh: BinaryIO, source: str, max_bytes: int | None = None) -> list[Block]:
+    """A Word document's paragraphs and tables in document order.
 
     A package whose parts unpack to more than ``max_bytes`` is refused before it is read.
     """
@@ -228,7 +328,7 @@ def docx_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None) -> str
 
     if not zipfile.is_zipfile(fh):
         ole = fh.seek(0) == 0 and fh.read(4) == b"\xd0\xcf\x11\xe0"  # an old .doc, or encrypted
-        detail = "not a Word document" + (" (an old .doc? save it as .docx)" if ole else "")
+        detail = "not a Word document" + (" (an old .doc saved as .docx?)" if ole else "")
         raise FengongError("E004", source, detail=detail)
     fh.seek(0)
     try:
@@ -242,24 +342,65 @@ def docx_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None) -> str
         doc = Document(fh)
     except Exception as exc:  # python-docx raises KeyError, ValueError, PackageNotFoundError …
         raise FengongError("E004", source, detail=f"not a Word document ({type(exc).__name__})") from exc
-    return "\n".join(line for line in _docx_lines(doc) if line.strip())
+    return _docx_blocks(doc, [0])
 
 
-def _docx_lines(container: Any) -> list[str]:
-    """Lines of a document or table cell: paragraphs, and each table row with cells joined by "　"."""
-    from docx.table import Table
+def _docx_blocks(container: Any, count: list[int]) -> list[Block]:
+    """The blocks of a document or a frame's cell: runs of paragraphs as text, and each table on
+    its grid (``count``: the tables named so far, so a table is cited by its place in the file)."""
+    from docx.table import Table as DocxTable
+
+    blocks: list[Block] = []
+    lines: list[str] = []
+    for block in container.iter_inner_content():
+        if not isinstance(block, DocxTable):
+            lines += block.text.split("\n")
+            continue
+        rows = [list({id(c._tc): c for c in row.cells}.values()) for row in block.rows]  # merged cells repeat
+        if all(len(r) == 1 for r in rows):  # a frame around text (one cell a row): its content as it is
+            inner = [b for r in rows for b in _docx_blocks(r[0], count)]
+        else:
+            count[0] += 1
+            inner = [_docx_table(block, f"table {count[0]}")]
+        if lines:
+            blocks.append(TextBlock("\n".join(line for line in lines if line.strip())))
+            lines = []
+        blocks += inner
+    if any(line.strip() for line in lines):
+        blocks.append(TextBlock("\n".join(line for line in lines if line.strip())))
+    return blocks
+
+
+def _docx_table(table: Any, name: str) -> Table:
+    """A Word table on its grid: a cell merged across columns (gridSpan) or down rows (vMerge)
+    is one :class:`TableCell` spanning them."""
+    places: dict[int, list[tuple[int, int]]] = {}
+    cells: dict[int, Any] = {}
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            places.setdefault(id(cell._tc), []).append((r, c))
+            cells[id(cell._tc)] = cell
+    out = []
+    for key, spots in places.items():
+        rows = [r for r, _ in spots]
+        cols = [c for _, c in spots]
+        text = "\n".join(line for line in _docx_cell_lines(cells[key]) if line.strip())
+        out.append(TableCell(min(rows), min(cols), text, max(rows) - min(rows) + 1, max(cols) - min(cols) + 1))
+    return Table(name, sorted(out, key=lambda c: (c.row, c.col)))
+
+
+def _docx_cell_lines(container: Any) -> list[str]:
+    """A cell's lines: its paragraphs, and a table inside it a row a line."""
+    from docx.table import Table as DocxTable
 
     out: list[str] = []
     for block in container.iter_inner_content():
-        if not isinstance(block, Table):
+        if not isinstance(block, DocxTable):
             out += block.text.split("\n")
             continue
         for row in block.rows:
-            cells = list({id(c._tc): c for c in row.cells}.values())  # merged cells repeat
-            if len(cells) == 1:  # a one-cell row (a frame around text): its lines as they are
-                out += _docx_lines(cells[0])
-            else:
-                out.append("　".join(" ".join(_docx_lines(c)).strip() for c in cells).strip("　"))
+            cells = list({id(c._tc): c for c in row.cells}.values())
+            out.append("　".join(" ".join(_docx_cell_lines(c)).strip() for c in cells).strip("　"))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FengongError
-from ..io.readers import LEGACY, SUPPORTED, doc_id_of, folder_stems, safe_doc_id
+from ..io.readers import SUPPORTED, doc_id_of, folder_stems, safe_doc_id
 
 NOT_PLANS = {"readme", "license", "licence", "makefile", "changelog", "copying"}
 
@@ -39,8 +39,8 @@ def skip_reason(path: Path, root: Path) -> str:
     if any(part.startswith(".") for part in path.relative_to(root).parts):
         return "hidden file"
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED | LEGACY:
-        return f"[E008] unsupported format: {suffix or 'no extension'} (fengong reads txt, html, docx, pdf)"
+    if suffix not in SUPPORTED:
+        return f"[E008] unsupported format: {suffix or 'no extension'} (fengong reads txt, html, docx, doc, wps, rtf, xlsx, xls, et, ods, csv, pdf)"
     if not suffix and path.name.lower() in NOT_PLANS:
         return "not a plan (a README, LICENSE or Makefile)"
     return ""

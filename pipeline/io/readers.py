@@ -1,7 +1,10 @@
-"""Reading inputs: bytes of a .txt, .html, .docx or .pdf file → decoded text.
+"""Reading inputs: bytes of a text, HTML, Word, spreadsheet, CSV or PDF file → decoded text.
 
 The decoded text is the "original input" that every row's offsets point into: for a text
-file it is the file's characters; for HTML, Word and PDF it is the text extracted from them.
+file it is the file's characters; for the other formats it is the text extracted from them,
+their task tables written a cell a line (:mod:`pipeline.io.table_text`). Legacy and Chinese
+office files (.doc, .wps, .rtf, .et, and .xls that calamine cannot open) are converted by
+LibreOffice first (:mod:`pipeline.io.convert`).
 """
 
 from __future__ import annotations
@@ -13,15 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import FengongError, megabytes
-from ..types import Decoded
+from ..types import Block, Decoded, TextBlock
+from .sheets import csv_blocks, sheet_blocks
 
 if TYPE_CHECKING:
     from ..lexicon.model import Lexicon
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
-LEGACY = {".doc"}  # refused with E009 (save as .docx), but an input all the same
+SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
+WORD_SUFFIXES = {".docx", ".docm"}
+CONVERTED = {".doc": "docx", ".wps": "docx", ".rtf": "docx", ".odt": "docx"}  # read once LibreOffice converts them
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | SHEET_SUFFIXES | {".pdf", ".csv"} | set(CONVERTED)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Decoded text with less Chinese than this share of its characters is not a Chinese document
 # (bytes decoded by chance); the same share as formats.MIN_CHINESE_SHARE for a web page.
@@ -65,7 +71,7 @@ def folder_stems(folder: Path) -> dict[str, int]:
         return counts
     for name in names:
         f = Path(name)
-        if not name.startswith(".") and f.suffix.lower() in SUPPORTED | LEGACY:
+        if not name.startswith(".") and f.suffix.lower() in SUPPORTED:
             counts[f.stem] = counts.get(f.stem, 0) + 1
     return counts
 
@@ -127,54 +133,86 @@ def _decode_text(data: bytes, source: str) -> tuple[str, str, str]:
 
 def decode(
     data: bytes, source: str = "<text>", doc_id: str | None = None, suffix: str = "",
-    max_bytes: int = DEFAULT_MAX_BYTES, lexicon: Lexicon | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES, lexicon: Lexicon | None = None, ocr: bool = False,
 ) -> Decoded:  # fmt: skip
     """Decode an input's bytes by its format (``suffix``) into text.
 
-    The size limit ``max_bytes`` also holds for the text unpacked from Word, PDF and HTML
-    (UTF-8 bytes): a small zip bomb or a PDF with a huge text layer is refused (E014).
-    ``lexicon`` gives an HTML page's field and class names (None: the project's lexicons).
+    The size limit ``max_bytes`` also holds for the text unpacked from Word, PDF, HTML and
+    spreadsheet files (UTF-8 bytes): a small zip bomb or a PDF with a huge text layer is refused
+    (E014). ``lexicon`` gives an HTML page's field and class names and the column headings of
+    task tables (None: the project's lexicons). ``ocr``: a PDF's pages without a text layer are
+    recognised by Tesseract (else such a PDF is refused, E004).
     """
     suffix = suffix.lower()
-    if suffix not in TEXT_SUFFIXES:  # a text file does not load the HTML, Word and PDF readers
-        from ..io import formats
-
     if not data.strip():
         raise FengongError("E003", source)
     sha = hashlib.sha256(data).hexdigest()
     encoding = suffix.lstrip(".") or "text"
-    guess = ""
-    if suffix in HTML_SUFFIXES:
-        text = formats.html_to_text(data, source, lexicon)
-    elif suffix == ".docx":
-        text = formats.docx_to_text(io.BytesIO(data), source, max_bytes)
-    elif suffix == ".pdf":
-        text = formats.pdf_to_text(io.BytesIO(data), source, max_bytes)
-    elif suffix in TEXT_SUFFIXES:
+    if suffix in TEXT_SUFFIXES:
         text, encoding, guess = _decode_text(data, source)
-    elif suffix in LEGACY:
-        raise FengongError("E009", source)
-    else:
-        raise FengongError("E008", source, detail=suffix)
-    if not text.strip():
+        if not text.strip():
+            raise FengongError("E003", source)
+        return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, text, [guess] if guess else [])
+    if lexicon is None:
+        from ..lexicon.model import load_lexicon
+
+        lexicon = load_lexicon()
+    from . import formats
+    from .table_text import render
+
+    blocks = _blocks(data, source, suffix, max_bytes, lexicon, ocr)
+    rendered = render(blocks, lexicon)
+    if not rendered.text.strip():
         raise FengongError("E003", source)
-    if suffix not in TEXT_SUFFIXES:
-        formats.check_unpacked(len(text.encode("utf-8")), source, max_bytes, "its text")
-    return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, text, [guess] if guess else [])
+    formats.check_unpacked(len(rendered.text.encode("utf-8")), source, max_bytes, "its text")
+    return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, rendered.text,
+                   rendered.warnings, rendered.cells, rendered.ocr_spans)  # fmt: skip
+
+
+def _blocks(data: bytes, source: str, suffix: str, max_bytes: int, lexicon: Lexicon, ocr: bool) -> list[Block]:
+    """The blocks (text and tables) of a file that is not plain text, by its format."""
+    from . import formats
+
+    if suffix in HTML_SUFFIXES:
+        return formats.html_blocks(data, source, lexicon)
+    if suffix in WORD_SUFFIXES:
+        return formats.docx_blocks(io.BytesIO(data), source, max_bytes)
+    if suffix == ".pdf":
+        return [TextBlock(formats.pdf_to_text(io.BytesIO(data), source, max_bytes))]
+    if suffix == ".csv":
+        text, _, _ = _decode_text(data, source)
+        return csv_blocks(text)
+    if suffix in SHEET_SUFFIXES:
+        try:
+            return sheet_blocks(io.BytesIO(data), source, max_bytes)
+        except FengongError as exc:
+            if suffix not in {".xls", ".et"} or exc.code != "E004":
+                raise
+        # An old or WPS workbook calamine cannot open: LibreOffice converts it to .xlsx.
+        from .convert import convert
+
+        return sheet_blocks(io.BytesIO(convert(data, suffix, source, "xlsx")), source, max_bytes)
+    if suffix in CONVERTED:
+        from .convert import convert
+
+        return formats.docx_blocks(io.BytesIO(convert(data, suffix, source, "docx")), source, max_bytes)
+    raise FengongError("E008", source, detail=suffix)
 
 
 def read_input(
-    path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, doc_id: str | None = None, lexicon: Lexicon | None = None
-) -> Decoded:
+    path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, doc_id: str | None = None, lexicon: Lexicon | None = None,
+    ocr: bool = False,
+) -> Decoded:  # fmt: skip
     """Read one input file and decode it (doc_id: :func:`doc_id_of`, unless given; ``lexicon``:
-    the lexicons an HTML page is read by, None for the project's)."""
+    the lexicons an HTML page and a task table are read by, None for the project's; ``ocr``:
+    recognise a PDF's scanned pages)."""
     p = Path(path)
     if not p.is_file():
         raise FengongError("E001", str(path))
     size = p.stat().st_size
     if size > max_bytes:
         raise FengongError("E006", str(path), size=megabytes(size), limit=megabytes(max_bytes))
-    return decode(p.read_bytes(), str(path), doc_id or doc_id_of(p), p.suffix, max_bytes, lexicon)
+    return decode(p.read_bytes(), str(path), doc_id or doc_id_of(p), p.suffix, max_bytes, lexicon, ocr)
 
 
 def decode_text(text: str, doc_id: str = "text") -> Decoded:

@@ -19,18 +19,18 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..types import Assignments, NormalizedText, Outline
+from ..types import Assignments, NormalizedText, Outline, cell_at
 
 if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: a run needs none
     import pandas as pd
 
 MEASURE_COLUMNS = ["doc_id", "measure_id", "uid", "path", "section_title", "item_title", "text",
-                   "text_simplified", "verb", "verbs", "verb_category", "deadline", "start", "end"]  # fmt: skip
+                   "text_simplified", "verb", "verbs", "verb_category", "deadline", "cell", "start", "end"]  # fmt: skip
 # The machine's values of a row a reviewer corrected (``extract --corrections``, pipeline/corrections.py);
 # empty in every other row. Before start/end: rows_of_csv needs those last.
 CORRECTION_COLUMNS = ["machine_body", "machine_role"]
 ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "uid", "path", "body", "body_id", "body_en", "body_kind",
-                      "level", "role", "raw", "marker", "source", "deadline", "flags",
+                      "level", "role", "raw", "marker", "source", "deadline", "flags", "cell",
                       *CORRECTION_COLUMNS, "start", "end"]  # fmt: skip
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
                    "date", "year", "addressees", "script", "encoding", "n_measures",
@@ -59,19 +59,26 @@ def measure_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
         start, end = norm.orig_span(m.start, m.end)
         rows.append((norm.doc_id, m.measure_id, uid(norm.doc_id, m.measure_id), m.path, m.section_title, m.item_title,
                      norm.original[start:end], m.text_simplified, m.verb, "|".join(m.verbs),
-                     m.verb_category, m.deadline, start, end))  # fmt: skip
+                     m.verb_category, m.deadline, cell_ref(norm, start), start, end))  # fmt: skip
     return rows
 
 
-_ASSIGNMENT_FIELDS = attrgetter(*ASSIGNMENT_COLUMNS[3:-4])  # after doc_id, measure_id, uid; up to flags
+_ASSIGNMENT_FIELDS = attrgetter(*ASSIGNMENT_COLUMNS[3:-5])  # after doc_id, measure_id, uid; up to flags
 _UNCORRECTED = ("",) * len(CORRECTION_COLUMNS)
 
 
 def assignment_rows(norm: NormalizedText, result: Assignments) -> list[Row]:
     """One row per (measure, body), values in the order of :data:`ASSIGNMENT_COLUMNS`."""
     doc_id = norm.doc_id
-    return [(doc_id, a.measure_id, uid(doc_id, a.measure_id), *_ASSIGNMENT_FIELDS(a), *_UNCORRECTED, a.start, a.end)
-            for a in result.assignments]  # fmt: skip
+    return [(doc_id, a.measure_id, uid(doc_id, a.measure_id), *_ASSIGNMENT_FIELDS(a), cell_ref(norm, a.start),
+             *_UNCORRECTED, a.start, a.end) for a in result.assignments]  # fmt: skip
+
+
+def cell_ref(norm: NormalizedText, pos: int) -> str:
+    """The task-table cell that offset ``pos`` of the original input lies in (``table 2, row 5,
+    column 3``, ``sheet 任务分工!C7``), or '' for running text."""
+    cell = cell_at(norm.cells, pos) if norm.cells else None
+    return cell.ref if cell is not None else ""
 
 
 def frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:

@@ -233,7 +233,8 @@ class _Doc:
                        for a in self.rows):  # fmt: skip
                     continue
                 self.insert(mid, [m[_M["doc_id"]], mid, m[_M["uid"]], m[_M["path"]], *fields, c.correct_role, "", "",
-                                  "correction", m[_M["deadline"]], "", "", "", m[_M["start"]], m[_M["end"]]])  # fmt: skip
+                                  "correction", m[_M["deadline"]], "", m[_M["cell"]], "", "", m[_M["start"]],
+                                  m[_M["end"]]])  # fmt: skip
                 added += 1
         return ("applied", f"{added} row(s) added") if added else ("already", "the machine's rows name the body")
 

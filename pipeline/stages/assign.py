@@ -28,9 +28,9 @@ from ..types import (
     RespList,
 )
 
-SOURCES = ("parenthesis", "running text", "convention")
+SOURCES = ("parenthesis", "table", "running text", "convention")
 # The flags a row may carry, in the order they are written (codebook §6, Flags).
-FLAGS = ("unknown_role_verb", "partial_list", "unknown_body", "no_measure")
+FLAGS = ("unknown_role_verb", "partial_list", "unknown_body", "ocr", "no_measure")
 
 
 class RowFields(NamedTuple):
@@ -228,6 +228,8 @@ class _Assigner:
         flags = {*list_flags, *item.flags, *(mark.flags if mark else ())}
         if kind == "unknown":
             flags.add("unknown_body")
+        if self.norm.ocr_spans and self.norm.in_ocr(where[0]):
+            flags.add("ocr")  # recognised from a page image (--ocr): a name may hold a misread character
         return RowFields(body, body_id, body_en, kind, level, *where, "|".join(f for f in FLAGS if f in flags))
 
     def add(self, m: Measure | None, path: str, role: Role, deadline: str, f: RowFields) -> None:
@@ -290,11 +292,13 @@ class _Assigner:
             # 共同负责 in a later list says its bodies stand together: a 下同 convention gives way
             # (document_words.csv joint).
             joint = any(it.kind == "role" and it.text.startswith(self.lexicon.words.joint) for it in lst.items)
-            roles = list_roles(lst.items, here or (first_is_lead_always and not joint), "parenthesis")
+            # A list in a task table's cell (牵头单位 column) is read as one in a parenthesis.
+            source = "table" if self.norm.cell_at(lst.start) is not None else "parenthesis"
+            roles = list_roles(lst.items, here or (first_is_lead_always and not joint), source)
             own_rule = [it for it in lst.items if it.kind == "body" and it.persists]
             later_only = any(it.kind == "document_rule" and it.role == "later" for it in lst.items)
             if own_rule and not later_only:
-                roles += self.rule_roles(roles, own_rule, "parenthesis")
+                roles += self.rule_roles(roles, own_rule, source)
             if roles:  # a list of only a convention, a rule or a deadline does not end a scope
                 roles += self.rule_roles(roles, rule_bodies, "convention")
                 for inner in _units_of(lst.path):

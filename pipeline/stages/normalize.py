@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 
 from ..lexicon.script import detect_script, to_simplified, to_simplified_aligned
 from ..lexicon.words import alternation
 from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
-from ..types import Decoded, NormalizedText
+from ..types import CellSpan, Decoded, NormalizedText
 
 _PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
           "．": ".", "［": "[", "］": "]", "\u3000": " ", "\t": " "}  # fmt: skip
@@ -282,14 +283,15 @@ def _default_page_fields() -> tuple[str, ...]:
 Line = tuple[list[str], list[int]]  # a cleaned line: its characters and their offsets in the input
 
 
-def _clean_lines(raws: list[str], numbered_from: int | None) -> list[Line]:
+def _clean_lines(raws: list[str], numbered_from: int | None, cells: frozenset[int] = frozenset()) -> list[Line]:
     """Each of ``raws`` cleaned (:func:`_clean_line`), a page marker as an empty line; from line
-    ``numbered_from`` on (a table that numbers its rows) a bare number is a row number, kept."""
+    ``numbered_from`` on (a table that numbers its rows) a bare number is a row number, kept, and
+    so is a line of a task table's cell (``cells``: their indices; a 序号 of 1 is no page number)."""
     lines: list[Line] = []
     pos = 0
     for k, raw in enumerate(raws):
         row_number = numbered_from is not None and k >= numbered_from and _ROW_NUMBER.match(raw)
-        if row_number or not _PAGE_MARKER.match(raw):
+        if row_number or k in cells or not _PAGE_MARKER.match(raw):
             lines.append(_clean_line(raw.rstrip("\r"), pos))
         else:
             lines.append(([], []))
@@ -307,21 +309,25 @@ def _wrap_width(lines: list[Line]) -> float:
 
 
 def _join_lines(lines: list[Line], wrap: float, header_line: re.Pattern[str], list_ends: tuple[str, ...],
-                table_line: int | None) -> tuple[list[str], list[int], int | None]:  # fmt: skip
+                table_line: int | None, cells: frozenset[int] = frozenset()) -> tuple[list[str], list[int], int | None]:  # fmt: skip
     """The non-empty ``lines`` joined into paragraphs where :func:`_joins` says a line goes on;
-    from line ``table_line`` on (a flattened table) every line stands alone. Returns the characters,
+    from line ``table_line`` on (a flattened table) every line stands alone, and so does each line
+    of a task table's cell (``cells``: their indices), as does the line after one. Returns the characters,
     their offsets (a break: the offset after the previous character) and where the table's first
     cell starts in the characters (None without a table)."""
     text: list[str] = []
     offsets: list[int] = []
     para = _Paragraph()
     table_at: int | None = None
+    after_cell = False
     for k, (chars, offs) in enumerate(lines):
         if not chars:
             continue
         line = "".join(chars)
         in_table = table_line is not None and k >= table_line
-        if text and (in_table or not _joins(para, line, wrap, header_line, list_ends)):
+        alone = in_table or k in cells or after_cell
+        after_cell = k in cells
+        if text and (alone or not _joins(para, line, wrap, header_line, list_ends)):
             text.append("\n")
             offsets.append(offsets[-1] + 1 if offsets else 0)
             para = _Paragraph()
@@ -369,13 +375,15 @@ def normalize(
     """
     original = decoded.text
     raws = original.split("\n")
-    if table_columns and "\t" in original and _tab_heading_row(raws, table_columns):
+    cells = _cell_lines(raws, decoded.cells)
+    # A file read as tables (decoded.cells) says where its tables are: no table is looked for in its lines.
+    if table_columns and not decoded.cells and "\t" in original and _tab_heading_row(raws, table_columns):
         raws = re.split("[\n\t]", original)  # a table copied with tabs: one cell per line (a tab is one character, as a break)
-    table = _table_start(raws, table_columns) if table_columns else None
+    table = _table_start(raws, table_columns) if table_columns and not decoded.cells else None
     table_line = table[0] if table is not None else None
-    lines = _clean_lines(raws, table_line if table is not None and table[1] else None)
+    lines = _clean_lines(raws, table_line if table is not None and table[1] else None, cells)
     header_line = _header_line(page_fields if page_fields is not None else _default_page_fields())
-    text, offsets, table_at = _join_lines(lines, _wrap_width(lines), header_line, list_ends, table_line)
+    text, offsets, table_at = _join_lines(lines, _wrap_width(lines), header_line, list_ends, table_line, cells)
     joined, table_at = _break_run_ins(text, offsets, table_at)
     working = to_simplified_aligned(joined)
     offsets.append(len(original))
@@ -391,4 +399,21 @@ def normalize(
         warnings=list(decoded.warnings),
         table_start=table_at,
         table_headings=table[2] if table is not None else (),
+        cells=decoded.cells,
+        ocr_spans=decoded.ocr_spans,
     )
+
+
+def _cell_lines(raws: list[str], spans: tuple[CellSpan, ...]) -> frozenset[int]:
+    """The indices of the lines of ``raws`` that lie in a task table's cell."""
+    if not spans:
+        return frozenset()
+    starts = [s.start for s in spans]
+    out: set[int] = set()
+    pos = 0
+    for k, raw in enumerate(raws):
+        at = bisect_right(starts, pos) - 1
+        if at >= 0 and spans[at].start <= pos < spans[at].end:
+            out.add(k)
+        pos += len(raw) + 1
+    return frozenset(out)

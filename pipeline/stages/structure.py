@@ -20,7 +20,8 @@ from ..stages.lists import subject_end
 from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
 from ..stages.plan_start import as_written, plan_start, restore_lost_heading
 from ..stages.signature import MAX_ISSUER
-from ..types import Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
+from ..stages.table_rows import cell_reading, table_markers
+from ..types import CellSpan, Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _CLOSERS = frozenset(_OPEN.values())
@@ -267,17 +268,31 @@ class _Reader:
         if cell:
             label = _in_column(label, self.column_roles, self.body_cells)
             self.body_cells += any(it.kind == "body" for it in label.items)
+        self.add_list(i, label)
+        return True
+
+    def add_list(self, i: int, reading: ListReading) -> None:
+        """Paragraph ``i``, a list of its own, joins the list before it, or starts one."""
+        p_start, p_end = self.paras[i]
         prev = self.lists[-1] if self.lists else None
         # Label lines run on into the list before them unless text stands between (a person's
         # line, 责任领导：王××, does not count: it was skipped).
         if prev and prev.path == self.path and not (self.sentences and self.sentences[-1].start > prev.start):
-            prev.items += label.items
+            prev.items += reading.items
             prev.end = p_end
-            prev.unread += label.unread
-            prev.flags = tuple(dict.fromkeys(prev.flags + label.flags))
+            prev.unread += reading.unread
+            prev.flags = tuple(dict.fromkeys(prev.flags + reading.flags))
         else:
-            self.lists.append(RespList(self.path, i, p_start, p_end, label.items, self.path, label.flags, label.unread))
-        return True
+            self.lists.append(RespList(self.path, i, p_start, p_end, reading.items, self.path, reading.flags,
+                                       reading.unread))  # fmt: skip
+
+    def table_cell(self, i: int, cell: CellSpan, content: int) -> None:
+        """Paragraph ``i``, in a task table's cell: a section's title or a row's task is text,
+        a cell of bodies or a deadline a list of the row (codebook §1); the rest gives nothing."""
+        if cell.column in ("section", "task"):
+            self.running_text(i, content)
+        elif cell.column in ("bodies", "deadline") and self.stack:
+            self.add_list(i, cell_reading(self.lexicon, self.text, content, self.paras[i][1], cell))
 
     def running_text(self, i: int, content: int) -> None:
         """The sentences of paragraph ``i`` from ``content`` on, and the lists in its brackets or
@@ -325,6 +340,8 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     text = norm.text
     paras = _paragraphs(text)
     markers = [match_marker(text, s) for s, _ in paras]
+    cells = [norm.cell_at(s) for s, _ in paras]
+    extra = table_markers(text, paras, cells, markers) if norm.cells else {}
     first, title_at = plan_start(lexicon, text, paras, markers)
     if first is None:
         header = parse_header(lexicon, norm, paras, len(paras))
@@ -340,6 +357,13 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     reader = _Reader(norm, lexicon, paras, first)
     for i in range(first, end):
         p_start, p_end = paras[i]
+        if cells[i] is not None:
+            content = p_start
+            if (m := markers[i]) and (closing is None or i < closing):
+                for opening in [m, *extra.get(i, ())]:
+                    content = reader.open_unit(p_start, opening)
+            reader.table_cell(i, cells[i], content)
+            continue
         line = text[p_start:p_end].strip()
         in_table = norm.table_start is not None and p_start >= norm.table_start
         if not markers[i] and (not_text.search(line) and not in_table or is_person_line(lexicon, line)):

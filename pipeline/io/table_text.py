@@ -1,0 +1,283 @@
+"""A document's blocks (text and tables, as a reader gives them) → its decoded text, and where
+each cell of a task table stands in it.
+
+A **task table** is one whose heading row names its columns with the headings of
+``lexicons/table_columns.csv`` (序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限, codebook §1).
+Each of its cells is written on a line of its own and cited by a :class:`~pipeline.types.CellSpan`
+saying what its column holds; the structure stage reads the rows from those. Its heading row
+is not written (it is no title; the CellSpans say what it named). Any other table (a
+page's frame, a metadata table, a table of figures) is written as it always was: a row a line,
+its cells joined by a full-width space.
+
+A cell merged over several rows belongs to every row it spans: a bodies, deadline or note cell
+is written again in each of them (its ``ref`` stays its own top-left cell); a 序号 or task cell
+only once, and the rows it spans are one unit (``CellSpan.unit``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..lexicon.script import to_simplified
+from ..stages.markers import match_marker
+from ..types import Block, CellSpan, ColumnKind, Table, TableCell, TextBlock
+
+if TYPE_CHECKING:
+    from ..lexicon.model import Lexicon
+
+MIN_HEADINGS = 2  # a task table's heading row names at least a bodies column and one other
+MAX_HEADING_ROW = 6  # the heading row is among a table's first rows (a title or two above it)
+MAX_HEADING = 12  # a heading is short: 序号, 重点任务, 市级牵头单位
+CELL_SEPARATOR = "　"  # the cells of a row of a table that is not a task table, on one line
+# A section row's own marker that markers.py does not know: 第一部分, 第二章 (the others are
+# outline markers: 一、, （一）).
+_PART = re.compile(r"第([一二三四五六七八九十百零〇\d]{1,4})(部分|章|篇|节)")
+_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_SPACE = re.compile(r"\s+")
+
+
+def heading_key(text: str, columns: Mapping[str, str]) -> str:
+    """The heading of ``table_columns.csv`` a heading cell names, or ''.
+
+    Whitespace and a bracketed note are left out (序 号, 牵头单位（部门）); a heading that ends
+    in a known one names it (市级牵头单位, 省级责任单位 → 牵头单位, 责任单位).
+    """
+    key = to_simplified(_BRACKETED.sub("", _SPACE.sub("", text)))
+    if not key or len(key) > MAX_HEADING:
+        return ""
+    if key in columns:
+        return key
+    return max((h for h in columns if len(h) >= 2 and key.endswith(h)), key=len, default="")
+
+
+@dataclass
+class Grid:
+    """A table's cells on their grid: ``owner[r][c]`` is the cell covering row r, column c."""
+
+    table: Table
+    owner: list[list[TableCell | None]]
+
+    @classmethod
+    def of(cls, table: Table) -> Grid:
+        n_rows = max((c.row + c.rowspan for c in table.cells), default=0)
+        n_cols = max((c.col + c.colspan for c in table.cells), default=0)
+        owner: list[list[TableCell | None]] = [[None] * n_cols for _ in range(n_rows)]
+        for cell in table.cells:
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    if owner[r][c] is None:
+                        owner[r][c] = cell
+        return cls(table, owner)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.owner[0]) if self.owner else 0
+
+    def row_cells(self, r: int) -> list[TableCell]:
+        """The distinct cells of row ``r`` in column order."""
+        seen: dict[int, TableCell] = {}
+        for cell in self.owner[r]:
+            if cell is not None and id(cell) not in seen:
+                seen[id(cell)] = cell
+        return list(seen.values())
+
+
+@dataclass
+class _Columns:
+    """What a task table's columns hold: the rows of its heading, each column's kind and role."""
+
+    heading_rows: range
+    kinds: list[ColumnKind]
+    roles: list[str]
+    keys: list[str]
+
+
+def _row_keys(grid: Grid, r: int, columns: Mapping[str, str]) -> list[str]:
+    return [heading_key(cell.text, columns) if cell is not None else "" for cell in grid.owner[r]]
+
+
+def _is_heading(keys: list[str], columns: Mapping[str, str]) -> bool:
+    named = set(keys) - {""}
+    return len(named) >= MIN_HEADINGS and any(columns[k] == "bodies" for k in named)
+
+
+def find_columns(grid: Grid, lexicon: Lexicon) -> _Columns | None:
+    """The heading row of a task table (one row, or two when headings stand over others:
+    责任单位 over 牵头单位 | 配合单位), or None for a table that is not one."""
+    columns = lexicon.table_columns
+    for r in range(min(MAX_HEADING_ROW, len(grid.owner))):
+        keys = _row_keys(grid, r, columns)
+        if not _is_heading(keys, columns):
+            continue
+        last = r
+        if r + 1 < len(grid.owner):
+            below = _row_keys(grid, r + 1, columns)
+            # The row below is a heading row too when each of its cells is a heading or the same
+            # cell as above (序号 merged over both rows).
+            if any(below) and all(k or grid.owner[r + 1][c] is grid.owner[r][c] or grid.owner[r + 1][c] is None
+                                  for c, k in enumerate(below)):  # fmt: skip
+                keys = [b or k for k, b in zip(keys, below)]
+                last = r + 1
+        kinds: list[ColumnKind] = [columns.get(k, "other") if k else "other" for k in keys]  # type: ignore[misc]
+        roles = [lexicon.table_roles.get(k, "") for k in keys]
+        return _Columns(range(r, last + 1), kinds, roles, keys)
+    return None
+
+
+def _cell_text(cell: TableCell) -> str:
+    """A cell's text: its lines stripped, empty ones left out, tabs as spaces."""
+    lines = (line.strip() for line in cell.text.replace("\t", " ").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def section_marker(text: str) -> bool:
+    """Whether a row's one text opens with a section's marker (一、, （一）, 第一部分)."""
+    return bool(_PART.match(text) or (m := match_marker(text)) and m[0] in ("cn", "cn_paren"))
+
+
+def _is_section(grid: Grid, r: int, cols: _Columns) -> TableCell | None:
+    """The one cell of a row merged across the table (一、加强组织领导), or None."""
+    cells = [c for c in grid.row_cells(r) if _cell_text(c)]
+    if len(cells) != 1 or cells[0].row != r:
+        return None
+    cell = cells[0]
+    if cell.colspan >= max(2, grid.n_cols - 1):
+        return cell
+    # A sheet or CSV without merges: the section's text alone in the row's first cells.
+    return cell if cell.col <= 1 and cols.kinds[cell.col] in ("number", "task", "other") and section_marker(
+        _cell_text(cell)) else None  # fmt: skip
+
+
+class _Writer:
+    """The decoded text being written, with the spans of task tables' cells."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.cells: list[CellSpan] = []
+        self.ocr: list[tuple[int, int]] = []
+
+    def line(self, text: str) -> tuple[int, int]:
+        """Write ``text`` (one or more lines) on lines of its own; returns its span."""
+        if self.parts:
+            self.parts.append("\n")
+            self.length += 1
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start, self.length
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def cite(table: Table, cell: TableCell) -> str:
+    """How a row cites a cell: ``table 2, row 5, column 3`` or ``sheet 任务分工!C7``."""
+    if not table.sheet:
+        return f"{table.name}, row {cell.row + 1}, column {cell.col + 1}"
+    letters, n = "", cell.col + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"sheet {table.name}!{letters}{cell.row + 1}"
+
+
+def _write_plain(writer: _Writer, grid: Grid) -> None:
+    """A table that is not a task table: a row a line (a one-cell row: its lines as they are)."""
+    for r in range(len(grid.owner)):
+        cells = [c for c in grid.row_cells(r) if c.row == r or c.colspan > 1]
+        texts = [_cell_text(c) for c in cells]
+        if len(cells) == 1 and texts[0]:
+            writer.line(texts[0])
+        elif any(texts):
+            writer.line(CELL_SEPARATOR.join(" ".join(t.split("\n")) for t in texts).strip(CELL_SEPARATOR))
+
+
+_ONCE: frozenset[str] = frozenset({"number", "task"})  # written in the first row they span only
+
+
+def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) -> None:
+    """A task table: each cell on its own line(s), cited by a CellSpan."""
+    table = grid.table
+    known = writer_columns(cols)
+
+    def put(cell: TableCell, kind: ColumnKind, role: str, row: int, unit: int) -> None:
+        text = _cell_text(cell)
+        if text:
+            start, end = writer.line(text)
+            writer.cells.append(CellSpan(start, end, cite(table, cell), kind, role, number, row, unit))
+
+    for r in range(len(grid.owner)):
+        if r < cols.heading_rows.start:  # a title above the heading row: text
+            _write_plain(writer, Grid(table, [grid.owner[r]]))
+            continue
+        # The heading row, or the same headings again at the top of a later page: not text, and
+        # not a title (what the columns hold is in each cell's CellSpan).
+        if r in cols.heading_rows or (r >= cols.heading_rows.stop and _is_heading(_row_keys(grid, r, known), known)):
+            continue
+        section = _is_section(grid, r, cols)
+        if section is not None:
+            put(section, "section", "", r, r)
+            continue
+        cells = grid.row_cells(r)
+        # The row whose 序号 (else task) cell this row's is: rows under one merged number are one unit.
+        opener = next((c for c in cells if cols.kinds[c.col] == "number" and _cell_text(c)), None)
+        opener = opener or next((c for c in cells if cols.kinds[c.col] == "task" and _cell_text(c)), None)
+        unit = opener.row if opener is not None else r
+        for cell in cells:
+            kind = cols.kinds[cell.col]
+            if cell.row < r and kind in _ONCE:
+                continue
+            put(cell, kind, cols.roles[cell.col], r, unit)
+
+
+def writer_columns(cols: _Columns) -> dict[str, str]:
+    """The column kinds a heading row repeated further down (on each page) is known by."""
+    return {k: kind for k, kind in zip(cols.keys, cols.kinds) if k}
+
+
+@dataclass
+class Rendered:
+    """A document's decoded text, its task tables' cells and its recognised (OCR) parts."""
+
+    text: str
+    cells: tuple[CellSpan, ...]
+    ocr_spans: tuple[tuple[int, int], ...]
+    warnings: list[str]
+
+
+def render(blocks: list[Block], lexicon: Lexicon) -> Rendered:
+    """The decoded text of a document read as blocks.
+
+    Args:
+        blocks: the document's text and tables in reading order.
+        lexicon: gives the column headings of task tables (``table_columns.csv``).
+    Returns:
+        The text, the spans of its task tables' cells, the spans recognised from page images
+        and warnings (a task table's column that no heading names, so not read).
+    """
+    writer = _Writer()
+    warnings: list[str] = []
+    n_task = 0
+    for block in blocks:
+        if isinstance(block, TextBlock):
+            if block.text.strip():
+                span = writer.line(block.text)
+                if block.ocr:
+                    writer.ocr.append(span)
+            continue
+        grid = Grid.of(block)
+        cols = find_columns(grid, lexicon) if grid.owner else None
+        if cols is None:
+            _write_plain(writer, grid)
+            continue
+        n_task += 1
+        _write_task_table(writer, grid, cols, n_task)
+        unread = [grid.owner[cols.heading_rows.stop - 1][c] for c, k in enumerate(cols.kinds) if k == "other"]
+        names = list(dict.fromkeys(_cell_text(c) for c in unread if c is not None and _cell_text(c)))
+        if names:
+            warnings.append(f"{block.name}: column(s) {'、'.join(names)} not read (no heading of table_columns.csv)")
+    return Rendered(writer.text(), tuple(writer.cells), tuple(writer.ocr), warnings)

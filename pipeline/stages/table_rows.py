@@ -1,0 +1,115 @@
+"""Task tables read as tables (codebook §1): their rows as units of the outline, their cells of
+bodies as responsibility lists.
+
+A file read as tables says where each cell of a task table stands (``NormalizedText.cells``,
+:mod:`pipeline.io.table_text`). A row merged across the table is a section; every other row is
+a unit numbered by its 序号 as written (1, （一）, 1.2), or by its place among its section's rows
+when it has none. These markers stand in for the outline markers a text would show, so the
+outline, the plan's start and the closing text are read from them as from any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon.model import Lexicon
+from ..stages.list_pieces import ROLE_ITEMS
+from ..stages.list_reader import ListReading, read_items
+from ..stages.markers import cn_number, match_marker
+from ..types import CellSpan, ListItem
+
+Marker = tuple[str, int, int]  # (kind, number, where the unit's own text begins)
+
+# Marker kinds of table rows, apart from the text's own kinds (一、 （一） 1. …), so a table's
+# rows nest under the heading of the text they stand under.
+SECTION_KIND, PART_KIND, ROW_KIND = "table_section", "table_part", "table_row"
+_PART = re.compile(r"第([一二三四五六七八九十百零〇]{1,4}|\d{1,3})(?:部分|章|篇|节)")
+_DOTTED = re.compile(r"(\d{1,3}(?:[\.．\-－]\d{1,3})*)[\.．、]?")
+_CN_NUMBER = re.compile(r"[（(]?([一二三四五六七八九十百]{1,4})[）)、．.]?")
+
+
+def row_numbers(text: str) -> list[int]:
+    """The path components a 序号 cell writes (1 → [1], （一） → [1], 1.2 → [1, 2]), or [] when
+    it holds no number (★, 重点)."""
+    text = re.sub(r"\s+", "", text)
+    if m := _DOTTED.fullmatch(text):
+        return [int(n) for n in re.split(r"[\.．\-－]", m.group(1))]
+    if m := _CN_NUMBER.fullmatch(text):
+        return [cn_number(m.group(1))]
+    if (found := match_marker(text)) and found[2] == len(text):
+        return [found[1]]
+    return []
+
+
+def _section_marker(text: str, p_start: int, ordinal: int) -> Marker:
+    """A section row's marker: its own (一、 （一） 第一部分), else its place among the sections."""
+    found = match_marker(text, p_start)
+    if found and found[0] in ("cn", "cn_paren"):
+        return found
+    if m := _PART.match(text, p_start):
+        n = m.group(1)
+        return PART_KIND, int(n) if n.isdigit() else cn_number(n), m.end()
+    return SECTION_KIND, ordinal, p_start
+
+
+def table_markers(
+    text: str, paras: list[tuple[int, int]], cells: list[CellSpan | None], markers: list[Marker | None]
+) -> dict[int, list[Marker]]:
+    """Set the markers of the paragraphs that are task tables' cells, in place.
+
+    Args:
+        text: the working text.
+        paras: its paragraphs (start, end).
+        cells: the cell each paragraph lies in (None: not in a task table).
+        markers: each paragraph's outline marker, as read from its text; a cell's is replaced by
+            its row's (a section, a 序号, the first cell of an unnumbered row) or None.
+    Returns:
+        The further units a paragraph opens after its marker's: a dotted 序号 (1.2) opens the
+        row 1 and then 2 inside it.
+    """
+    extra: dict[int, list[Marker]] = {}
+    numbered = {(c.table, c.unit) for c, (s, e) in zip(cells, paras)
+                if c is not None and c.column == "number" and row_numbers(text[s:e])}  # fmt: skip
+    opened: set[tuple[int, int]] = set()
+    sections = rows = 0
+    table = 0
+    for i, cell in enumerate(cells):
+        if cell is None:
+            continue
+        markers[i] = None
+        if cell.table != table:
+            table, sections, rows = cell.table, 0, 0
+        key = (cell.table, cell.unit)
+        p_start, p_end = paras[i]
+        if cell.column == "section":
+            sections += 1
+            rows = 0
+            markers[i] = _section_marker(text, p_start, sections)
+            continue
+        if key in opened or cell.column in ("note", "other"):
+            continue
+        if cell.column == "number":
+            numbers = row_numbers(text[p_start:p_end])
+            if not numbers:
+                continue
+            opened.add(key)
+            rows += 1
+            markers[i] = (ROW_KIND, numbers[0], p_end)
+            extra[i] = [(f"{ROW_KIND}{depth}", n, p_end) for depth, n in enumerate(numbers[1:], 2)]
+        elif key not in numbered:
+            opened.add(key)
+            rows += 1
+            markers[i] = (ROW_KIND, rows, p_start)
+    return extra
+
+
+def cell_reading(lexicon: Lexicon, text: str, start: int, end: int, cell: CellSpan) -> ListReading:
+    """A bodies or deadline cell as a list: role words in it decide (市发改委牵头，市财政局配合);
+    names alone take the role of its column (牵头单位: lead). Pieces that are not names are
+    kept and flagged, as in a list a label opens."""
+    if cell.column == "deadline":
+        return ListReading([ListItem("deadline", start, end, text[start:end])])
+    items = read_items(lexicon, text, start, end)
+    if cell.role and not any(it.kind in ROLE_ITEMS for it in items):
+        items = [ListItem("following", start, start, "", role=cell.role), *items]
+    return ListReading(items, tuple(it.text for it in items if it.kind == "unread"))
