@@ -72,15 +72,18 @@ class Extraction:
 
 
 def extract(
-    path_or_text: str | Path, lexicon_dir: str | Path | None = None, segmenter: Engine = DEFAULT_ENGINE
+    path_or_text: str | Path, lexicon_dir: str | Path | None = None, segmenter: Engine = DEFAULT_ENGINE,
+    ocr: bool = False,
 ) -> Extraction:
     """Extract measures and assignments from a file path or from the text of a plan.
 
     Args:
-        path_or_text: a path to a .txt, .html, .docx or .pdf file, or the text itself.
+        path_or_text: a path to a file of a format fengong reads (text, HTML, Word, WPS,
+            spreadsheet, CSV, PDF), or the text itself.
         lexicon_dir: the folder of lexicon CSV files (the project's lexicons by default).
         segmenter: the engine of jieba's algorithm, ``"rjieba"`` (default) or ``"jieba"``;
             both give the same tables.
+        ocr: recognise the pages of a scanned PDF with Tesseract (rows flagged ``ocr``).
     Returns:
         An :class:`Extraction`: the measures and assignments as DataFrames, the document's
         metadata, and (on demand) a spaCy Doc for displaCy.
@@ -92,5 +95,5 @@ def extract(
     is_path = isinstance(path_or_text, Path) or (
         "\n" not in path_or_text and len(path_or_text) < 1024 and Path(path_or_text).exists()
     )
-    decoded = read_input(path_or_text, lexicon=resources.lexicon) if is_path else decode_text(str(path_or_text))
+    decoded = read_input(path_or_text, lexicon=resources.lexicon, ocr=ocr) if is_path else decode_text(str(path_or_text))
     return Extraction(process(decoded, resources), lexicon_dir, segmenter)

@@ -56,7 +56,8 @@ def extract(args: Namespace) -> int:
     opts = RunOptions(out=args.out, jobs=args.jobs or default_jobs("xlsx" in chosen), force=args.force,
                       max_bytes=int(args.max_size * 1024 * 1024), debug=args.debug, quiet=args.quiet,
                       lexicon_dir=args.lexicons, executor=args.executor, scheduler=args.scheduler,
-                      formats=chosen, year=args.year, clean=args.clean, segmenter=_segmenter(args.segmenter))  # fmt: skip
+                      formats=chosen, year=args.year, clean=args.clean, segmenter=_segmenter(args.segmenter),
+                      ocr=args.ocr)  # fmt: skip
     if args.corrections is not None:  # keyed by content: see pipeline/review/corrections.py
         opts.corrections, opts.corrections_file = _corrections(args.corrections), str(args.corrections)
     manifest = run_inputs(args.paths, opts)

@@ -45,6 +45,8 @@ def _extract(sub: SubParsers, command: Command) -> None:
                    help="Worker processes (0: one per core, less the one plans.xlsx's writer takes).")  # fmt: skip
     _flag(p, "--force", "Redo inputs that are unchanged since the last run.")
     p.add_argument("--max-size", type=float, default=20.0, help="Refuse inputs larger than this many MB.")
+    p.add_argument("--ocr", action="store_true",
+                   help="Recognise the pages of scanned PDFs with Tesseract (their rows are flagged ocr).")  # fmt: skip
     p.add_argument("--quiet", "-q", action="store_true", help="No progress bar, no summary.")
     _flag(p, "--debug", "Show tracebacks of internal errors.")
     _lexicons(p)

@@ -199,8 +199,21 @@ def _write_plain(writer: _Writer, grid: Grid) -> None:
 _ONCE: frozenset[str] = frozenset({"number", "task"})  # written in the first row they span only
 
 
-def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) -> None:
-    """A task table: each cell on its own line(s), cited by a CellSpan."""
+MIN_ROWS_WARNED = 2  # a table of one row and a role word is a layout line, not a task table unread
+
+
+def _holds_lists(grid: Grid, lexicon: Lexicon) -> bool:
+    """Whether a table with no heading row looks like a task table all the same: two or more
+    rows and columns, and a cell ending in a role word (市发改委牵头)."""
+    if len(grid.owner) < MIN_ROWS_WARNED or grid.n_cols < 2:
+        return False
+    return any(_cell_text(c).endswith(lexicon.list_ends) for c in grid.table.cells)
+
+
+def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) -> list[str]:
+    """A task table: each cell on its own line(s), cited by a CellSpan. Returns warnings for
+    the rows that give nothing to read (their cells all in columns no heading names)."""
+    warnings: list[str] = []
     table = grid.table
     known = writer_columns(cols)
 
@@ -227,11 +240,15 @@ def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) 
         opener = next((c for c in cells if cols.kinds[c.col] == "number" and _cell_text(c)), None)
         opener = opener or next((c for c in cells if cols.kinds[c.col] == "task" and _cell_text(c)), None)
         unit = opener.row if opener is not None else r
+        read = [c for c in cells if cols.kinds[c.col] not in ("note", "other") and _cell_text(c)]
+        if not read and any(cols.kinds[c.col] == "other" and _cell_text(c) for c in cells):
+            warnings.append(f"{table.name}, row {r + 1}: its text is in no column the reader knows; not read")
         for cell in cells:
             kind = cols.kinds[cell.col]
             if cell.row < r and kind in _ONCE:
                 continue
             put(cell, kind, cols.roles[cell.col], r, unit)
+    return warnings
 
 
 def writer_columns(cols: _Columns) -> dict[str, str]:
@@ -273,9 +290,12 @@ def render(blocks: list[Block], lexicon: Lexicon) -> Rendered:
         cols = find_columns(grid, lexicon) if grid.owner else None
         if cols is None:
             _write_plain(writer, grid)
+            if _holds_lists(grid, lexicon):
+                warnings.append(f"{block.name}: no heading row names its columns (table_columns.csv), yet its "
+                                "cells hold role words: read as text, a row a line")  # fmt: skip
             continue
         n_task += 1
-        _write_task_table(writer, grid, cols, n_task)
+        warnings += _write_task_table(writer, grid, cols, n_task)
         unread = [grid.owner[cols.heading_rows.stop - 1][c] for c, k in enumerate(cols.kinds) if k == "other"]
         names = list(dict.fromkeys(_cell_text(c) for c in unread if c is not None and _cell_text(c)))
         if names:

@@ -66,6 +66,7 @@ class RunOptions:
     corrections: dict[str, list] | None = None  # a filled review's corrections by sha256 (``--corrections``)
     corrections_file: str = ""  # the review they come from, for the terminal
     formats: tuple[str, ...] = DEFAULT_FORMATS  # of the combined tables (``extract --formats``)
+    ocr: bool = False  # recognise scanned PDF pages with Tesseract (``extract --ocr``)
 
     def __post_init__(self) -> None:
         """Make ``excel`` and ``formats`` agree: ``excel=False`` removes xlsx from the formats."""
@@ -112,7 +113,7 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
         return Outcome(job.source, job.doc_id, "error", job.error)
     try:
         resources = load_resources(opts.lexicon_dir, opts.segmenter)
-        decoded = read_input(job.source, opts.max_bytes, job.doc_id, resources.lexicon)
+        decoded = read_input(job.source, opts.max_bytes, job.doc_id, resources.lexicon, opts.ocr)
         earlier = read_record(opts.out / job.doc_id)
         if _unchanged(opts, earlier, job, decoded.sha256, resources.versions):
             m_rows, a_rows, m_csv, a_csv = _tables(opts.out / job.doc_id, opts.excel)
