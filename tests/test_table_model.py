@@ -1,0 +1,117 @@
+"""The table model's rules (codebook §1, a table read as a table), on tables written here by hand:
+which table is a task table, its heading rows, sections, merged cells, 序号 and the cells cited."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.io.readers import decode
+from pipeline.io.table_text import Grid, find_columns, heading_key, render
+from pipeline.io.tables import ASSIGNMENT_COLUMNS
+from pipeline.run.document import Resources, process
+from pipeline.stages.table_rows import row_numbers
+from pipeline.types import Decoded, Table, TableCell
+
+
+def _table(rows: list[list[str]], name: str = "table 1", merges: dict[tuple[int, int], tuple[int, int]] | None = None,
+           sheet: bool = False) -> Table:  # fmt: skip
+    """A table from its rows; ``merges`` (row, col) → (rowspan, colspan) of a merged cell."""
+    merges = merges or {}
+    covered = {(r + i, c + j) for (r, c), (rs, cs) in merges.items() for i in range(rs) for j in range(cs)
+               if (i, j) != (0, 0)}  # fmt: skip
+    cells = [TableCell(r, c, text, *merges.get((r, c), (1, 1))) for r, row in enumerate(rows)
+             for c, text in enumerate(row) if (r, c) not in covered]  # fmt: skip
+    return Table(name, cells, sheet)
+
+
+def _rows(resources: Resources, table: Table, before: str = "") -> list[tuple[str, str, str]]:
+    """(path, body as written, role) of each assignment the table gives."""
+    from pipeline.types import TextBlock
+
+    blocks = ([TextBlock(before)] if before else []) + [table]
+    r = render(blocks, resources.lexicon)
+    decoded = Decoded("t", "t.docx", "", "docx", r.text, r.warnings, r.cells, r.ocr_spans)
+    result = process(decoded, resources)
+    return [(a[3], a[10], a[9]) for a in result.assignment_rows]
+
+
+@pytest.mark.parametrize(
+    ("written", "heading"),
+    [("序号", "序号"), ("序 号", "序号"), ("牵头单位（部门）", "牵头单位"), ("市级牵头单位", "牵头单位"),
+     ("責任單位", "责任单位"), ("本地区经济增长情况说明", "")],
+)  # fmt: skip
+def test_a_heading_is_named_by_table_columns(resources: Resources, written: str, heading: str) -> None:
+    assert heading_key(written, resources.lexicon.table_columns) == heading
+
+
+@pytest.mark.parametrize(
+    ("written", "numbers"),
+    [("1", [1]), ("12.", [12]), ("3、", [3]), ("（一）", [1]), ("二", [2]), ("1.2", [1, 2]), ("2-3", [2, 3]),
+     ("★", []), ("重点", [])],
+)  # fmt: skip
+def test_a_row_number_is_the_path_written(written: str, numbers: list[int]) -> None:
+    assert row_numbers(written) == numbers
+
+
+def test_a_table_without_a_bodies_column_is_not_a_task_table(resources: Resources) -> None:
+    figures = _table([["序号", "指标", "2022年"], ["1", "地区生产总值", "6%"]])
+    assert find_columns(Grid.of(figures), resources.lexicon) is None
+
+
+def test_two_heading_rows_the_lower_ones_decide(resources: Resources) -> None:
+    table = _table(
+        [["序号", "重点任务", "责任单位", "", "完成时限"], ["", "", "牵头单位", "配合单位", ""],
+         ["1", "推进企业开办全程网办。", "市市场监管局", "市税务局", "2023年底前"]],
+        merges={(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 2), (0, 4): (2, 1)},
+    )  # fmt: skip
+    cols = find_columns(Grid.of(table), resources.lexicon)
+    assert cols is not None and list(cols.heading_rows) == [0, 1]
+    assert cols.kinds == ["number", "task", "bodies", "bodies", "deadline"]
+    assert cols.roles[2:4] == ["lead", "participant"]
+
+
+def test_rows_sections_and_a_lead_merged_over_rows(resources: Resources) -> None:
+    table = _table(
+        [["序号", "重点任务", "牵头单位", "配合单位"],
+         ["一、优化政务服务", "", "", ""],
+         ["1", "推进政务服务事项全程网办。", "市政务服务中心", "市财政局"],
+         ["2", "完善帮办代办制度。", "", "市司法局"],
+         ["二、加强市场监管", "", "", ""],
+         ["3", "开展双随机抽查。", "市市场监管局牵头，市商务局配合", ""]],
+        merges={(1, 0): (1, 4), (2, 2): (2, 1), (4, 0): (1, 4)},
+    )  # fmt: skip
+    assert _rows(resources, table) == [
+        ("1.1", "市政务服务中心", "lead"), ("1.1", "市财政局", "participant"),
+        ("1.2", "市政务服务中心", "lead"), ("1.2", "市司法局", "participant"),
+        ("2.3", "市市场监管局", "lead"), ("2.3", "市商务局", "participant"),
+    ]  # fmt: skip
+
+
+def test_a_repeated_heading_row_is_no_row_and_unnumbered_rows_count(resources: Resources) -> None:
+    table = _table(
+        [["重点任务", "责任单位"], ["建立企业诉求响应机制。", "市工商联"], ["重点任务", "责任单位"],
+         ["开展营商环境评价。", "市发展改革委"]],
+    )  # fmt: skip
+    assert _rows(resources, table) == [("1", "市工商联", "responsible"), ("2", "市发展改革委", "responsible")]
+
+
+def test_a_table_under_a_heading_of_the_text_nests_under_it(resources: Resources) -> None:
+    table = _table([["序号", "工作任务", "牵头单位"], ["1", "推进一网通办。", "县行政审批局"], ["2", "优化审批流程。", "县住建局"]])
+    before = "某县2023年工作方案\n一、总体要求\n坚持问题导向，推进改革。\n二、重点任务"
+    assert _rows(resources, table, before) == [("2.1", "县行政审批局", "lead"), ("2.2", "县住建局", "lead")]
+
+
+def test_a_sheet_cites_its_cells_and_a_csv_section_row_needs_no_merge(resources: Resources) -> None:
+    text = "序号,重点任务,牵头单位\n一、优化服务,,\n1,推进一网通办。,市政务服务中心\n".encode()
+    decoded = decode(text, "t.csv", "t", ".csv", lexicon=resources.lexicon)
+    result = process(decoded, resources)
+    assert [(a[3], a[10], a[ASSIGNMENT_COLUMNS.index("cell")]) for a in result.assignment_rows] == [("1.1", "市政务服务中心", "table 1, row 3, column 3")]
+    sheet = _table([["序号", "重点任务", "牵头单位"], ["1", "推进一网通办。", "市政务服务中心"]], "任务分工", sheet=True)
+    r = render([sheet], resources.lexicon)
+    assert [c.ref for c in r.cells] == ["sheet 任务分工!A2", "sheet 任务分工!B2", "sheet 任务分工!C2"]
+
+
+def test_an_unnamed_table_holding_role_words_is_warned_about(resources: Resources) -> None:
+    table = _table([["推进一网通办", "市政务服务中心牵头"], ["优化审批流程", "市住建局负责"]])
+    r = render([table], resources.lexicon)
+    assert not r.cells and any("no heading row names its columns" in w for w in r.warnings)
