@@ -72,7 +72,8 @@ class CellSpan:
     """Where a task table's cell stands in the decoded text (``[start, end)``), and what it holds.
 
     ``ref`` cites it (``table 2, row 5, column 3``, ``sheet 任务分工!C7``); ``role`` is the role
-    of a bodies column (牵头单位: lead); ``table`` numbers the task tables of the document from
+    of a bodies column (牵头单位: lead; ``first_listed`` when its heading says the first name
+    leads: 责任单位（排在第一位的为牵头单位）); ``table`` numbers the task tables of the document from
     1, ``row`` is the cell's row on the grid (0-based; cells of one row share it) and ``unit`` the
     row that opened the row's unit (rows under one merged 序号 or task cell share it).
     """

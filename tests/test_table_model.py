@@ -115,3 +115,8 @@ def test_an_unnamed_table_holding_role_words_is_warned_about(resources: Resource
     table = _table([["推进一网通办", "市政务服务中心牵头"], ["优化审批流程", "市住建局负责"]])
     r = render([table], resources.lexicon)
     assert not r.cells and any("no heading row names its columns" in w for w in r.warnings)
+
+
+def test_a_heading_stating_the_first_listed_convention_gives_the_first_name_the_lead(resources: Resources) -> None:
+    table = _table([["序号", "工作任务", "责任单位（排在第一位的为牵头单位）"], ["1", "推进企业开办全程网办。", "市发改委、市财政局"]])
+    assert _rows(resources, table) == [("1", "市发改委", "lead"), ("1", "市财政局", "participant")]

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 MIN_HEADINGS = 2  # a task table's heading row names at least a bodies column and one other
 MAX_HEADING_ROW = 6  # the heading row is among a table's first rows (a title or two above it)
 MAX_HEADING = 12  # a heading is short: 序号, 重点任务, 市级牵头单位
+FIRST_LISTED = "first_listed"  # a bodies column whose heading says its first name leads
 CELL_SEPARATOR = "　"  # the cells of a row of a table that is not a task table, on one line
 # A section row's own marker that markers.py does not know: 第一部分, 第二章 (the others are
 # outline markers: 一、, （一）).
@@ -123,6 +124,11 @@ def find_columns(grid: Grid, lexicon: Lexicon) -> _Columns | None:
                 last = r + 1
         kinds: list[ColumnKind] = [columns.get(k, "other") if k else "other" for k in keys]  # type: ignore[misc]
         roles = [lexicon.table_roles.get(k, "") for k in keys]
+        for c, kind in enumerate(kinds):  # 责任单位（排在第一位的为牵头单位）: the column's own convention
+            heading = grid.owner[last][c] or grid.owner[r][c]
+            if kind == "bodies" and heading is not None and any(
+                    k == "first_listed" for _, k in lexicon.conventions_in(to_simplified(heading.text))):  # fmt: skip
+                roles[c] = FIRST_LISTED
         return _Columns(range(r, last + 1), kinds, roles, keys)
     return None
 

@@ -106,10 +106,14 @@ def table_markers(
 def cell_reading(lexicon: Lexicon, text: str, start: int, end: int, cell: CellSpan) -> ListReading:
     """A bodies or deadline cell as a list: role words in it decide (市发改委牵头，市财政局配合);
     names alone take the role of its column (牵头单位: lead). Pieces that are not names are
-    kept and flagged, as in a list a label opens."""
+    kept and flagged, as in a list a label opens. A column whose heading states the first-listed
+    convention (role ``first_listed``) gives its first name the lead."""
     if cell.column == "deadline":
         return ListReading([ListItem("deadline", start, end, text[start:end])])
     items = read_items(lexicon, text, start, end)
     if cell.role and not any(it.kind in ROLE_ITEMS for it in items):
-        items = [ListItem("following", start, start, "", role=cell.role), *items]
+        # 责任单位（排在第一位的为牵头单位）: the heading's convention, as if written in the cell.
+        label = ListItem("first_listed", start, start, "") if cell.role == "first_listed" else ListItem(
+            "following", start, start, "", role=cell.role)  # fmt: skip
+        items = [label, *items]
     return ListReading(items, tuple(it.text for it in items if it.kind == "unread"))
