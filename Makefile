@@ -20,12 +20,13 @@ MIN_MEASURE_ASSIGN ?= 0.93
 install: $(STAMP)
 
 # Re-run only when the dependencies or the package metadata change.
-$(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh scripts/install_chromium.sh
+$(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh scripts/install_chromium.sh scripts/install_system_tools.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	sh scripts/install_fonts.sh
 	sh scripts/install_chromium.sh
+	sh scripts/install_system_tools.sh
 	touch $(STAMP)
 
 # The test and lint tools, on top of what running needs.

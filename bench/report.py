@@ -10,6 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from pdf_speed import report_lines as pdf_section
+
 ROOT = Path(__file__).resolve().parent.parent
 COLD_PLAN = ROOT / "corpus" / "2013-quality-action-plan.txt"
 RUNS = 3  # rounds of every batch configuration and of the ceiling; the fastest run counts
@@ -185,6 +187,7 @@ def write_report(r: dict[str, Any]) -> str:
         *_segmenters(x),
         *_cold(x),
         *_long(x),
+        *pdf_section(r.get("pdf")),
         *_profile_section(r.get("profile"), r.get("profile_process")),
         *_notes(x),
     ]

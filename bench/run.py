@@ -595,6 +595,10 @@ def main() -> None:
             result = phase_engines()
         elif kind == "long":
             result = phase_long(Path(rest[0]), Path(rest[1]))
+        elif kind == "pdf":
+            from pdf_speed import phase as phase_pdf
+
+            result = phase_pdf(Path(rest[0]))
         else:
             result = phase_profile(Path(rest[0]), Path(rest[1]))
         print(json.dumps(result))
@@ -663,6 +667,8 @@ def main() -> None:
         report["cold_imports"] = import_times(work)
         print("a plan of over a million characters …", file=sys.stderr)
         report["long"] = long_plan_run(work)
+        print("PDFs: pdf_blocks against pypdf …", file=sys.stderr)
+        report["pdf"] = run_phase("pdf", str(work / "pdf"))
         if not args.skip_profile:
             print("profile …", file=sys.stderr)
             prof = work / "run.prof"

@@ -24,6 +24,10 @@ class Errors:
     E016 = "--clean: {detail}; nothing was removed"
     E017 = "unknown segmenter {name!r}; choose one of {choices}"
     E018 = "too long for a spaCy Doc: {length:,} characters over spaCy's max_length of {limit:,}; the tables are made without one"
+    E019 = "{detail} is read through LibreOffice, which is not installed (no soffice on PATH): install LibreOffice: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
+    E020 = "LibreOffice did not finish converting it in {seconds:g} s"
+    E021 = "LibreOffice could not convert it to .{target}: {detail}"
+    E022 = "--ocr cannot recognise its scanned pages: {detail}"
 
 
 def megabytes(n: int) -> str:

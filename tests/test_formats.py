@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import FengongError
-from pipeline.io.formats import docx_to_text, html_to_text, pdf_to_text
+from pipeline.io.formats import docx_to_text, html_to_text
+from pipeline.io.pdf import pdf_to_text
 from pipeline.io.readers import read_input
 from pipeline.run.document import process
 
@@ -354,7 +355,8 @@ ERRORS = {
     ),
     "no-text.pdf": (lambda: build_pdf([[]]), "E004", "no text layer"),
     "encrypted.pdf": (encrypted_pdf, "E005", "encrypted"),
-    "plan.rtf": (lambda: b"{\\rtf1 plan}", "E008", "unsupported format"),
+    "plan.pptx": (lambda: b"PK\x03\x04 slides", "E008", "unsupported format"),
+    "broken.xlsx": (lambda: b"PK\x03\x04 not a workbook", "E004", "not a workbook"),
 }
 
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import FengongError
-from pipeline.io import formats
 from pipeline.io.inputs import collect
+from pipeline.io.pdf import pdf_to_text
 from pipeline.io.readers import read_input
 from pipeline.run.batch import RunOptions, run_batch
 
@@ -54,15 +54,21 @@ def test_a_folder_of_nothing_readable_is_still_an_error(tmp_path: Path) -> None:
     assert "[E002]" in jobs[0].error and jobs[1].skip
 
 
-def test_legacy_doc_is_refused_with_a_code_saying_save_as_docx(tmp_path: Path) -> None:
+def test_a_damaged_legacy_doc_is_one_error_line_and_the_batch_goes_on(tmp_path: Path) -> None:
+    # A .doc is converted by LibreOffice (pipeline/io/convert.py); one it cannot load is an error
+    # for that file alone. tests/test_convert.py reads .doc files that convert.
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: make install installs it as root")
     doc = tmp_path / "in" / "plan.doc"
     doc.parent.mkdir()
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    shutil.copy(PLAN, doc.parent / "other.txt")
     with pytest.raises(FengongError) as info:
         read_input(doc)
-    assert info.value.code == "E009" and "save it as .docx" in str(info.value)
+    assert info.value.code == "E021" and "\n" not in str(info.value)
     manifest = run_batch([str(doc.parent)], RunOptions(out=tmp_path / "out", quiet=True))
-    assert list(manifest["status"]) == ["error"] and "[E009]" in manifest["message"].iloc[0]
+    status = dict(zip(manifest["source"].map(lambda s: Path(s).name), manifest["status"]))
+    assert status == {"plan.doc": "error", "other.txt": "ok"}
 
 
 def _docx_bomb(unpacked: int) -> bytes:
@@ -87,10 +93,10 @@ def test_a_pdf_with_a_text_layer_over_the_limit_is_refused() -> None:
 
     line = "Measure " * 12
     data = build_pdf([[line] * 25 for _ in range(6)])
-    text = formats.pdf_to_text(io.BytesIO(data), "big.pdf")
+    text = pdf_to_text(io.BytesIO(data), "big.pdf")
     limit = len(text.encode("utf-8")) // 3
     with pytest.raises(FengongError) as info:
-        formats.pdf_to_text(io.BytesIO(data), "big.pdf", max_bytes=limit)
+        pdf_to_text(io.BytesIO(data), "big.pdf", max_bytes=limit)
     assert info.value.code == "E014" and "text layer" in str(info.value)
 
 

@@ -120,3 +120,31 @@ def test_an_unnamed_table_holding_role_words_is_warned_about(resources: Resource
 def test_a_heading_stating_the_first_listed_convention_gives_the_first_name_the_lead(resources: Resources) -> None:
     table = _table([["序号", "工作任务", "责任单位（排在第一位的为牵头单位）"], ["1", "推进企业开办全程网办。", "市发改委、市财政局"]])
     assert _rows(resources, table) == [("1", "市发改委", "lead"), ("1", "市财政局", "participant")]
+
+
+@pytest.mark.parametrize(("number", "path"), [("2.1", "2.1"), ("1.1", "2.1.1")])
+def test_a_dotted_number_under_a_section_restates_it_or_nests(resources: Resources, number: str, path: str) -> None:
+    table = _table(
+        [["序号", "重点任务", "牵头单位"], ["二、工作任务", "", ""], [number, "推进燃煤锅炉整治。", "市生态环境局"]],
+        merges={(1, 0): (1, 3)},
+    )  # fmt: skip
+    assert _rows(resources, table) == [(path, "市生态环境局", "lead")]
+
+
+def test_a_section_row_that_ends_in_a_heading_word_is_no_heading_row(resources: Resources) -> None:
+    table = _table([["序号", "重点任务", "牵头单位"], ["一、工作任务", "", ""], ["1", "推进锅炉整治。", "市生态环境局"]],
+                   merges={(1, 0): (1, 3)})  # fmt: skip
+    assert _rows(resources, table) == [("1.1", "市生态环境局", "lead")]
+
+
+def test_a_task_cell_is_a_title_only_before_another_task_cell_of_its_row(resources: Resources) -> None:
+    def measures(table: Table) -> list[str]:
+        r = render([table], resources.lexicon)
+        decoded = Decoded("t", "t.docx", "", "docx", r.text, r.warnings, r.cells, r.ocr_spans)
+        return [m[6] for m in process(decoded, resources).measure_rows]
+
+    merged = _table([["序号", "重点任务", "牵头单位"], ["1", "推进政务公开", "市政府办"], ["", "完善信息发布制度。", "市委宣传部"]],
+                    merges={(1, 0): (2, 1)})  # fmt: skip
+    assert measures(merged) == ["推进政务公开", "完善信息发布制度"]
+    two = _table([["序号", "重点任务", "具体措施", "牵头单位"], ["1", "优化政务服务", "推进一网通办。", "市政务服务中心"]])
+    assert measures(two) == ["推进一网通办"]

@@ -40,7 +40,7 @@ def skip_reason(path: Path, root: Path) -> str:
         return "hidden file"
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        return f"[E008] unsupported format: {suffix or 'no extension'} (fengong reads txt, html, docx, doc, wps, rtf, xlsx, xls, et, ods, csv, pdf)"
+        return f"[E008] unsupported format: {suffix or 'no extension'} (fengong reads txt, html, docx, doc, wps, rtf, odt, xlsx, xls, et, ods, csv, pdf, ofd)"
     if not suffix and path.name.lower() in NOT_PLANS:
         return "not a plan (a README, LICENSE or Makefile)"
     return ""

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FengongError, megabytes
 from ..types import Block, Decoded, TextBlock
@@ -27,7 +28,7 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
 WORD_SUFFIXES = {".docx", ".docm"}
 CONVERTED = {".doc": "docx", ".wps": "docx", ".rtf": "docx", ".odt": "docx"}  # read once LibreOffice converts them
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | SHEET_SUFFIXES | {".pdf", ".csv"} | set(CONVERTED)
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | SHEET_SUFFIXES | {".pdf", ".csv", ".ofd"} | set(CONVERTED)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Decoded text with less Chinese than this share of its characters is not a Chinese document
 # (bytes decoded by chance); the same share as formats.MIN_CHINESE_SHARE for a web page.
@@ -178,7 +179,13 @@ def _blocks(data: bytes, source: str, suffix: str, max_bytes: int, lexicon: Lexi
     if suffix in WORD_SUFFIXES:
         return formats.docx_blocks(io.BytesIO(data), source, max_bytes)
     if suffix == ".pdf":
-        return [TextBlock(formats.pdf_to_text(io.BytesIO(data), source, max_bytes))]
+        from .pdf import pdf_blocks
+
+        return pdf_blocks(io.BytesIO(data), source, max_bytes, _recogniser(source, lexicon) if ocr else None)
+    if suffix == ".ofd":  # GB/T 33190: its text layer, page by page (pipeline/io/ofd.py)
+        from .ofd import ofd_text
+
+        return [TextBlock(ofd_text(data, source, max_bytes))]
     if suffix == ".csv":
         text, _, _ = _decode_text(data, source)
         return csv_blocks(text)
@@ -197,6 +204,39 @@ def _blocks(data: bytes, source: str, suffix: str, max_bytes: int, lexicon: Lexi
 
         return formats.docx_blocks(io.BytesIO(convert(data, suffix, source, "docx")), source, max_bytes)
     raise FengongError("E008", source, detail=suffix)
+
+
+def _ocr_words(lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names a misread character is mended to, and the role words that may follow a name,
+    in both scripts (a scanned page is read in its own script)."""
+    from ..lexicon.script import to_traditional
+
+    names = set(lexicon.alias_index)
+    follow = set(lexicon.roles)
+    return (tuple(sorted(names | {to_traditional(n) for n in names})),
+            tuple(sorted(follow | {to_traditional(w) for w in follow})))  # fmt: skip
+
+
+def _recogniser(source: str, lexicon: Lexicon) -> Callable[[Any], str]:
+    """``--ocr``: a page image → its text, recognised by Tesseract, its markers and punctuation
+    repaired (:mod:`pipeline.io.ocr`) and a name misread in one character mended to the
+    lexicon's (:mod:`pipeline.io.ocr_names`). E022 when Tesseract or its Chinese data is missing."""
+    from .ocr import available, recognise
+    from .ocr_names import repair_names
+
+    reason = available()
+    if reason:
+        raise FengongError("E022", source, detail=reason)
+    names, followers = lexicon.derived(_ocr_words)
+
+    def read(image: Any) -> str:
+        try:
+            text = recognise(image)
+        except FengongError as exc:  # Tesseract's own failure, named for this file
+            raise FengongError(exc.code, source, detail=exc.reason.removeprefix("not text: ")) from exc
+        return repair_names(text, names, followers)[0]
+
+    return read
 
 
 def read_input(

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 MIN_HEADINGS = 2  # a task table's heading row names at least a bodies column and one other
 MAX_HEADING_ROW = 6  # the heading row is among a table's first rows (a title or two above it)
 MAX_HEADING = 12  # a heading is short: 序号, 重点任务, 市级牵头单位
+MAX_QUALIFIER = 4  # 市级, 县区级: what may stand before a known heading
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 FIRST_LISTED = "first_listed"  # a bodies column whose heading says its first name leads
 CELL_SEPARATOR = "　"  # the cells of a row of a table that is not a task table, on one line
 # A section row's own marker that markers.py does not know: 第一部分, 第二章 (the others are
@@ -51,7 +53,10 @@ def heading_key(text: str, columns: Mapping[str, str]) -> str:
         return ""
     if key in columns:
         return key
-    return max((h for h in columns if len(h) >= 2 and key.endswith(h)), key=len, default="")
+    # 市级牵头单位, 省级责任单位: a short qualifier before a known heading (二、工作任务 is a section).
+    head = max((h for h in columns if len(h) >= 2 and key.endswith(h)), key=len, default="")
+    qualifier = key[: len(key) - len(head)]
+    return head if head and len(qualifier) <= MAX_QUALIFIER and _HAN_ONLY.fullmatch(qualifier) else ""
 
 
 @dataclass
@@ -118,8 +123,10 @@ def find_columns(grid: Grid, lexicon: Lexicon) -> _Columns | None:
             below = _row_keys(grid, r + 1, columns)
             # The row below is a heading row too when each of its cells is a heading or the same
             # cell as above (序号 merged over both rows).
-            if any(below) and all(k or grid.owner[r + 1][c] is grid.owner[r][c] or grid.owner[r + 1][c] is None
-                                  for c, k in enumerate(below)):  # fmt: skip
+            spans_all = len(grid.row_cells(r + 1)) == 1  # a row merged across: a section, never headings
+            if not spans_all and any(below) and all(
+                    k or grid.owner[r + 1][c] is grid.owner[r][c] or grid.owner[r + 1][c] is None
+                    for c, k in enumerate(below)):  # fmt: skip
                 keys = [b or k for k, b in zip(keys, below)]
                 last = r + 1
         kinds: list[ColumnKind] = [columns.get(k, "other") if k else "other" for k in keys]  # type: ignore[misc]

@@ -20,7 +20,7 @@ from ..stages.lists import subject_end
 from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
 from ..stages.plan_start import as_written, plan_start, restore_lost_heading
 from ..stages.signature import MAX_ISSUER
-from ..stages.table_rows import cell_reading, table_markers
+from ..stages.table_rows import cell_reading, table_markers, table_titles
 from ..types import CellSpan, Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
@@ -378,6 +378,8 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
         if not reader.line_list(i, in_table, bool(m)):
             reader.running_text(i, content)
     _mark_titles(text, reader.units, reader.sentences)
+    if norm.cells:
+        table_titles(norm, reader.units, reader.sentences)
     warnings = [] if reader.lists else ["no responsibility lists found"]
     closing_start = paras[closing][0] if closing is not None else None
     return Outline(

@@ -16,7 +16,7 @@ from ..lexicon.model import Lexicon
 from ..stages.list_pieces import ROLE_ITEMS
 from ..stages.list_reader import ListReading, read_items
 from ..stages.markers import cn_number, match_marker
-from ..types import CellSpan, ListItem
+from ..types import CellSpan, ListItem, NormalizedText, Sentence, Unit
 
 Marker = tuple[str, int, int]  # (kind, number, where the unit's own text begins)
 
@@ -73,18 +73,20 @@ def table_markers(
     opened: set[tuple[int, int]] = set()
     sections = rows = 0
     table = 0
+    section_number: int | None = None  # the number of the section the rows stand in
     for i, cell in enumerate(cells):
         if cell is None:
             continue
         markers[i] = None
         if cell.table != table:
-            table, sections, rows = cell.table, 0, 0
+            table, sections, rows, section_number = cell.table, 0, 0, None
         key = (cell.table, cell.unit)
         p_start, p_end = paras[i]
         if cell.column == "section":
             sections += 1
             rows = 0
             markers[i] = _section_marker(text, p_start, sections)
+            section_number = markers[i][1]
             continue
         if key in opened or cell.column in ("note", "other"):
             continue
@@ -92,6 +94,8 @@ def table_markers(
             numbers = row_numbers(text[p_start:p_end])
             if not numbers:
                 continue
+            if len(numbers) > 1 and numbers[0] == section_number:
+                numbers = numbers[1:]  # 2.1 under 二、: the number restates its section (path 2.1)
             opened.add(key)
             rows += 1
             markers[i] = (ROW_KIND, numbers[0], p_end)
@@ -117,3 +121,27 @@ def cell_reading(lexicon: Lexicon, text: str, start: int, end: int, cell: CellSp
             "following", start, start, "", role=cell.role)  # fmt: skip
         items = [label, *items]
     return ListReading(items, tuple(it.text for it in items if it.kind == "unread"))
+
+
+def table_titles(norm: NormalizedText, units: list[Unit], sentences: list[Sentence]) -> None:
+    """Apply the title rule to task tables (codebook §1), in place: a task cell is a title only
+    when a later task cell of its row holds the row's measures (重点任务 | 具体措施); a row's
+    task under a 序号 merged over several rows is a task of its own, never the unit's title."""
+    later: set[tuple[int, int]] = set()  # (table, row) of rows with two task cells
+    seen: dict[tuple[int, int], int] = {}
+    for cell in norm.cells:
+        if cell.column == "task":
+            key = (cell.table, cell.row)
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:
+                later.add(key)
+    by_path = {u.path: u for u in units}
+    for sentence in sentences:
+        if not sentence.is_title:
+            continue
+        cell = norm.cell_at(sentence.start)
+        if cell is None or cell.column != "task" or (cell.table, cell.row) in later:
+            continue
+        sentence.is_title = False
+        if (unit := by_path.get(sentence.path)) is not None:
+            unit.title = ""

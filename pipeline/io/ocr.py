@@ -1,0 +1,345 @@
+"""Recognising a scanned page with Tesseract, and the repairs that make its text usable.
+
+A PDF page without a text layer is rendered to an image (pipeline/io/pdf.py) and given to
+:func:`recognise`. Tesseract runs through its command line: one process per page, no Python
+binding to keep in step with the installed Tesseract. What it gets wrong in a plan is
+predictable from the genre: outline markers at a line's start ((一) read as (— or (一,
+一、 read as 一.), ASCII punctuation between Chinese characters, the brackets of a document
+number (国办发〔2013〕10号), and a single character of a body's name. :func:`repair` mends the
+first three; ``ocr_names.repair_names`` the last, against the names a caller gives (the lexicon's).
+Each repair leaves a note, and so does a word Tesseract itself doubts (:data:`DOUBTFUL`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import FengongError
+from ..lexicon.script import to_simplified_aligned, to_traditional
+from ..stages.markers import match_marker
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+LANGUAGES = "chi_sim+chi_tra"
+INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra"
+# Page segmentation: 3 (automatic layout). On three scanned pages of the 2013 plan 4 (one
+# column) read exactly as 3, and 6 (one uniform block) within 0.3 points of accuracy; 3 alone
+# finds the columns and blocks of a page that is not one column of prose.
+PSM = 3
+DPI = 300  # pdf.py renders at 300 dpi; saying so spares Tesseract its guess
+TIMEOUT = 300  # seconds for one page: a hung Tesseract must not stall a batch
+DOUBTFUL = 60  # a word Tesseract gives less confidence than this (0-100) is noted as doubtful
+
+# Character classes. CJK: the unified ideographs with extension A and the compatibility block.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Chinese punctuation, full-width forms included (the ideographic space is whitespace here).
+_CJK_PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
+_CJK = f"{_HAN}{_CJK_PUNCT}"
+_HAN_RE = re.compile(f"[{_HAN}]")
+# Chinese numerals of outline markers (一、 （十二）) and what Tesseract reads for 一 inside
+# them: a dash, a hyphen, katakana ー, an underscore.
+_NUMERALS = "一二三四五六七八九十"
+_ONE_LIKE = "—–-‐‑−―ーｰ_"
+# What it reads for the digits of 1. and （1）: l, I, | and ! for 1, O and o for 0.
+_DIGIT_LIKE = {"l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "O": "0", "o": "0"}
+_OPEN = "(（[［{〔【"
+_CLOSE = ")）]］}〕】"
+# ASCII punctuation Tesseract puts in Chinese text, and the full-width mark meant.
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """A page as recognised: ``text`` repaired, ``raw`` as Tesseract gave it, and ``notes``
+    (each repair made, each word Tesseract doubted), one line each."""
+
+    text: str
+    raw: str
+    notes: tuple[str, ...]
+
+
+def available(languages: str = LANGUAGES) -> str | None:
+    """Whether pages can be recognised in ``languages`` (Tesseract's ``chi_sim+chi_tra`` form).
+
+    Returns None when the ``tesseract`` command and every language's data are installed, else
+    a one-line reason naming what to install (for a FengongError when ``--ocr`` is asked for).
+    """
+    if shutil.which("tesseract") is None:
+        return f"Tesseract is not installed: {INSTALL}"
+    try:
+        listing = ["tesseract", "--list-langs"]
+        done = subprocess.run(listing, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Tesseract does not run ({exc}): {INSTALL}"
+    have = set(done.stdout.split())  # the first line is a heading; the names follow one a line
+    missing = [lang for lang in languages.split("+") if lang not in have]
+    if missing:
+        packages = " ".join("tesseract-ocr-" + lang.replace("_", "-") for lang in missing)
+        return f"Tesseract lacks the {'+'.join(missing)} data ({packages}): {INSTALL}"
+    return None
+
+
+def recognise(image: Image.Image, languages: str = LANGUAGES) -> str:
+    """The text of a scanned page, lines in reading order, repaired (:func:`repair`).
+
+    ``image``: the page (pdf.py renders at 300 dpi); ``languages``: Tesseract's languages.
+    Raises FengongError E004 when Tesseract fails on the page.
+    """
+    return read_page(image, languages).text
+
+
+def read_page(
+    image: Image.Image,
+    languages: str = LANGUAGES,
+    psm: int = PSM,
+    *,
+    repaired: bool = True,
+    pick_script: bool = True,
+) -> Recognition:
+    """Recognise ``image`` with Tesseract in ``languages``: the text (repaired unless
+    ``repaired`` is False), the raw text and the notes. ``psm``: Tesseract's page segmentation.
+
+    Where ``languages`` holds both chi_sim and chi_tra and ``pick_script`` is True, the page is
+    read with the one of the two its script needs (:func:`page_script`): together they lose a
+    few points of accuracy and mix the scripts within a line (measured on the 2013 plan).
+    """
+    read: dict[str, tuple[str, str]] = {}  # the whole page read by one model, while telling its script
+    if pick_script and {SIMPLIFIED, TRADITIONAL} <= set(languages.split("+")):
+        languages = _one_script(languages, page_script(image, read))
+    raw, tsv = read[languages] if languages in read and psm == PSM else _tesseract(image, languages, psm)
+    lines = "\n".join(line.rstrip() for line in raw.splitlines() if line.strip())
+    text, notes = repair(lines) if repaired else (lines, [])
+    return Recognition(text, raw, tuple(notes + _doubtful(tsv)))
+
+
+SIMPLIFIED, TRADITIONAL = "chi_sim", "chi_tra"
+SCRIPT_BAND = 0.35  # the top share of the page read first to tell its script
+MIN_SCRIPT_SAMPLE = 20  # characters particular to a script needed to tell it
+# Confidence points between the two models below which the band does not tell the script and
+# the whole page is read (the 2013 plan's first page: its header band gave 1.9 to the wrong one).
+SCRIPT_MARGIN = 3.0
+
+
+def page_script(image: Image.Image, read: dict[str, tuple[str, str]] | None = None) -> str | None:
+    """Whether the page in ``image`` is printed in ``"simplified"`` or ``"traditional"``
+    script, or None when too few characters tell.
+
+    The top of the page is read with each model (the whole page where that does not tell,
+    its outputs then kept in ``read`` by model). Each model also reads the other script,
+    writing its own forms (chi_tra reads 发 as 發), but less surely: the model whose characters
+    particular to its script (发, 發; not 人) have the higher mean confidence names the script.
+    On two pages of each of the 26 hand-labelled plans, typeset and scanned, the band alone told
+    all 43 pages of one script right, six of them by less than SCRIPT_MARGIN.
+    """
+    margin = 0.0
+    for box in ((0, 0, image.width, round(image.height * SCRIPT_BAND)), None):
+        part = image.crop(box) if box else image
+        outputs = {model: _tesseract(part, model, PSM) for model in (SIMPLIFIED, TRADITIONAL)}
+        if box is None and read is not None:
+            read.update(outputs)
+        simplified, count_s = _confidence(outputs[SIMPLIFIED][1], "simplified")
+        traditional, count_t = _confidence(outputs[TRADITIONAL][1], "traditional")
+        if min(count_s, count_t) >= MIN_SCRIPT_SAMPLE:
+            margin = traditional - simplified
+            if abs(margin) >= SCRIPT_MARGIN:
+                break
+    if not margin:
+        return None
+    return "traditional" if margin > 0 else "simplified"
+
+
+def _confidence(tsv: str, script: str) -> tuple[float, int]:
+    """The mean confidence of the words of Tesseract's TSV output holding a character
+    particular to ``script``, by character, and how many characters they hold."""
+    total, count = 0.0, 0
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not (word := cols[11].strip()):
+            continue
+        other = to_simplified_aligned(word) if script == "traditional" else to_traditional(word)
+        if other != word:
+            total += float(cols[10]) * len(word)
+            count += len(word)
+    return (total / count if count else 0.0), count
+
+
+def _one_script(languages: str, script: str | None) -> str:
+    """``languages`` with only the model of ``script`` (both when it is None)."""
+    if script is None:
+        return languages
+    drop = TRADITIONAL if script == "simplified" else SIMPLIFIED
+    return "+".join(lang for lang in languages.split("+") if lang != drop)
+
+
+def _tesseract(image: Image.Image, languages: str, psm: int) -> tuple[str, str]:
+    """Tesseract's text and TSV output for ``image``. Raises FengongError E004 when it fails."""
+    png = io.BytesIO()
+    image.convert("L").save(png, format="PNG", dpi=(DPI, DPI))
+    # One thread: OpenMP on two cores makes a page about four times slower, and batches
+    # already run a document per worker.
+    env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+    with tempfile.TemporaryDirectory(prefix="fengong-ocr-") as tmp:
+        page, out = Path(tmp) / "page.png", Path(tmp) / "page"
+        page.write_bytes(png.getvalue())
+        command = ["tesseract", str(page), str(out), "-l", languages, "--psm", str(psm), "--dpi", str(DPI)]
+        command += ["txt", "tsv"]  # both outputs of one run: the text, and each word's confidence
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise FengongError("E004", detail=f"Tesseract failed ({exc})") from None
+        txt, tsv = out.with_suffix(".txt"), out.with_suffix(".tsv")
+        if done.returncode != 0 or not txt.exists():
+            reason = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+            raise FengongError("E004", detail=f"Tesseract failed ({reason})")
+        return txt.read_text(encoding="utf-8"), tsv.read_text(encoding="utf-8") if tsv.exists() else ""
+
+
+def _doubtful(tsv: str) -> list[str]:
+    """Notes for the words of Tesseract's TSV output whose confidence is below DOUBTFUL,
+    numbered by the text's non-empty lines (the TSV's lines, in the same order)."""
+    notes: list[str] = []
+    lines: dict[tuple[str, str, str], int] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        number = lines.setdefault((cols[2], cols[3], cols[4]), len(lines) + 1)
+        if float(cols[10]) < DOUBTFUL:
+            notes.append(f"line {number}: doubtful {cols[11].strip()!r} (confidence {float(cols[10]):.0f})")
+    return notes
+
+
+# --- repairs -------------------------------------------------------------------------------
+
+_S = "[ \\t\u3000]*"  # spaces Tesseract may put inside a marker or a number
+_SPACES = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}\d])|(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
+_ONE, _OPEN_RE, _CLOSE_RE = re.escape(_ONE_LIKE), re.escape(_OPEN), re.escape(_CLOSE)
+_MARKER_LINE = re.compile(
+    # （一） in any brackets, 一 read as a dash, or the closing bracket lost before a space
+    rf"^[{_OPEN_RE}]{_S}(?P<num>[{_NUMERALS}{_ONE}]{{1,3}}){_S}(?:[{_CLOSE_RE}]|(?=\s)|$){_S}"
+    # （1） in any brackets, 1 read as l, I or |
+    rf"|^[{_OPEN_RE}]{_S}(?P<digits>[\dlI|!O]{{1,2}}){_S}[{_CLOSE_RE}]{_S}"
+)
+_CN_LINE = re.compile(rf"^(?P<num>[{_NUMERALS}{_ONE}]{{1,3}}){_S}[.,，．·、]{_S}(?=[{_HAN}])")
+_ARABIC_LINE = re.compile(rf"^(?P<digits>[\dlI|!]{{1,2}}){_S}(?P<sep>[.．、]){_S}(?=[{_HAN}])")
+# A number in a Chinese numeral as markers write it: 一 … 九十九.
+_CN_NUMBER = re.compile("[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?")
+_DOC_NUMBER = re.compile(
+    # 〔 read as ( [ 【, 〕 as ) ] 」 or j
+    rf"(?<=[{_HAN}]){_S}[{_OPEN_RE}「]{_S}(?P<year>(?:19|20)\d\d){_S}[{_CLOSE_RE}」jJ]{_S}"
+    rf"(?P<serial>\d{{1,4}}){_S}(?=[号號])"
+)
+_ASCII_PUNCT = re.compile(rf"(?<=[{_CJK}]){_S}([,:;?!])|([,:;?!]){_S}(?=[{_HAN}])")
+_PAREN_PAIR = re.compile(r"\(([^()（）\n]*)\)")
+_OPEN_PAREN = re.compile(rf"\((?={_S}[{_CJK}])|(?<=[{_CJK}]){_S}\(")
+_CLOSE_PAREN = re.compile(rf"(?<=[{_CJK}]){_S}\)|\)(?={_S}[{_HAN}])")
+_CJK_RE = re.compile(f"[{_CJK}]")
+
+
+def _numeral(text: str) -> str | None:
+    """A marker's numeral with the dashes Tesseract reads for 一 mended ((—) → 一, (十—) →
+    十一), or None when the result is no number."""
+    mended = "".join("一" if ch in _ONE_LIKE else ch for ch in text)
+    return mended if _CN_NUMBER.fullmatch(mended) else None
+
+
+def _digits(text: str) -> str | None:
+    """A marker's number with the letters Tesseract reads for digits mended (l → 1, lO → 10),
+    or None when the result is no number above 0."""
+    mended = "".join(_DIGIT_LIKE.get(ch, ch) for ch in text)
+    return mended if mended.isdigit() and int(mended) > 0 else None
+
+
+def repair_marker(line: str) -> str:
+    """``line`` with the outline marker at its start in its proper form: (—) and (一 → （一）,
+    一. and 一, → 一、, l. → 1., (l) → （1）. A line opening with no marker is returned as it is."""
+    stripped = line.lstrip()
+    if (m := _MARKER_LINE.match(stripped)) and (m["num"] or m["digits"]):
+        number = _numeral(m["num"]) if m["num"] else _digits(m["digits"])
+        return f"（{number}）{stripped[m.end():]}" if number else line
+    if (m := _CN_LINE.match(stripped)) and (number := _numeral(m["num"])):
+        return f"{number}、{stripped[m.end():]}"
+    if (m := _ARABIC_LINE.match(stripped)) and (number := _digits(m["digits"])):
+        return f"{number}{'、' if m['sep'] == '、' else '.'}{stripped[m.end():]}"
+    return line
+
+
+def repair_document_number(line: str) -> str:
+    """``line`` with a document number's year in 〔〕: 国办发(2013)10号, 国办发[2013] 10号 →
+    国办发〔2013〕10号."""
+    return _DOC_NUMBER.sub(lambda m: f"〔{m['year']}〕{m['serial']}", line)
+
+
+def repair_punctuation(line: str) -> str:
+    """``line`` with the ASCII punctuation of Chinese text made full-width: , : ; ? ! next to a
+    Chinese character, and ( ) around or next to one (（市发改委牵头）, 纲要（2011-2020年）)."""
+    line = _ASCII_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(1) or m.group(2)], line)
+
+    def pair(m: re.Match[str]) -> str:
+        before, after = line[m.start() - 1 : m.start()], line[m.end() : m.end() + 1]
+        if _CJK_RE.search(m.group(1) + before + after):
+            return f"（{m.group(1)}）"
+        return m.group()
+
+    line = _PAREN_PAIR.sub(pair, line)
+    line = _OPEN_PAREN.sub("（", line)  # what is left: brackets whose partner is on another line
+    return _CLOSE_PAREN.sub("）", line)
+
+
+def join_spaces(text: str) -> str:
+    """``text`` without the spaces Tesseract puts between Chinese characters or punctuation
+    (and between them and digits: 2013 年 → 2013年); spaces between Latin words and numbers stay."""
+    return _SPACES.sub("", text)
+
+
+def repair(text: str) -> tuple[str, list[str]]:
+    """Repair what the genre makes predictable in recognised ``text``, line by line: the
+    outline marker at a line's start, a document number's 〔〕, ASCII punctuation and brackets
+    in Chinese text, the spaces between Chinese characters.
+
+    Returns the text and one note per marker or document number mended
+    (``line 4: (—) 加强组织领导 → （一）加强组织领导``); punctuation and spaces go without notes.
+    """
+    lines: list[str] = []
+    notes: list[str] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        plain = join_spaces(repair_punctuation(line)).strip()
+        fixed = join_spaces(repair_punctuation(repair_document_number(repair_marker(line)))).strip()
+        if fixed != plain:  # more than width and spaces changed: say so
+            notes.append(f"line {number}: {_head(line)} → {_head(fixed)}")
+        lines.append(fixed)
+    notes.extend(_close_lists(lines))
+    return "\n".join(lines), notes
+
+
+def _close_lists(lines: list[str]) -> list[str]:
+    """Close the bracket left open at a paragraph's end, in place: Tesseract drops the ） that
+    ends a line (（市市场监管局负责 before 二、保障措施), and a bracket cannot run on into the
+    next marker's paragraph. Returns a note per bracket closed."""
+    notes: list[str] = []
+    depth = 0  # （ not yet closed in the paragraph so far
+    for number, line in enumerate(lines, start=1):
+        if number > 1 and depth > 0 and (not line or match_marker(line)):
+            lines[number - 2] += "）"
+            notes.append(f"line {number - 1}: ） added at the end (…{lines[number - 2][-8:]})")
+        depth = (0 if match_marker(line) else max(depth, 0)) + line.count("（") - line.count("）")
+    if lines and depth > 0:
+        lines[-1] += "）"
+        notes.append(f"line {len(lines)}: ） added at the end (…{lines[-1][-8:]})")
+    return notes
+
+
+def _head(line: str, width: int = 12) -> str:
+    """The start of ``line`` for a note."""
+    line = line.strip()
+    return line if len(line) <= width else line[:width] + "…"
+
