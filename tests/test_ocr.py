@@ -340,3 +340,18 @@ def test_the_lexicon_mends_no_correct_plan() -> None:
     for path in sorted(corpus.rglob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert repair_names(text, names, followers) == (text, []), path.name
+
+
+def test_brackets_of_different_shapes_are_one_pair() -> None:
+    from pipeline.io.ocr import repair_brackets
+
+    text, notes = repair_brackets("编制工作。[市生态环境局牵头，市发展和改革局参与】按省的要求（粤府〔2018〕128号）")
+    assert text == "编制工作。（市生态环境局牵头，市发展和改革局参与）按省的要求（粤府〔2018〕128号）"
+    assert len(notes) == 1
+
+
+def test_square_brackets_are_a_misread_of_the_genres_brackets() -> None:
+    from pipeline.io.ocr import repair_brackets
+
+    text, _ = repair_brackets("试点。 [责任单位：省发展改革委负责] 依据粤府[2018]128号")
+    assert text == "试点。 （责任单位：省发展改革委负责） 依据粤府〔2018〕128号"

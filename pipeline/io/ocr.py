@@ -317,8 +317,44 @@ def repair(text: str) -> tuple[str, list[str]]:
         if fixed != plain:  # more than width and spaces changed: say so
             notes.append(f"line {number}: {_head(line)} → {_head(fixed)}")
         lines.append(fixed)
+    joined, mended = repair_brackets("\n".join(lines))
+    lines = joined.split("\n")
+    notes.extend(mended)
     notes.extend(_close_lists(lines))
     return "\n".join(lines), notes
+
+
+# Brackets Tesseract confuses with each other: a pair whose two halves are of different shapes
+# ([…】, （…]) was one pair of （）, the brackets of a responsibility list or an aside.
+_OPENERS, _CLOSERS = "（([［【〔", "）)]］】〕"
+_PAIRS = {"（": "）", "(": ")", "[": "]", "［": "］", "【": "】", "〔": "〕"}
+
+
+def repair_brackets(text: str) -> tuple[str, list[str]]:
+    """Make each pair of brackets of different shapes (（市生态环境局牵头…】), and each pair of
+    square brackets, a pair of （）; a year between brackets (粤府[2018]) gets 〔〕.
+
+    Returns the text and a note per pair mended."""
+    chars = list(text)
+    open_at: list[int] = []
+    notes: list[str] = []
+    for i, ch in enumerate(chars):
+        if ch in _OPENERS:
+            open_at.append(i)
+        elif ch in _CLOSERS and open_at:
+            start = open_at.pop()
+            # Square brackets are no bracket of official Chinese text: like a mismatched pair, a misread.
+            misread = _PAIRS[chars[start]] != ch and not ({chars[start], ch} <= set("（()）")) or chars[start] in "[［"
+            if not misread:
+                continue
+            pair = ("〔", "〕") if _YEAR.fullmatch("".join(chars[start + 1 : i])) else ("（", "）")  # 粤府[2018]
+            if (chars[start], ch) != pair:
+                notes.append(f"at {start}: {chars[start]}…{ch} → {pair[0]}…{pair[1]}")
+                chars[start], chars[i] = pair
+    return "".join(chars), notes
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _close_lists(lines: list[str]) -> list[str]:
