@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import FengongError
+from ..stages.segment import cache_dir
 
 Target = Literal["docx", "xlsx"]
 
@@ -53,26 +54,9 @@ def soffice_available() -> str | None:
 
 
 def cache_root() -> Path:
-    """fengong's cache folder: ``$FENGONG_CACHE``, else ``$XDG_CACHE_HOME/fengong`` or ``~/.cache/fengong``.
-
-    The same choice as ``pipeline.stages.segment.cache_dir`` (a stage, which io/ may not
-    import from here): a home that cannot be written falls back to the system's temporary folder.
-
-    Returns:
-        A folder that exists and can be written.
-    """
-    base = os.environ.get("FENGONG_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fengong"
-    )
-    user = os.getuid() if hasattr(os, "getuid") else "user"
-    for path in (Path(base), Path(tempfile.gettempdir()) / f"fengong-{user}"):
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            if os.access(path, os.W_OK):
-                return path
-        except OSError:
-            continue
-    return Path(tempfile.gettempdir())
+    """fengong's cache folder (``$FENGONG_CACHE``, else ``$XDG_CACHE_HOME/fengong`` or
+    ``~/.cache/fengong``), the one the segmenter's caches use: :func:`pipeline.stages.segment.cache_dir`."""
+    return cache_dir()
 
 
 def convert(
