@@ -234,3 +234,20 @@ VERB_LED = [
 def test_action_verbs_lead_their_clauses(run_text, items, expected):
     m = run_text("一、加强工作\n" + items + "\n").measures_df
     assert list(zip(m["text"], m["verb"])) == expected
+
+
+# A PDF copy (or a scan) whose list in 〔〕 wraps onto the next line: the bracket is open, so the
+# line goes on (codebook §1, hard line breaks), as for （）.
+WRAPPED_SQUARE = """某省2022年流通体系建设方案
+一、深化流通改革
+（一）加强市场体系建设。推进高标准市场体系建设，全面融入全国统一大市场。实施
+市场准入负面清单制度。〔责任单位：省发展改革委、省市场监管局、商务厅、省大数据
+中心按职责分工负责〕
+（二）优化市场准入环境。持续推进一网通办。〔责任单位：省市场监管局〕
+"""
+
+
+def test_a_list_in_square_brackets_wrapped_over_lines_is_one_list(run_text):
+    r = run_text(WRAPPED_SQUARE)
+    a = r.assignments_df
+    assert ("1.1", "省大数据\n中心", "responsible") in set(zip(a["path"], a["raw"], a["role"]))  # as written

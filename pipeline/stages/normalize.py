@@ -130,7 +130,7 @@ class _Paragraph:
 
     def add(self, line: str) -> None:
         self.last_line = line
-        self.depth += line.count("（") - line.count("）") + line.count("“") - line.count("”")
+        self.depth += line.count("（") - line.count("）") + line.count("“") - line.count("”") + line.count("〔") - line.count("〕")
         marker = match_marker(line)
         body = line[marker[2] :] if marker else line  # the 、 of 一、 is not punctuation of the text
         self.running = self.running or any(ch in _CLAUSE_MARKS for ch in body)
