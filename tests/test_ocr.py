@@ -355,3 +355,21 @@ def test_square_brackets_are_a_misread_of_the_genres_brackets() -> None:
 
     text, _ = repair_brackets("试点。 [责任单位：省发展改革委负责] 依据粤府[2018]128号")
     assert text == "试点。 （责任单位：省发展改革委负责） 依据粤府〔2018〕128号"
+
+
+def test_a_sites_readings_without_their_tone_marks_are_dropped() -> None:
+    from pipeline.io.ocr import drop_readings
+
+    assert drop_readings("國家衛（Wwei）生健康委、國家發（fa）展改革委，醫（y1）療") == "國家衛生健康委、國家發展改革委，醫療"
+    assert drop_readings("国内生产总值（GDP）增长，细颗粒物（PM2.5）浓度") == "国内生产总值（GDP）增长，细颗粒物（PM2.5）浓度"
+
+
+def test_a_markers_misread_numeral_is_the_next_number() -> None:
+    from pipeline.io.ocr import cn_numeral, repair_numerals
+
+    assert [cn_numeral(n) for n in (1, 10, 12, 20, 25)] == ["一", "十", "十二", "二十", "二十五"]
+    lines = ["（二十四）健全机制。", "（二二五）推进改革。", "（二十六）加强服务。"]
+    notes = repair_numerals(lines)
+    assert lines == ["（二十四）健全机制。", "（二十五）推进改革。", "（二十六）加强服务。"] and len(notes) == 1
+    kept = ["一、总体目标", "三、保障措施"]  # a well-formed numeral is never changed
+    assert not repair_numerals(kept) and kept == ["一、总体目标", "三、保障措施"]

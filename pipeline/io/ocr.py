@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import FengongError
 from ..lexicon.script import to_simplified_aligned, to_traditional
-from ..stages.markers import match_marker
+from ..stages.markers import cn_number, match_marker
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -317,11 +317,58 @@ def repair(text: str) -> tuple[str, list[str]]:
         if fixed != plain:  # more than width and spaces changed: say so
             notes.append(f"line {number}: {_head(line)} → {_head(fixed)}")
         lines.append(fixed)
+    notes.extend(repair_numerals(lines))
     joined, mended = repair_brackets("\n".join(lines))
+    joined = drop_readings(joined)
     lines = joined.split("\n")
     notes.extend(mended)
     notes.extend(_close_lists(lines))
     return "\n".join(lines), notes
+
+
+_CN_MARKER = re.compile(r"^（([一二三四五六七八九十]{1,4})）|^([一二三四五六七八九十]{1,4})、")
+_DIGITS_CN = "一二三四五六七八九"
+
+
+def cn_numeral(n: int) -> str:
+    """A number from 1 to 99 as a Chinese numeral (25 → 二十五)."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _DIGITS_CN[tens - 1]) + "十" if tens else "") + (_DIGITS_CN[ones - 1] if ones else "")
+
+
+def repair_numerals(lines: list[str]) -> list[str]:
+    """Mend a marker's numeral that is no numeral (（二二五） after （二十四）), in place: the
+    outline numbers in order, so a misread that differs from the next number in one character
+    is that number. Returns a note per marker mended."""
+    notes: list[str] = []
+    last: dict[int, int] = {}  # marker group (1: （一）, 2: 一、) → its last number
+    for k, line in enumerate(lines):
+        m = _CN_MARKER.match(line)
+        if not m:
+            continue
+        group = 1 if m.group(1) else 2
+        written = m.group(group)
+        number = cn_number(written)
+        expected = last.get(group, 0) + 1
+        if cn_numeral(number) != written and expected < 100:
+            want = cn_numeral(expected)
+            if len(want) == len(written) and sum(a != b for a, b in zip(want, written)) == 1:
+                lines[k] = line[: m.start(group)] + want + line[m.end(group) :]
+                notes.append(f"line {k + 1}: {written} → {want} (the next number of the outline)")
+                number = expected
+        last[group] = number
+    return notes
+
+
+# A Mandarin reading a mirror site put after a character (衛（wèi）生), its tone mark lost in
+# recognition (衛（wei）生, 醫（yU）): Latin letters with a lower-case one (so （GDP） stays), 1 for i.
+_READING = re.compile(r"(?<=[\u4e00-\u9fff])\s?[（(](?=[A-Za-z1]{0,6}[a-z])[A-Za-z1]{1,7}[)）]")
+
+
+def drop_readings(text: str) -> str:
+    """Remove the readings a site inserted after characters (normalize removes those whose tone
+    mark survived; a scan loses the marks)."""
+    return _READING.sub("", text)
 
 
 # Brackets Tesseract confuses with each other: a pair whose two halves are of different shapes
