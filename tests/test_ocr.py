@@ -373,3 +373,12 @@ def test_a_markers_misread_numeral_is_the_next_number() -> None:
     assert lines == ["（二十四）健全机制。", "（二十五）推进改革。", "（二十六）加强服务。"] and len(notes) == 1
     kept = ["一、总体目标", "三、保障措施"]  # a well-formed numeral is never changed
     assert not repair_numerals(kept) and kept == ["一、总体目标", "三、保障措施"]
+
+
+def test_title_brackets_and_specks_misread_for_a_lists_bracket() -> None:
+    from pipeline.io.ocr import repair
+
+    text, _ = repair("（一）整治占道经营。\n《区城管局牵头，区市场监管局配合）\n（二）改造管网。\n《区住建局负责\n"
+                     "（三）提升绿化。〈\\区公\n园城市局牵头）\n依据《某市方案》执行。")  # fmt: skip
+    assert text.split("\n") == ["（一）整治占道经营。", "（区城管局牵头，区市场监管局配合）", "（二）改造管网。",
+                                "（区住建局负责）", "（三）提升绿化。（区公", "园城市局牵头）", "依据《某市方案》执行。"]  # fmt: skip

@@ -373,16 +373,19 @@ def drop_readings(text: str) -> str:
 
 # Brackets Tesseract confuses with each other: a pair whose two halves are of different shapes
 # ([…】, （…]) was one pair of （）, the brackets of a responsibility list or an aside.
-_OPENERS, _CLOSERS = "（([［【〔", "）)]］】〕"
-_PAIRS = {"（": "）", "(": ")", "[": "]", "［": "］", "【": "】", "〔": "〕"}
+_OPENERS, _CLOSERS = "（([［【〔《〈", "）)]］】〕》〉"
+_PAIRS = {"（": "）", "(": ")", "[": "]", "［": "］", "【": "】", "〔": "〕", "《": "》", "〈": "〉"}
+# An opening bracket whose pair never comes was a （ (its ） is added at the paragraph's end).
+_UNCLOSED = "《〈[［"
 
 
 def repair_brackets(text: str) -> tuple[str, list[str]]:
-    """Make each pair of brackets of different shapes (（市生态环境局牵头…】), and each pair of
-    square brackets, a pair of （）; a year between brackets (粤府[2018]) gets 〔〕.
+    """Make each pair of brackets of different shapes (（市生态环境局牵头…】, 《区城管局牵头…）),
+    and each pair of square brackets, a pair of （）; a year between brackets (粤府[2018]) gets
+    〔〕; a 《 or [ never closed is a （; backslashes (specks) go.
 
     Returns the text and a note per pair mended."""
-    chars = list(text)
+    chars = list(text.replace("\\", ""))  # a backslash is no character of official Chinese text: a speck
     open_at: list[int] = []
     notes: list[str] = []
     for i, ch in enumerate(chars):
@@ -398,6 +401,10 @@ def repair_brackets(text: str) -> tuple[str, list[str]]:
             if (chars[start], ch) != pair:
                 notes.append(f"at {start}: {chars[start]}…{ch} → {pair[0]}…{pair[1]}")
                 chars[start], chars[i] = pair
+    for start in open_at:
+        if chars[start] in _UNCLOSED:
+            notes.append(f"at {start}: {chars[start]} never closed → （")
+            chars[start] = "（"
     return "".join(chars), notes
 
 
