@@ -192,7 +192,7 @@ def html_blocks(data: bytes, source: str, lexicon: Lexicon | None = None) -> lis
     ``colspan``); any other (a frame, a layout table) is text, a row a line.
     ``lexicon`` gives the page's field and class names (None: the project's lexicons).
     """
-    lexicon = _default(lexicon)
+    lexicon = default_lexicon(lexicon)
     page = lexicon.derived(_page)
     text = _decode_html(data, source).replace(_BREAK, "").replace(_TABLE, "")
     soup = BeautifulSoup(text, "lxml")
@@ -238,7 +238,8 @@ def html_blocks(data: bytes, source: str, lexicon: Lexicon | None = None) -> lis
 _TABLE = "\x01"  # a task table's place among the page's lines; removed from the input first
 
 
-def _default(lexicon: Lexicon | None) -> Lexicon:
+def default_lexicon(lexicon: Lexicon | None) -> Lexicon:
+    """``lexicon``, or the project's lexicons when None (a reader is called before any stage)."""
     if lexicon is not None:
         return lexicon
     from ..lexicon.model import load_lexicon
@@ -250,14 +251,14 @@ def html_to_text(data: bytes, source: str, lexicon: Lexicon | None = None) -> st
     """An HTML page's decoded text: :func:`html_blocks` written out, task tables a cell a line."""
     from .table_text import render
 
-    return render(html_blocks(data, source, lexicon), _default(lexicon)).text
+    return render(html_blocks(data, source, lexicon), default_lexicon(lexicon)).text
 
 
 def docx_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None, lexicon: Lexicon | None = None) -> str:
     """A Word document's decoded text: :func:`docx_blocks` written out, task tables a cell a line."""
     from .table_text import render
 
-    return render(docx_blocks(fh, source, max_bytes), _default(lexicon)).text
+    return render(docx_blocks(fh, source, max_bytes), default_lexicon(lexicon)).text
 
 
 def task_tables(soup: BeautifulSoup, lexicon: Lexicon) -> list[tuple[Table, Tag]]:

@@ -27,8 +27,8 @@ TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
 WORD_SUFFIXES = {".docx", ".docm"}
-CONVERTED = {".doc": "docx", ".wps": "docx", ".rtf": "docx", ".odt": "docx"}  # read once LibreOffice converts them
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | SHEET_SUFFIXES | {".pdf", ".csv", ".ofd"} | set(CONVERTED)
+CONVERTED = {".doc", ".wps", ".rtf", ".odt"}  # read as Word once LibreOffice converts them to .docx
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | SHEET_SUFFIXES | {".pdf", ".csv", ".ofd"} | CONVERTED
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Decoded text with less Chinese than this share of its characters is not a Chinese document
 # (bytes decoded by chance); the same share as formats.MIN_CHINESE_SHARE for a web page.
@@ -154,13 +154,10 @@ def decode(
         if not text.strip():
             raise FengongError("E003", source)
         return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, text, [guess] if guess else [])
-    if lexicon is None:
-        from ..lexicon.model import load_lexicon
-
-        lexicon = load_lexicon()
     from . import formats
     from .table_text import render
 
+    lexicon = formats.default_lexicon(lexicon)
     blocks = _blocks(data, source, suffix, max_bytes, lexicon, ocr)
     rendered = render(blocks, lexicon)
     if not rendered.text.strip():

@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 
 from ..lexicon.script import detect_script, to_simplified, to_simplified_aligned
 from ..lexicon.words import alternation
 from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
-from ..types import CellSpan, Decoded, NormalizedText
+from ..types import CellSpan, Decoded, NormalizedText, cell_at
 
 _PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
           "．": ".", "［": "[", "］": "]", "\u3000": " ", "\t": " "}  # fmt: skip
@@ -408,12 +407,10 @@ def _cell_lines(raws: list[str], spans: tuple[CellSpan, ...]) -> frozenset[int]:
     """The indices of the lines of ``raws`` that lie in a task table's cell."""
     if not spans:
         return frozenset()
-    starts = [s.start for s in spans]
     out: set[int] = set()
     pos = 0
     for k, raw in enumerate(raws):
-        at = bisect_right(starts, pos) - 1
-        if at >= 0 and spans[at].start <= pos < spans[at].end:
+        if cell_at(spans, pos) is not None:
             out.add(k)
         pos += len(raw) + 1
     return frozenset(out)
