@@ -11,6 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # make score: the hand-labelled texts, where their run goes, and the totals it must reach.
 REAL               ?= ../shared/corpus/real
 SCORE_OUT          ?= outputs/score
+SCORE_TOOLS        ?= $(REAL)/../../tools
 MIN_ASSIGN         ?= 0.95
 MIN_MEASURE        ?= 0.92
 MIN_MEASURE_ASSIGN ?= 0.93
@@ -48,6 +49,12 @@ score: install
 	test $$status -le 1 || exit $$status
 	$(BIN)/fengong score $(SCORE_OUT) $(REAL)/gold --min-assign $(MIN_ASSIGN) --min-measure $(MIN_MEASURE) \
 	  --min-measure-assign $(MIN_MEASURE_ASSIGN)
+	@# local bodies (place, function) and links between annual plans, by the scorers beside the labels
+	if [ -d $(REAL)/local_bodies ]; then $(BIN)/python $(SCORE_TOOLS)/score_local.py $(SCORE_OUT) \
+	  $(REAL)/local_bodies/*.json | tail -1; fi
+	if [ -d $(REAL)/links ]; then $(BIN)/fengong extract $(REAL)/*.txt corpus/2013-quality-action-plan.txt \
+	  --out $(SCORE_OUT)-links --no-excel --quiet --force --link; \
+	  $(BIN)/python $(SCORE_TOOLS)/score_links.py $(SCORE_OUT)-links $(REAL)/links/*.json | tail -1; fi
 
 bench: install
 	$(BIN)/python bench/run.py

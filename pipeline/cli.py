@@ -1,4 +1,4 @@
-"""The command line: ``fengong extract | stage | score | review | report | figures | lexicon lookup | lexicon validate``.
+"""The command line: ``fengong extract | stage | score | review | report | figures | link | lexicon lookup | lexicon validate``.
 
 Each command is a function of its parsed arguments (:mod:`pipeline.cli_parser`) that returns the
 exit status: 0, 1 (an input failed, a score below its threshold, a name not found) or 2 (bad
@@ -64,9 +64,29 @@ def extract(args: Namespace) -> int:
     if not args.quiet:  # the counts, and a "to check:" line with the warnings by kind (report/terminal.py)
         for line in summary_lines(manifest, args.out, args.verbose):
             print(line, file=sys.stderr)
+    if args.link:  # series, measure_links.csv, measure_fates.csv (report/links.py)
+        _link(args.out, args.series, args.quiet)
     if args.report:  # the HTML report of the whole output folder (report/html.py)
         _write_report(args.out, args.quiet)
     return 1 if any(row["status"] == "error" for row in manifest.records()) else 0
+
+
+def _link(out: Path, series: Path | None, quiet: bool = False) -> None:
+    """Write OUT's series and measure links, naming the files on stderr; a fault is one line, exit 2."""
+    from .report.links import link_run
+
+    try:
+        paths = link_run(out, series)
+    except FengongError as err:
+        _fail(err)
+    if not quiet:
+        print(f"links: {', '.join(str(p) for p in paths.values())}", file=sys.stderr)
+
+
+def link(args: Namespace) -> int:
+    """Group the plans of the run in OUT into series and link their measures."""
+    _link(args.out, args.series)
+    return 0
 
 
 def _write_report(out: Path, quiet: bool = False, sources: Path | None = None) -> Path:
@@ -130,13 +150,32 @@ def lookup(args: Namespace) -> int:
         }  # fmt: skip
         print(json.dumps(obj, ensure_ascii=False))
     elif b is None:
-        print(f"{args.name}: not in the lexicon", file=sys.stderr)
+        return _lookup_local(args)
     else:
         life = f"{b.valid_from or ''}–{b.valid_to or ''}"
         print(f"{b.name} ({b.id}, {b.kind}, {life}) {b.name_en}")
         if resolution.warning:
             print(f"warning: {resolution.warning}", file=sys.stderr)
     return 1 if b is None else 0
+
+
+def _lookup_local(args: Namespace) -> int:
+    """A name the lexicon lacks: the national body it mirrors, by the stem of functions.csv; exit 1 if none."""
+    from .lexicon.functions import local_function
+
+    lex = _lexicon(args.lexicons)
+    row, functions = local_function(lex, args.name, args.year)
+    if row is None:
+        print(f"{args.name}: not in the lexicon, and no stem of functions.csv in it", file=sys.stderr)
+        return 1
+    named = ", ".join(f"{f} ({lex.bodies[f].name})" if f in lex.bodies else f for f in functions)
+    when = f" in {args.year}" if args.year else ""
+    moved = [f for f in functions if f not in row.functions]
+    why = f"stem {row.stem!r} of functions.csv → {'|'.join(row.functions)}"
+    if moved:
+        why += f", carried on{when} by {', '.join(moved)}"
+    print(f"{args.name}: a local body; function{when}: {named} ({why})")
+    return 0
 
 
 def validate(args: Namespace) -> int:
@@ -249,7 +288,7 @@ def review(args: Namespace) -> int:
 
 
 COMMANDS = {"extract": extract, "stage": stage, "score": score, "report": report, "figures": figures,
-            "review": review, "lookup": lookup, "validate": validate}  # fmt: skip
+            "link": link, "review": review, "lookup": lookup, "validate": validate}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -60,6 +60,9 @@ def _extract(sub: SubParsers, command: Command) -> None:
     p.add_argument("--verbose", "-v", action="store_true", help="List every warning (document: warning).")
     _flag(p, "--clean", "Empty OUT first (else a run adds to it).")
     p.add_argument("--report", action="store_true", help="Also write the HTML report (OUT/report/index.html).")
+    p.add_argument("--link", action="store_true",
+                   help="Also link the measures of each plan series (fengong link OUT).")  # fmt: skip
+    _series(p)
     p.add_argument("--corrections", type=Path, default=None,
                    help="A filled review (xlsx or csv, `fengong review`) to apply.")  # fmt: skip
     p.add_argument("--segmenter", default="rjieba",
@@ -96,6 +99,11 @@ def _score(sub: SubParsers, command: Command) -> None:
     p.set_defaults(command=command)
 
 
+def _series(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--series", type=Path, default=None,
+                   help="A CSV of doc_id,series that overrides how plans are grouped into series.")  # fmt: skip
+
+
 def _run_folder_command(sub: SubParsers, name: str, command: Command, summary: str,
                         description: str) -> argparse.ArgumentParser:  # fmt: skip
     """A command whose argument is a run folder, OUT."""
@@ -128,7 +136,7 @@ def make_parser(commands: dict[str, Command]) -> argparse.ArgumentParser:
 
     Args:
         commands: the command functions by name: extract, stage, score, report, figures,
-            review, lookup, validate.
+            link, review, lookup, validate.
     Returns:
         The parser; ``parse_args(...).command(args)`` runs the command and gives its exit status.
     """
@@ -153,6 +161,11 @@ def make_parser(commands: dict[str, Command]) -> argparse.ArgumentParser:
     figures.add_argument("--english", action="store_true", help="English labels and body names.")
     figures.add_argument("--groups", action="store_true", help="Keep generic and local groups in the network.")
     _lexicons(figures)
+    link = _run_folder_command(sub, "link", commands["link"], "Link each plan series' measures in OUT.",
+                               "Group the plans of the run in OUT into series and link each measure to its "
+                               "predecessor in the previous plan: OUT/series.csv, measure_links.csv, "
+                               "measure_fates.csv.")  # fmt: skip
+    _series(link)
     _run_folder_command(sub, "review", commands["review"], "Write OUT/review.xlsx, to check by hand.",
                         "Write OUT/review.xlsx: a row per assignment and per measure with no body, to check "
                         "by hand.")  # fmt: skip

@@ -28,6 +28,8 @@ class Errors:
     E020 = "LibreOffice did not finish converting it in {seconds:g} s"
     E021 = "LibreOffice could not convert it to .{target}: {detail}"
     E022 = "--ocr cannot recognise its scanned pages: {detail}"
+    E023 = "not a series file: {detail}"
+    E024 = "not a run folder fengong link can read: {detail}"
 
 
 def megabytes(n: int) -> str:

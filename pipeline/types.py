@@ -351,6 +351,8 @@ class Assignment:
     start: int
     end: int
     level: str = "unknown"
+    place: str = ""  # the administrative unit a local body belongs to (stage counterparts)
+    function: str = ""  # |-joined body_ids of the national bodies it mirrors, or "government"
     flags: str = ""  # |-joined codes: partial_list, unknown_role_verb, unknown_body, no_measure
 
 
@@ -364,3 +366,5 @@ class Assignments:
     warnings: list[str] = field(default_factory=list)
     n_flagged_lists: int = 0  # lists read only in part, or with an unknown role verb
     n_unassigned: int = 0  # measures with no body
+    place: str = ""  # the document's own place (stage counterparts), '' when it shows none
+    place_level: str = ""  # its tier: national, province, city, county, district, unknown

@@ -25,7 +25,7 @@ STAGE_ORDER = (
     ("structure", "header", "signature", "plan_start", "lists", "list_pieces", "list_reader", "table_rows"),
     ("segment", "engines"),
     ("detect", "nlp"),
-    ("assign", "measures"),
+    ("assign", "measures", "counterparts"),
 )
 
 

@@ -319,7 +319,7 @@ def _panel_from_gold() -> pd.DataFrame:
 
 def test_bodies_by_year_panel(run1: Run) -> None:
     panel = run1.csv("bodies_by_year.csv")
-    assert list(panel.columns) == ["body_id", "body", "year", "role", "n_measures", "n_documents"]
+    assert list(panel.columns) == ["body_id", "body", "place", "function", "year", "role", "n_measures", "n_documents"]
     # Hand-decided: the panel of the corpus (the three gold plans) is the panel of their gold.
     assert set(GOLD_YEARS) == {p.stem for p in GOOD}
     expected = _panel_from_gold()
@@ -350,10 +350,10 @@ def test_panel_of_a_text_written_by_hand(tmp_path: Path) -> None:
     run_batch([str(src)], RunOptions(out=tmp_path / "out", quiet=True))
     panel = pd.read_csv(tmp_path / "out" / "bodies_by_year.csv", **CSV_READ)
     assert panel.values.tolist() == [
-        ["aqsiq", "国家质量监督检验检疫总局", "2014", "lead", "2", "1"],
-        ["mps", "公安部", "2014", "participant", "2", "1"],
-        ["mps", "公安部", "2014", "responsible", "1", "1"],
-        ["mps", "公安部", "2015", "responsible", "1", "1"],
+        ["aqsiq", "国家质量监督检验检疫总局", "", "aqsiq", "2014", "lead", "2", "1"],
+        ["mps", "公安部", "", "mps", "2014", "participant", "2", "1"],
+        ["mps", "公安部", "", "mps", "2014", "responsible", "1", "1"],
+        ["mps", "公安部", "", "mps", "2015", "responsible", "1", "1"],
     ]
 
 

@@ -106,7 +106,7 @@ def test_corpus_files(run_dir):
     assert documents[["doc_id", "title", "date", "year"]].values.tolist() == [
         ["2013-quality-action-plan", HEADER["title"], HEADER["date"], "2013"]]  # fmt: skip
     sheets = pd.read_excel(run_dir / "plans.xlsx", sheet_name=None)
-    assert set(sheets) == {"measures", "assignments", "documents", "manifest", "bodies_by_year"}
+    assert set(sheets) == {"measures", "assignments", "documents", "manifest", "bodies_by_year", "functions_by_level"}
     assert (len(sheets["measures"]), len(sheets["assignments"]), len(sheets["documents"])) == (85, GOLD_ROWS, 1)
     parquet = pd.read_parquet(run_dir / "assignments.parquet")
     assert list(parquet.columns) == ASSIGNMENT_COLUMNS
@@ -125,7 +125,8 @@ def test_corpus_files(run_dir):
 def test_csv_has_bom_for_excel(run_dir):
     found = sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*.csv"))
     assert found == ["2013-quality-action-plan/assignments.csv", "2013-quality-action-plan/measures.csv",
-                     "assignments.csv", "bodies_by_year.csv", "documents.csv", "lexicon_gaps.csv",
+                     "assignments.csv", "bodies_by_year.csv", "documents.csv", "functions_by_level.csv",
+                     "lexicon_gaps.csv",
                      "manifest.csv", "measures.csv"]  # fmt: skip
     for name in found:
         assert (run_dir / name).read_bytes().startswith(b"\xef\xbb\xbf"), name

@@ -18,6 +18,7 @@ from pipeline.io.corpus_tables import (
     documents_table,
     gaps_table,
     lexicon_gaps,
+    function_panel_table,
     panel_table,
     write_documents_parquet,
     write_table_csv,
@@ -31,35 +32,51 @@ def _columns(rows: list[tuple], names: str) -> dict[str, list]:
     return {name: [row[i] for row in rows] for i, name in enumerate(names.split())}
 
 
-PANEL_ROWS = [  # doc_id, measure_id, body_id, body, role
-    ("d1", "1", "B02", "工业和信息化部", "participant"),
-    ("d1", "1", "B01", "质检总局", "lead"),
-    ("d1", "1", "B01", "质检总局", "lead"),  # the same (measure, body, role) twice: counts once
-    ("d1", "2", "B01", "国家质检总局", "lead"),
-    ("d2", "1", "B01", "质检总局", "lead"),  # d2 has no year: its own row, after the dated ones
-    ("d3", "4", "", "某某协会", "participant"),  # no id: counted under its name
+PANEL_ROWS = [  # doc_id, measure_id, body_id, body, place, function, role
+    ("d1", "1", "B02", "工业和信息化部", "", "B02", "participant"),
+    ("d1", "1", "B01", "质检总局", "", "B01", "lead"),
+    ("d1", "1", "B01", "质检总局", "", "B01", "lead"),  # the same (measure, body, role) twice: counts once
+    ("d1", "2", "B01", "国家质检总局", "", "B01", "lead"),
+    ("d2", "1", "B01", "质检总局", "", "B01", "lead"),  # d2 has no year: its own row, after the dated ones
+    ("d3", "4", "", "某某协会", "", "", "participant"),  # no id: counted under its name
+    ("d3", "4", "", "市财政局", "兰州市", "mof", "lead"),  # a local body counts per place
+    ("d3", "5", "", "市财政局", "潍坊市", "mof", "lead"),
 ]
+PANEL_NAMES = "doc_id measure_id body_id body place function role"
 
 
 def test_panel_counts_each_measure_once_and_puts_a_missing_year_last() -> None:
-    panel = panel_table(_columns(PANEL_ROWS, "doc_id measure_id body_id body role"), {"d1": 2013, "d2": None, "d3": 2015})
-    assert panel.columns == ["body_id", "body", "year", "role", "n_measures", "n_documents"]
+    panel = panel_table(_columns(PANEL_ROWS, PANEL_NAMES), {"d1": 2013, "d2": None, "d3": 2015})
+    assert panel.columns == ["body_id", "body", "place", "function", "year", "role", "n_measures", "n_documents"]
     assert panel.rows == [
-        ("B01", "质检总局", 2013, "lead", 2, 1),
-        ("B01", "质检总局", None, "lead", 1, 1),
-        ("B02", "工业和信息化部", 2013, "participant", 1, 1),
-        ("某某协会", "某某协会", 2015, "participant", 1, 1),
+        ("B01", "质检总局", "", "B01", 2013, "lead", 2, 1),
+        ("B01", "质检总局", "", "B01", None, "lead", 1, 1),
+        ("B02", "工业和信息化部", "", "B02", 2013, "participant", 1, 1),
+        ("市财政局", "市财政局", "兰州市", "mof", 2015, "lead", 1, 1),
+        ("市财政局", "市财政局", "潍坊市", "mof", 2015, "lead", 1, 1),
+        ("某某协会", "某某协会", "", "", 2015, "participant", 1, 1),
+    ]
+
+
+def test_the_function_panel_counts_places_and_both_functions_of_a_merged_bureau() -> None:
+    rows = [("d1", "1", "city", "兰州市", "mof", "lead"), ("d2", "1", "city", "潍坊市", "mof", "lead"),
+            ("d2", "2", "county", "嘉鱼县", "moe|gas", "participant"), ("d2", "3", "national", "", "", "lead")]
+    panel = function_panel_table(_columns(rows, "doc_id measure_id level place function role"), {"d1": 2020, "d2": 2020})
+    assert panel.rows == [
+        ("gas", "county", 2020, "participant", 1, 1, 1),
+        ("moe", "county", 2020, "participant", 1, 1, 1),
+        ("mof", "city", 2020, "lead", 2, 2, 2),
     ]
 
 
 def test_the_panel_of_dataframes_is_the_same_with_an_integer_year() -> None:
-    assignments = pd.DataFrame(PANEL_ROWS, columns=["doc_id", "measure_id", "body_id", "body", "role"])
+    assignments = pd.DataFrame(PANEL_ROWS, columns=PANEL_NAMES.split())
     documents = pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "year": ["2013", "", "2015"]})  # as read from CSV
     panel = bodies_by_year(assignments, documents)
     assert str(panel["year"].dtype) == "Int64"
     years = panel["year"].tolist()
-    assert years[0] == 2013 and pd.isna(years[1]) and years[2:] == [2013, 2015]
-    assert panel["n_measures"].tolist() == [2, 1, 1, 1]
+    assert years[0] == 2013 and pd.isna(years[1]) and years[2:] == [2013, 2015, 2015, 2015]
+    assert panel["n_measures"].tolist() == [2, 1, 1, 1, 1, 1]
 
 
 GAP_ROWS = [  # doc_id, measure_id, body, body_kind, start, end

@@ -26,7 +26,7 @@ from pipeline.run.batch import RunOptions
 from .conftest import CORPUS, ROOT
 
 ALL = "csv,parquet,xlsx,sqlite,dta"
-TABLES = ("measures", "assignments", "documents", "manifest", "lexicon_gaps", "bodies_by_year")
+TABLES = ("measures", "assignments", "documents", "manifest", "lexicon_gaps", "bodies_by_year", "functions_by_level")
 CSV_READ = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
 
 
@@ -83,7 +83,10 @@ def test_the_database_holds_every_table_of_the_run(db: sqlite3.Connection) -> No
     ("documents", DOCUMENT_FIELDS, ["doc_id"]),
     ("manifest", ["row_id", *MANIFEST_COLUMNS], ["row_id"]),
     ("lexicon_gaps", ["name", "count", "documents", "example"], ["name"]),
-    ("bodies_by_year", ["body_id", "body", "year", "role", "n_measures", "n_documents"], ["body_id", "year", "role"]),
+    ("bodies_by_year", ["body_id", "body", "place", "function", "year", "role", "n_measures", "n_documents"],
+     ["body_id", "place", "year", "role"]),
+    ("functions_by_level", ["function", "level", "year", "role", "n_measures", "n_documents", "n_places"],
+     ["function", "level", "year", "role"]),
 ])  # fmt: skip
 def test_columns_are_typed_and_keyed(db: sqlite3.Connection, table: str, columns: list[str], key: list[str]) -> None:
     info = db.execute(f"PRAGMA table_info({table})").fetchall()  # cid, name, type, notnull, default, pk
@@ -146,7 +149,7 @@ def test_a_join_on_doc_id_and_measure_id(db: sqlite3.Connection, runs: dict[str,
 def test_dta_reads_back_as_the_csv(runs: dict[str, Path], table: str) -> None:
     got = pd.read_stata(runs["jobs1"] / f"{table}.dta")
     assert "end_" in got or table == "documents"  # `end` is reserved for pandas' Stata writer
-    got = got.rename(columns={"end_": "end"})
+    got = got.rename(columns={"end_": "end", "function_": "function"})  # Stata keywords
     expected = csv(runs["jobs1"], table)
     assert list(got.columns) == list(expected.columns)
     pd.testing.assert_frame_equal(as_text(got), expected.astype(object), check_dtype=False)

@@ -187,7 +187,7 @@ def test_apply_corrections_is_pure_and_idempotent(run_text):
     assert [r[8] for r in report] == ["applied"] * 4
     again = apply_corrections(m, a, corrections_by_document(review)[sha], sha)  # on corrected rows
     assert again[1] == a and [r[8] for r in again[2]] == ["unmatched", "already", "already", "already"]
-    assert rows_of_csv("plan,m1,plan:m1,1,x,,,unknown,unknown,lead,x,,correction,,,y,participant,3,5\n")[0][-4:] == (
+    assert rows_of_csv("plan,m1,plan:m1,1,x,,,unknown,unknown,,,lead,x,,correction,,,y,participant,3,5\n")[0][-4:] == (
         "y", "participant", 3, 5)  # fmt: skip
 
 

@@ -32,7 +32,8 @@ def _rows(resources: Resources, table: Table, before: str = "") -> list[tuple[st
     r = render(blocks, resources.lexicon)
     decoded = Decoded("t", "t.docx", "", "docx", r.text, r.warnings, r.cells, r.ocr_spans)
     result = process(decoded, resources)
-    return [(a[3], a[10], a[9]) for a in result.assignment_rows]
+    col = {c: k for k, c in enumerate(ASSIGNMENT_COLUMNS)}
+    return [(a[col["path"]], a[col["raw"]], a[col["role"]]) for a in result.assignment_rows]
 
 
 @pytest.mark.parametrize(
@@ -105,7 +106,7 @@ def test_a_sheet_cites_its_cells_and_a_csv_section_row_needs_no_merge(resources:
     text = "序号,重点任务,牵头单位\n一、优化服务,,\n1,推进一网通办。,市政务服务中心\n".encode()
     decoded = decode(text, "t.csv", "t", ".csv", lexicon=resources.lexicon)
     result = process(decoded, resources)
-    assert [(a[3], a[10], a[ASSIGNMENT_COLUMNS.index("cell")]) for a in result.assignment_rows] == [("1.1", "市政务服务中心", "table 1, row 3, column 3")]
+    assert [(a[3], a[ASSIGNMENT_COLUMNS.index("raw")], a[ASSIGNMENT_COLUMNS.index("cell")]) for a in result.assignment_rows] == [("1.1", "市政务服务中心", "table 1, row 3, column 3")]
     sheet = _table([["序号", "重点任务", "牵头单位"], ["1", "推进一网通办。", "市政务服务中心"]], "任务分工", sheet=True)
     r = render([sheet], resources.lexicon)
     assert [c.ref for c in r.cells] == ["sheet 任务分工!A2", "sheet 任务分工!B2", "sheet 任务分工!C2"]

@@ -14,7 +14,7 @@ from .conftest import CORPUS
 def test_workbook_layout_and_sheets(tmp_path):
     run_batch([str(CORPUS / "2013-quality-action-plan.txt")], RunOptions(out=tmp_path, quiet=True))
     book = openpyxl.load_workbook(tmp_path / "plans.xlsx")
-    assert book.sheetnames == ["measures", "assignments", "documents", "manifest", "bodies_by_year"]
+    assert book.sheetnames == ["measures", "assignments", "documents", "manifest", "bodies_by_year", "functions_by_level"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title  # the header row stays in view
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title

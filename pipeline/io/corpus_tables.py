@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 Columns = Mapping[str, list]  # a table by column: name → its values, in row order
 
 GAP_COLUMNS = ["name", "count", "documents", "example"]
-PANEL_COLUMNS = ["body_id", "body", "year", "role", "n_measures", "n_documents"]
+PANEL_COLUMNS = ["body_id", "body", "place", "function", "year", "role", "n_measures", "n_documents"]
+FUNCTION_PANEL_COLUMNS = ["function", "level", "year", "role", "n_measures", "n_documents", "n_places"]
 # The documents table's numeric columns; every other column is text.
 DOCUMENT_INTS = {"year", "n_measures", "n_assignments", "n_flagged", "n_flagged_lists", "n_unassigned",
                  "n_warnings"}  # fmt: skip
@@ -89,30 +90,56 @@ def gaps_table(assignments: Columns, measures: Columns) -> RowTable:
 
 
 def panel_table(assignments: Columns, years: Mapping[str, int | None]) -> RowTable:
-    """The panel: one row per (body_id, year, role), with its numbers of measures and documents.
+    """The panel: one row per (body_id, place, year, role), with its numbers of measures and documents.
 
-    A body with no id counts under its name; a (measure, body, role) listed twice counts once.
-    Rows are sorted by body_id, year (a missing year last) and role; ``body`` is the name of
-    the group's first row.
+    A body with no id counts under its name, and a local body under its place too (the 市财政局 of
+    ten cities are ten bodies); a (measure, body, role) listed twice counts once. Rows are sorted
+    by body_id, place, year (a missing year last) and role; ``body`` and ``function`` are those
+    of the group's first row.
 
     Args:
-        assignments: columns doc_id, measure_id, body_id, body, role.
+        assignments: columns doc_id, measure_id, body_id, body, place, function, role.
         years: each document's year (None, or absent: not known).
     """
-    groups: dict[tuple, list] = {}  # (body_id, year, role) → [body, measures, documents]
+    groups: dict[tuple, list] = {}  # (body_id, place, year, role) → [body, function, measures, documents]
     seen: set[tuple] = set()
-    columns = (assignments[c] for c in ("doc_id", "measure_id", "body_id", "body", "role"))
-    for doc_id, measure_id, body_id, body, role in zip(*columns, strict=True):
+    columns = (assignments[c] for c in ("doc_id", "measure_id", "body_id", "body", "place", "function", "role"))
+    for doc_id, measure_id, body_id, body, place, function, role in zip(*columns, strict=True):
         body_id = body_id or body
-        if (key := (doc_id, measure_id, body_id, role)) in seen:
+        if (key := (doc_id, measure_id, body_id, place, role)) in seen:
             continue
         seen.add(key)
-        group = groups.setdefault((body_id, years.get(doc_id), role), [body, 0, set()])
-        group[1] += 1
-        group[2].add(doc_id)
-    order = sorted(groups, key=lambda k: (k[0], k[1] is None, k[1] or 0, k[2]))
-    rows = [(k[0], groups[k][0], k[1], k[2], groups[k][1], len(groups[k][2])) for k in order]
+        group = groups.setdefault((body_id, place, years.get(doc_id), role), [body, function, 0, set()])
+        group[2] += 1
+        group[3].add(doc_id)
+    order = sorted(groups, key=lambda k: (k[0], k[1], k[2] is None, k[2] or 0, k[3]))
+    rows = [(k[0], g[0], k[1], g[1], k[2], k[3], g[2], len(g[3])) for k in order for g in (groups[k],)]
     return RowTable(PANEL_COLUMNS, rows, {"year": "Int64"})
+
+
+def function_panel_table(assignments: Columns, years: Mapping[str, int | None]) -> RowTable:
+    """The panel by function: one row per (function, level, year, role) over every place.
+
+    A body mirroring two functions (教体局: moe|gas) counts under each; rows with no function are
+    left out. ``n_measures`` counts (document, measure) pairs, ``n_places`` the distinct places
+    (a national body's place is empty and counts as one). Sorted by function, level, year, role.
+
+    Args:
+        assignments: columns doc_id, measure_id, level, place, function, role.
+        years: each document's year.
+    """
+    groups: dict[tuple, tuple[set, set, set]] = {}
+    columns = (assignments[c] for c in ("doc_id", "measure_id", "level", "place", "function", "role"))
+    for doc_id, measure_id, level, place, functions, role in zip(*columns, strict=True):
+        for function in filter(None, (functions or "").split("|")):
+            measures, documents, places = groups.setdefault((function, level, years.get(doc_id), role),
+                                                            (set(), set(), set()))  # fmt: skip
+            measures.add((doc_id, measure_id))
+            documents.add(doc_id)
+            places.add(place)
+    order = sorted(groups, key=lambda k: (k[0], k[1], k[2] is None, k[2] or 0, k[3]))
+    rows = [(*k, len(groups[k][0]), len(groups[k][1]), len(groups[k][2])) for k in order]
+    return RowTable(FUNCTION_PANEL_COLUMNS, rows, {"year": "Int64"})
 
 
 def write_table_csv(table: RowTable, path: Path) -> None:
@@ -182,5 +209,12 @@ def lexicon_gaps(assignments: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFr
 def bodies_by_year(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """:func:`panel_table` of the assignments and documents DataFrames (columns ``PANEL_COLUMNS``)."""
     years = {doc_id: _year(year) for doc_id, year in zip(documents["doc_id"], documents["year"], strict=True)}
-    a = _columns(assignments, ("doc_id", "measure_id", "body_id", "body", "role"))
+    a = _columns(assignments, ("doc_id", "measure_id", "body_id", "body", "place", "function", "role"))
     return panel_table(a, years).to_frame()
+
+
+def functions_by_level(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """:func:`function_panel_table` of two DataFrames (columns ``FUNCTION_PANEL_COLUMNS``)."""
+    years = {doc_id: _year(year) for doc_id, year in zip(documents["doc_id"], documents["year"], strict=True)}
+    a = _columns(assignments, ("doc_id", "measure_id", "level", "place", "function", "role"))
+    return function_panel_table(a, years).to_frame()

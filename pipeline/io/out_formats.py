@@ -4,7 +4,7 @@ A run always writes its per-document folders (``measures.csv``, ``assignments.cs
 ``document.json``: reruns read them) and ``manifest.csv`` (the index of the output folder,
 which ``--clean`` looks for). ``--formats`` chooses how the combined tables come out:
 
-* ``csv``: measures, assignments, documents, lexicon_gaps and bodies_by_year ``.csv``;
+* ``csv``: measures, assignments, documents, lexicon_gaps, bodies_by_year and functions_by_level ``.csv``;
 * ``parquet``: measures, assignments and documents ``.parquet``;
 * ``xlsx``: ``plans.xlsx``, a sheet per table;
 * ``sqlite``: ``plans.sqlite``, every table of the run (:mod:`.sqlite_out`);
@@ -19,7 +19,8 @@ FORMATS = ("csv", "parquet", "xlsx", "sqlite", "dta")
 DEFAULT_FORMATS = ("csv", "parquet", "xlsx")
 # The combined files each format writes, besides manifest.csv (always written).
 FILES = {
-    "csv": ("measures.csv", "assignments.csv", "documents.csv", "lexicon_gaps.csv", "bodies_by_year.csv"),
+    "csv": ("measures.csv", "assignments.csv", "documents.csv", "lexicon_gaps.csv", "bodies_by_year.csv",
+            "functions_by_level.csv"),
     "parquet": ("measures.parquet", "assignments.parquet", "documents.parquet"),
     "xlsx": ("plans.xlsx",),
     "sqlite": ("plans.sqlite",),

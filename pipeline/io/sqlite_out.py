@@ -8,7 +8,8 @@ are those of the CSV files, in the same row order; their column lists come from
 is empty), every other column TEXT ('' where the CSV cell is empty, as in the CSV).
 
 Keys: measures (doc_id, measure_id), documents (doc_id), lexicon_gaps (name) and
-bodies_by_year (body_id, year, role) have their natural primary key; assignments and
+bodies_by_year (body_id, place, year, role) and functions_by_level (function, level, year, role)
+have their natural primary key; assignments and
 manifest, whose rows have none, an INTEGER PRIMARY KEY ``row_id`` (the row's number in
 the CSV, from 1). Indexes on (doc_id, measure_id), uid, body_id and doc_id where a table
 has them. The file is written to a temporary name and renamed, and its bytes depend only
@@ -29,7 +30,8 @@ NATURAL_KEYS = {
     "measures": ("doc_id", "measure_id"),
     "documents": ("doc_id",),
     "lexicon_gaps": ("name",),
-    "bodies_by_year": ("body_id", "year", "role"),
+    "bodies_by_year": ("body_id", "place", "year", "role"),
+    "functions_by_level": ("function", "level", "year", "role"),
 }
 ROW_ID = "row_id"  # the key of a table whose rows have no natural one
 INDEXES = (("doc_id", "measure_id"), ("uid",), ("body_id",), ("doc_id",))

@@ -4,7 +4,8 @@ Format 118 (Stata 14 and later) stores strings in UTF-8, so the Chinese text arr
 ``use measures.dta`` opens it. What Stata needs, done here rather than left to pandas:
 
 * variable names: at most 32 characters of letters, digits and ``_``, no reserved word.
-  ``end`` is one for pandas' writer (a Mata keyword), so it is ``end_`` in the .dta files;
+  ``end`` is one for pandas' writer (a Mata keyword), so it is ``end_`` in the .dta files (and
+  ``function``, ``function_``);
   every other column keeps its CSV name;
 * no missing value in a string variable: an empty cell is "" (as in the CSV);
 * integers (``start``, ``end_``, ``year``, the ``n_…`` counts) as ``long``, or ``double``

@@ -30,10 +30,10 @@ MEASURE_COLUMNS = ["doc_id", "measure_id", "uid", "path", "section_title", "item
 # empty in every other row. Before start/end: rows_of_csv needs those last.
 CORRECTION_COLUMNS = ["machine_body", "machine_role"]
 ASSIGNMENT_COLUMNS = ["doc_id", "measure_id", "uid", "path", "body", "body_id", "body_en", "body_kind",
-                      "level", "role", "raw", "marker", "source", "deadline", "flags", "cell",
+                      "level", "place", "function", "role", "raw", "marker", "source", "deadline", "flags", "cell",
                       *CORRECTION_COLUMNS, "start", "end"]  # fmt: skip
 DOCUMENT_FIELDS = ["doc_id", "source", "sha256", "title", "notice_title", "doc_number", "issuer",
-                   "date", "year", "addressees", "script", "encoding", "n_measures",
+                   "date", "year", "place", "level", "addressees", "script", "encoding", "n_measures",
                    "n_assignments", "n_flagged", "n_flagged_lists", "n_unassigned", "n_warnings",
                    "warnings", "pipeline_version", "lexicon_version"]  # fmt: skip
 INT_COLUMNS = {"start", "end"}
@@ -98,7 +98,8 @@ def document_record(
     return {
         "doc_id": norm.doc_id, "source": norm.source, "sha256": norm.sha256, "title": h.title,
         "notice_title": h.notice_title, "doc_number": h.doc_number, "issuer": h.issuer,
-        "date": h.date, "year": h.year, "addressees": h.addressees, "script": norm.script,
+        "date": h.date, "year": h.year, "place": result.place, "level": result.place_level,
+        "addressees": h.addressees, "script": norm.script,
         "encoding": norm.encoding, "n_measures": len(result.measures),
         "n_assignments": len(result.assignments),
         "n_flagged": sum(bool(a.flags) for a in result.assignments),

@@ -24,6 +24,7 @@ from ..errors import FengongError
 from ..lexicon.files import compiled as _compiled
 from ..lexicon.files import read as _read
 from ..lexicon.matching import automaton, first_match
+from ..lexicon.places import FunctionStems, Gazetteer, read_functions, read_places
 from ..lexicon.script import to_simplified, to_traditional
 from ..lexicon.words import (
     DocumentWords,
@@ -51,6 +52,8 @@ FILES = (
     "page_fields.csv",
     "page_classes.csv",
     "document_words.csv",
+    "places.csv",
+    "functions.csv",
 )
 KINDS = {
     "ministry", "special", "directly_under", "office", "institution", "bureau",
@@ -157,6 +160,8 @@ class Lexicon(WordLookups):
     page_classes: tuple[PageClass, ...]  # page_classes.csv: (name, use), in file order
     word_rows: tuple[WordRow, ...]  # document_words.csv as read (validate checks every use)
     words: DocumentWords  # document_words.csv by use
+    places: Gazetteer  # places.csv: provinces, cities, counties, districts
+    functions: FunctionStems  # functions.csv: a local department's stem → the national bodies it mirrors
     version: str
     duplicate_ids: tuple[str, ...]
     longest_word: int  # the longest body name or role word, in characters
@@ -378,6 +383,7 @@ def _load(directory: str) -> Lexicon:
         conventions=conventions, levels=levels, table_columns=table_columns, table_roles=table_roles,
         page_fields=read_page_fields(root / "page_fields.csv"),
         page_classes=read_page_classes(root / "page_classes.csv"), word_rows=word_rows, words=words,
+        places=read_places(root / "places.csv"), functions=read_functions(root / "functions.csv"),
         version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
         body_automaton=automaton(sorted(alias_index)),

@@ -24,6 +24,12 @@ def taiwan_to_mainland(text: str) -> str:
     return _converter("tw2sp").convert(text)
 
 
+def mainland_phrasing(text: str) -> str:
+    """Text in either script and phrasing as mainland simplified (品质 and 品質 → 质量): the form two
+    copies of one text share, whichever gateway converted them (series titles, measure links)."""
+    return taiwan_to_mainland(to_traditional(text))
+
+
 def to_traditional(text: str) -> str:
     """Convert ``text`` to traditional script (OpenCC s2t)."""
     return _converter("s2t").convert(text)

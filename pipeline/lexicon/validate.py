@@ -63,7 +63,32 @@ def validate(lexicon: Lexicon) -> list[str]:
             problems.append(f"roles.csv: {phrase}: unknown role {role!r}")
         if applies not in APPLIES:
             problems.append(f"roles.csv: {phrase}: unknown applies {applies!r}")
-    return problems + _word_problems(lexicon)
+    return problems + _word_problems(lexicon) + _function_problems(lexicon)
+
+
+def _function_problems(lexicon: Lexicon) -> list[str]:
+    """Problems in functions.csv (unknown ids, a stem's rows overlapping in years) and places.csv."""
+    problems: list[str] = []
+    for stem, rows in lexicon.functions.by_stem.items():
+        for row in rows:
+            for f in row.functions:
+                if f != "government" and f not in lexicon.bodies:
+                    problems.append(f"functions.csv: {stem}: no body with id {f!r}")
+            if row.valid_from and row.valid_to and row.valid_from > row.valid_to:
+                problems.append(f"functions.csv: {stem}: valid_from after valid_to")
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                lo = max(a.valid_from or -10_000, b.valid_from or -10_000)
+                hi = min(a.valid_to or 10_000, b.valid_to or 10_000)
+                if lo <= hi:
+                    problems.append(f"functions.csv: stem {stem!r} has two rows for {lo if lo > -10_000 else 'every year'}")
+    names = lexicon.places.by_name
+    for place in lexicon.places.places:
+        if place.level not in LEVELS:
+            problems.append(f"places.csv: {place.name}: unknown level {place.level!r}")
+        if place.parent and place.parent not in names:
+            problems.append(f"places.csv: {place.name}: no place named {place.parent!r}")
+    return problems
 
 
 def _word_problems(lexicon: Lexicon) -> list[str]:

@@ -68,6 +68,8 @@ class DocumentWords(NamedTuple):
     public_note: tuple[str, ...] = ()  # （此件公开发布）
     addressees: tuple[str, ...] = ()  # 各…： opens the addressees
     title_end: tuple[str, ...] = ()  # the kind of document a plan's title names last (方案, 要点)
+    site_column: tuple[str, ...] = ()  # 政策文件漳州市…方案: a site's column name glued before the title
+    masthead_end: tuple[str, ...] = ()  # XX市人民政府办公室文件: the red header (版头), not the title
     # Names and lists (lists, list_reader, list_pieces), measures and assign.
     inside_name: tuple[str, ...] = ()  # 和 与 及 由 等: in a list, split only after a whole name
     inside_running_name: tuple[str, ...] = ()  # 和 与: in running text, read on inside a name
@@ -82,6 +84,8 @@ class DocumentWords(NamedTuple):
     branch_end: tuple[str, ...] = ()  # 中国移动、中国联通、中国电信洛阳分公司: the branch they share
     bare_unit: tuple[str, ...] = ()  # 镇（街道）, 县（市、区）: units, not a list
     bare_unit_prefix: tuple[str, ...] = ()  # （各市、县）
+    # Places and functions (stage assign, counterparts): 人民银行潍坊市中心支行 names its place after it.
+    place_prefix: tuple[str, ...] = ()
 
 
 WORD_USES: frozenset[str] = frozenset(DocumentWords._fields)

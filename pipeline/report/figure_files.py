@@ -22,8 +22,9 @@ from ..report.figures import (
     plot_role_counts,
     plot_verb_mix,
 )
+from ..report.panel_figures import plot_lead_share, plot_persistence
 
-FIGURES = ("role_counts", "collaboration", "verb_mix", "bodies_by_year")  # the figures written, by file name
+FIGURES = ("role_counts", "collaboration", "verb_mix", "bodies_by_year", "lead_share", "persistence")  # by file name
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -79,6 +80,12 @@ def write_figures(out_dir: Path | str, english: bool = False, groups: bool = Fal
             "verb_mix": plot_verb_mix(m, english)}  # fmt: skip
     if "bodies_by_year" in tables:
         figs["bodies_by_year"] = plot_bodies_by_year(tables["bodies_by_year"], english, names_en=names_en)
+    out = Path(out_dir)
+    if (out / "functions_by_level.csv").is_file():
+        figs["lead_share"] = plot_lead_share(_read(out / "functions_by_level.csv"), english)
+    if (out / "measure_links.csv").is_file() and (out / "measure_fates.csv").is_file():  # after fengong link
+        figs["persistence"] = plot_persistence(_read(out / "measure_links.csv"), _read(out / "measure_fates.csv"),
+                                               english)  # fmt: skip
     written: list[Path] = []
     for name, fig in figs.items():
         for ext in ("png", "svg"):

@@ -23,7 +23,15 @@ TEXT = {  # key: (Chinese, English)
     "verb_category": ("动词类别", "verb category"),
     "unnumbered": ("（未编号）", "(unnumbered)"),
     "no_verb": ("（无动词）", "(none)"),
+    "lead_share_title": ("各职能各层级牵头占比", "Lead share by function and level"),
+    "lead_share": ("牵头措施占比", "share of measures led"),
+    "level": ("层级", "level"),
+    "persistence_title": ("系列计划各年度措施延续情况", "Measures kept, revised, new and dropped per year"),
+    "fate": ("延续情况", "fate"),
 }
+LEVELS = {"national": "中央", "province": "省级", "city": "市级", "county": "县级", "district": "区级",
+          "township": "乡镇", "unknown": "未知"}  # fmt: skip
+FATES = {"same": "延续", "revised": "调整", "new": "新增", "dropped": "删除"}
 ROLES = {"lead": "牵头", "participant": "参加", "responsible": "负责"}
 KINDS = {
     "ministry": "国务院组成部门", "special": "直属特设机构", "directly_under": "直属机构",
@@ -73,6 +81,16 @@ def category(code: str, english: bool) -> str:
     if code == "(none)":
         return text("no_verb", english)
     return code if english else CATEGORIES.get(code, code)
+
+
+def level(code: str, english: bool) -> str:
+    """A government level's legend entry: county / 县级 …"""
+    return code if english else LEVELS.get(code, code)
+
+
+def fate(code: str, english: bool) -> str:
+    """A measure's fate in a series: revised / 调整 …"""
+    return code if english else FATES.get(code, code)
 
 
 def short_en(name: str, width: int = 40, body_id: str = "") -> str:

@@ -25,9 +25,10 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-import pandas as pd
 
 from ..errors import FengongError
+from ..report import series_page
+from ..report.series_page import series_sections
 
 REPORT_DIR = "report"
 ROLES = ("lead", "participant", "responsible")
@@ -61,12 +62,7 @@ def environment() -> jinja2.Environment:
 Row = dict[str, str]  # a row of a table of the run, every value a string
 
 
-def read_table(path: Path) -> list[Row]:
-    """The rows of a CSV table of a run, as strings (none when the file is missing)."""
-    if not path.is_file():
-        return []
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").to_dict("records")
-
+read_table = series_page.read_table  # the rows of a CSV table of a run, as strings
 
 # --- the original text ------------------------------------------------------------------------
 
@@ -164,9 +160,12 @@ def widen(lst: dict[str, Any], text: str) -> None:
 
 
 def body_title(row: Row) -> str:
-    """The tooltip of a body: its resolved name, id, role, the role words and any flags."""
+    """The tooltip of a body: its resolved name, id, place, function, role, the role words and any flags."""
     name = row["body"] + (f" ({row['body_id']})" if row.get("body_id") else "")
-    parts = [name, row["role"], row.get("marker", ""), row.get("flags", "").replace("|", ", ")]
+    function = row.get("function", "")
+    mirrors = f"function {function}" if function and function != row.get("body_id") else ""
+    parts = [name, row.get("place", ""), mirrors, row["role"], row.get("marker", ""),
+             row.get("flags", "").replace("|", ", ")]  # fmt: skip
     return " · ".join(p for p in parts if p)
 
 
@@ -349,7 +348,8 @@ def write_report(outdir: Path, sources: Path | None = None) -> Path:
     rows = document_rows(manifest, documents)
     index = env.get_template("index.html").render(
         outdir=outdir.resolve().name, rows=rows, flagged=flagged_rows(outdir, documents),
-        figures=copy_figures(outdir, target / "figures"), totals=totals(rows))
+        figures=copy_figures(outdir, target / "figures"), totals=totals(rows),
+        series=series_sections(outdir, documents))
     (target / "index.html").write_text(index, encoding="utf-8")
     return target / "index.html"
 

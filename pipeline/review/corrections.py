@@ -45,7 +45,7 @@ _M = {c: i for i, c in enumerate(MEASURE_COLUMNS)}
 _A = {c: i for i, c in enumerate(ASSIGNMENT_COLUMNS)}
 
 #: (body, body_id, body_en, body_kind, level) of a name a reviewer wrote.
-Resolver = Callable[[str], tuple[str, str, str, str, str]]
+Resolver = Callable[[str], tuple[str, ...]]  # body, body_id, body_en, body_kind, level, place, function
 
 
 class ReviewError(Exception):
@@ -167,7 +167,7 @@ class _Doc:
     def __init__(self, measures: list[Row], assignments: list[Row], resolve: Resolver | None) -> None:
         self.measures = [list(m) for m in measures]
         self.rows = [list(a) for a in assignments]
-        self.resolve = resolve or (lambda name: (name, "", "", "unknown", "unknown"))
+        self.resolve = resolve or (lambda name: (name, "", "", "unknown", "unknown", "", ""))
         self.text_of = {m[_M["measure_id"]]: m[_M["text_simplified"]] for m in self.measures}
         self.removed: set[tuple[str, str]] = set()
 
@@ -207,7 +207,7 @@ class _Doc:
         for a in rows:
             new = list(a)
             if fields is not None:
-                new[_A["body"] : _A["level"] + 1] = fields
+                new[_A["body"] : _A["function"] + 1] = fields
             if c.correct_role:
                 new[_A["role"]] = c.correct_role
             if new == a:
@@ -329,28 +329,36 @@ def write_reports(out: Path, report: list[Row] | None, source: str = "", quiet: 
               f"→ {paths[0]}, {paths[1].name}", file=sys.stderr)  # fmt: skip
 
 
-def lexicon_resolver(lexicon: Lexicon, year: int | None) -> Resolver:
+def lexicon_resolver(lexicon: Lexicon, year: int | None, place: str = "") -> Resolver:
     """Resolve a reviewer's name as the machine does: a lexicon body's official name for the year
-    (national level), a generic or local body or an unknown name as written, its level by prefix."""
+    (national level), a generic or local body or an unknown name as written, its level by prefix,
+    and its place (the document's ``place`` where the name shows none) and function."""
+    from ..stages.counterparts import body_function, body_place
+    from ..types import Assignment
 
-    def resolve(name: str) -> tuple[str, str, str, str, str]:
+    doc_place = lexicon.places.by_name.get(place)
+
+    def resolve(name: str) -> tuple[str, ...]:
         level = lexicon.level_of(name)
         b = lexicon.resolve(name, year).body
         if b is None:
-            return name, "", "", "unknown", level
-        if b.kind in {"generic", "local"}:
-            return name, b.id, b.name_en, b.kind, level
-        return b.name, b.id, b.name_en, b.kind, "national"
+            fields = (name, "", "", "unknown", level)
+        elif b.kind in {"generic", "local"}:
+            fields = (name, b.id, b.name_en, b.kind, level)
+        else:
+            fields = (b.name, b.id, b.name_en, b.kind, "national")
+        row = Assignment("", "", fields[0], fields[1], fields[2], fields[3], "", name, "", "", "", 0, 0, fields[4])
+        where = body_place(fields[0], doc_place, lexicon) if fields[4] != "national" else None
+        return (*fields, where.name if where else "", body_function(row, year, lexicon))
 
     return resolve
-
 
 
 def correct_document(
     measures: list[Row], assignments: list[Row], record: dict, corrections: list[ReviewRow], lexicon: Lexicon
 ) -> tuple[list[Row], list[Row], dict, list[Row]]:
     """One document's rows and record with its corrections applied, and the report rows."""
-    resolve = lexicon_resolver(lexicon, record.get("year"))  # type: ignore[arg-type]
+    resolve = lexicon_resolver(lexicon, record.get("year"), str(record.get("place") or ""))  # type: ignore[arg-type]
     m, a, report = apply_corrections(measures, assignments, corrections, str(record.get("sha256", "")), resolve)
     return m, a, corrected_record(record, m, a, report), report
 

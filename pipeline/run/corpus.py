@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..io.corpus_tables import (
     RowTable,
     documents_table,
+    function_panel_table,
     gaps_table,
     panel_table,
     read_csv_table,
@@ -135,35 +136,40 @@ class CorpusWriter:
                                  self.out / "measures.parquet" if "parquet" in chosen else None)  # fmt: skip
         assignments = read_streamed(self._files["assignments"][1], ASSIGNMENT_COLUMNS,
                                     None if full else ["doc_id", "measure_id", "body", "body_id", "body_kind",
-                                                       "role", "start", "end"],
+                                                       "level", "place", "function", "role", "start", "end"],
                                     self.out / "assignments.parquet" if "parquet" in chosen else None)  # fmt: skip
         documents = documents_table(self.records)
         by_column = assignments.to_pydict()
         gaps = gaps_table(by_column, measures.to_pydict())
         years = {record.get("doc_id"): record.get("year") for record in self.records}
         panel = panel_table(by_column, years)
+        functions = function_panel_table(by_column, years)
         if sheets is not None:
-            sheets.set_result({"manifest": manifest, "bodies_by_year": panel})
+            sheets.set_result({"manifest": manifest, "bodies_by_year": panel, "functions_by_level": functions})
         if "csv" in chosen:
             write_table_csv(documents, self.out / "documents.csv")
             write_table_csv(gaps, self.out / "lexicon_gaps.csv")
             write_table_csv(panel, self.out / "bodies_by_year.csv")
+            write_table_csv(functions, self.out / "functions_by_level.csv")
         if "parquet" in chosen:
             write_documents_parquet(documents, self.out / "documents.parquet")
         if full:
-            self._write_full_formats(chosen, measures, assignments, documents, manifest, gaps, panel)
+            self._write_full_formats(chosen, measures, assignments, documents, manifest, gaps, (panel, functions))
         write_table_csv(manifest, self.out / "manifest.csv")
 
     def _write_full_formats(self, chosen: set[str], measures: pa.Table, assignments: pa.Table,
-                            documents: RowTable, manifest: RowTable, gaps: RowTable, panel: RowTable) -> None:  # fmt: skip
+                            documents: RowTable, manifest: RowTable, gaps: RowTable,
+                            panels: tuple[RowTable, RowTable]) -> None:  # fmt: skip
         """The SQLite database and the Stata files, from DataFrames (these import pandas)."""
+        panel, functions = panels
         main = {"measures": _frame(measures, MEASURE_COLUMNS), "assignments": _frame(assignments, ASSIGNMENT_COLUMNS),
                 "documents": documents.to_frame()}  # fmt: skip
         if "sqlite" in chosen:
             from ..io.sqlite_out import write_sqlite
 
             write_sqlite({**main, "manifest": manifest.to_frame(), "lexicon_gaps": gaps.to_frame(),
-                          "bodies_by_year": panel.to_frame()}, self.out / "plans.sqlite")  # fmt: skip
+                          "bodies_by_year": panel.to_frame(), "functions_by_level": functions.to_frame()},
+                         self.out / "plans.sqlite")  # fmt: skip
         if "dta" in chosen:
             from ..io.stata_out import write_stata_tables
 

@@ -20,6 +20,7 @@ from ..io.tables import (
 )
 from ..lexicon.model import Lexicon, load_lexicon
 from ..stages.assign import assign
+from ..stages.counterparts import counterparts
 from ..stages.detect import detect
 from ..stages.engines import DEFAULT_ENGINE, Engine
 from ..stages.normalize import normalize
@@ -118,7 +119,7 @@ def process(decoded: Decoded, resources: Resources, until: str = "emit", year: i
     det = detect(seg, norm.text, resources.lexicon)
     if until == "detect":
         return det
-    result = assign(norm, outline, det, resources.lexicon)
+    result = counterparts(assign(norm, outline, det, lexicon), outline, norm.text, lexicon)
     if until == "assign":
         return result
     record = document_record(norm, outline, result, resources.versions)

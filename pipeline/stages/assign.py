@@ -30,7 +30,7 @@ from ..types import (
 
 SOURCES = ("parenthesis", "table", "running text", "convention")
 # The flags a row may carry, in the order they are written (codebook §6, Flags).
-FLAGS = ("unknown_role_verb", "partial_list", "unknown_body", "ocr", "no_measure")
+FLAGS = ("unknown_role_verb", "partial_list", "unknown_body", "unknown_place", "ocr", "no_measure")
 
 
 class RowFields(NamedTuple):

@@ -15,7 +15,7 @@ from ..lexicon.model import Lexicon
 from ..lexicon.script import to_simplified
 from ..lexicon.words import DocumentWords, alternation
 from ..stages.markers import THIS_DOCUMENT, cn_number
-from ..stages.signature import MAX_ISSUER, SEAL, signature_above
+from ..stages.signature import MAX_ISSUER, SEAL, names_written, signature_above
 from ..types import Header, NormalizedText
 
 # Every notice title is issuer + 关于 + subject + 的 + kind (GB/T 9704): one fixed word, not a list.
@@ -31,6 +31,14 @@ _CN_YEAR = "〇零一二三四五六七八九"
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_CN = re.compile(rf"([{_CN_YEAR}]{{4}})年([{_CN_YEAR}十]{{1,3}})月([{_CN_YEAR}十]{{1,3}})日")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
+# A date as a PDF or OCR copy garbles it (２０２０年l月1５日): full-width digits, and a letter l, I
+# or O standing alone among the digits, which is the digit it looks like.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_DIGIT_LOOKALIKES = str.maketrans("lIO", "110")
+_GARBLED_DATE = re.compile(r"([\dlIO]{4})\s*年\s*([\dlIO]{1,2})\s*月\s*([\dlIO]{1,2})\s*日")
+_LETTERS_TOGETHER = re.compile(r"[lIO]{2}")  # two letters side by side are a word, not a misread digit
+# The first character of a date written after a name on the same line (…办公室 2019年3月5日).
+_DATE_OPENS = rf"[\d０-９lIO{_CN_YEAR}]"
 # A site's breadcrumb (首页 > 新闻中心 > 政策解读): navigation, never a title or an issuer.
 _BREADCRUMB = re.compile(r"[>＞»›]")
 
@@ -48,6 +56,10 @@ class _Header(NamedTuple):
     # A copy flattened into one paragraph: …的通知洛政办〔2017〕36号各县…, …执行。洛阳市人民政府办公室2017年4月20日…
     glued_number: re.Pattern[str]
     glued_signature: re.Pattern[str]
+    # A line of an organisation's name and a date (绵阳市人民政府办公室 2019年3月5日): issuer and date.
+    issuer_date: re.Pattern[str]
+    # The red header (版头): an organisation's name + 文件 (常德市人民政府办公室文件), never the title.
+    masthead: re.Pattern[str]
     # Which fields give which header field, the first present winning (page_fields.csv ``gives``).
     number_keys: tuple[str, ...]
     issuer_keys: tuple[str, ...]
@@ -72,6 +84,8 @@ def _header_patterns(lexicon: Lexicon) -> _Header:
         ),
         re.compile(rf"的(?:{alternation(w.notice_type)})({_DOC_NUMBER.pattern})"),
         re.compile(rf"[。！？](?P<who>[^，。；：！？、（）]{{2,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{_DATE.pattern})"),
+        re.compile(rf"(?P<who>[^，。；：！？、（）《》\d]{{1,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{_DATE_OPENS}.*日)"),
+        re.compile(rf"(?P<who>[^，。；：！？、（）《》]{{1,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?:{alternation(w.masthead_end)})"),
         *(lexicon.fields_giving(g) for g in ("doc_number", "issuer", "signed", "published", "notice_title")),
     )
 
@@ -85,11 +99,19 @@ def _iso(match: re.Match[str], chinese: bool = False) -> str:
 
 
 def _find_date(line: str) -> str:
+    """The ISO date a line is made of (2019年3月5日, 二〇一九年三月五日, ２０２０年l月1５日), else ''."""
+    line = line.translate(_FULL_WIDTH_DIGITS)
     m = _DATE.fullmatch(line)
     if m:
         return _iso(m)
     m = _DATE_CN.fullmatch(line)
-    return _iso(m, chinese=True) if m else ""
+    if m:
+        return _iso(m, chinese=True)
+    m = _GARBLED_DATE.fullmatch(line)
+    if not m or _LETTERS_TOGETHER.search(line) or not re.search(r"\d", line):
+        return ""
+    y, mo, d = (int(g.translate(_DIGIT_LOOKALIKES)) for g in m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else ""
 
 
 def _meta_block(lines: list[str], pattern: re.Pattern[str]) -> tuple[dict[str, str], set[int]]:
@@ -156,16 +178,30 @@ def parse_header(
     meta, used = _meta_block(lines, p.meta)
     h = Header(meta=meta)
     h.doc_number = next((meta[k] for k in p.number_keys if _DOC_NUMBER.search(meta.get(k, ""))), "")
+    # A value shaped like a document number is the number whatever field holds it (发文机关：宜府办发〔2020〕12号).
+    h.doc_number = h.doc_number or next((v for v in meta.values() if _DOC_NUMBER.fullmatch(v)), "")
     h.notice_title = next((meta[k] for k in p.title_keys if k in meta), "")
     h.issuer = next((meta[k] for k in p.issuer_keys if p.org_end.search(meta.get(k, ""))), "")
     h.date = _meta_date(meta, p.signed_keys)
     date_line = None
+    furniture = set(used)  # lines that are never the title: the page's fields, a masthead, a byline
+    masthead_issuer = ""
     for i, line in enumerate(lines):
         if i in used:
             continue
         notice = bool(p.notice.search(line)) and not re.search("[，。：]", line)
         if not h.doc_number and (number := _doc_number(line, notice)):
             h.doc_number = number
+        if (m := p.masthead.fullmatch(line)) and ABOUT not in line:
+            furniture.add(i)
+            masthead_issuer = masthead_issuer or _names(norm, spans[i], m.group("who"))
+            continue
+        who, iso = _issuer_date(p, line)
+        if iso:  # 绵阳市人民政府办公室 2019年3月5日: an issuer-and-date line, under the title or the notice
+            furniture.add(i)
+            h.date = h.date or iso
+            h.issuer = h.issuer or _names(norm, spans[i], who)
+            continue
         if not h.notice_title and notice:
             h.notice_title = line
         elif not h.addressees and line.endswith("：") and line.startswith(p.words.addressees):
@@ -190,13 +226,18 @@ def parse_header(
         h.issuer = notice_issuer
     if not h.issuer and lines and p.org_end.search(lines[0]) and len(lines[0]) <= MAX_ISSUER and _bare(lines[0]):
         h.issuer = lines[0]  # a plan that opens with its issuing office alone
+    h.issuer = h.issuer or masthead_issuer
     h.date = h.date or _meta_date(meta, p.published_keys)
     reported = _reported(p, lexicon, lines)
-    h.title, parts = _plan_title(p, lines, used, date_line, h, title_at, reported)
+    h.title, parts = _plan_title(p, lines, furniture, date_line, h, title_at, reported)
     if reported and h.title == reported.title:  # 国务院发布关于…的意见: the body the page says issued it
         h.issuer = h.issuer or reported.issuer
         h.doc_number = h.doc_number or reported.doc_number
     h.title_spans = [spans[k] for k in parts]
+    if column := _site_column(p, lexicon, h.title):  # 政策文件漳州市…方案: the page's column, then the title
+        h.title = h.title[len(column) :]
+        if h.title_spans:
+            h.title_spans[0] = (h.title_spans[0][0] + len(column), h.title_spans[0][1])
     if h.date:
         h.year = int(h.date[:4])
     elif m := re.search(r"[〔\[（(](\d{4})[〕\]）)]", h.doc_number):
@@ -204,6 +245,35 @@ def parse_header(
     elif m := _YEAR.search(h.title) or _YEAR.search(h.notice_title):
         h.year = int(m.group(1))
     return h
+
+
+def _issuer_date(p: _Header, line: str) -> tuple[str, str]:
+    """(the name, the ISO date) of an issuer-and-date line (绵阳市人民政府办公室 2019年3月5日), else ('', '')."""
+    m = p.issuer_date.fullmatch(line)
+    iso = _find_date(m.group("date")) if m and ABOUT not in line else ""
+    return (m.group("who"), iso) if m and iso else ("", "")
+
+
+def _names(norm: NormalizedText, span: tuple[int, int], who: str) -> str:
+    """The issuers written at the start of a line (the ``who`` of span ``span``), 、 between joint ones."""
+    return "、".join(names_written(norm, span[0], span[0] + len(who)))
+
+
+def _site_column(p: _Header, lexicon: Lexicon, title: str) -> str:
+    """The site's column name glued before a title (政策文件 of 政策文件漳州市…方案) when a place or an
+    organisation follows it, else ''."""
+    for word in sorted(p.words.site_column, key=len, reverse=True):
+        rest = title[len(word) :]
+        if title.startswith(word) and len(rest) >= MIN_TITLE and _opens_with_name(lexicon, rest):
+            return word
+    return ""
+
+
+def _opens_with_name(lexicon: Lexicon, text: str) -> bool:
+    """Whether ``text`` opens with a place written in full (漳州市) or a body of the lexicon (国务院)."""
+    if any(hit.start == 0 and hit.full for hit in lexicon.places.find(text)):
+        return True
+    return any(text[:k] in lexicon.alias_index for k in range(2, min(len(text), MAX_ISSUER) + 1))
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
@@ -224,6 +294,9 @@ def _closing_signature(p: _Header, norm: NormalizedText, paras: list[tuple[int, 
     k = len(lines) - 1
     while k >= 0 and SEAL.fullmatch(lines[k]):
         k -= 1
+    who, iso = _issuer_date(p, lines[k]) if k >= 0 else ("", "")
+    if iso:  # 某市人民政府办公室 2021年3月8日 on one line
+        return _names(norm, spans[k], who), iso
     if k < 1 or not (iso := _find_date(lines[k])):
         return "", ""
     issuer = signature_above(norm, lines, spans, k, p.org_end, names_only=True)
@@ -277,12 +350,12 @@ def _fuller_title(lines: list[str], i: int, used: set[int]) -> int | None:
     return k if _is_subsequence(lines[i], lines[k]) else None
 
 
-def _title_from(p: _Header, lines: list[str], i: int, h: Header) -> tuple[str, list[int]]:
+def _title_from(p: _Header, lines: list[str], i: int, h: Header, furniture: set[int]) -> tuple[str, list[int]]:
     """The title starting at line ``i``, with the lines it was broken over (…和 / 制售…工作要点),
-    and the indexes of those lines."""
+    and the indexes of those lines (never a line of ``furniture``: a masthead, a byline)."""
     parts = [lines[i]]
     k = i + 1
-    while k < len(lines) and len("".join(parts)) < MAX_TITLE and _bare(lines[k]) and not _find_date(lines[k]):
+    while k < len(lines) and k not in furniture and len("".join(parts)) < MAX_TITLE and _bare(lines[k]) and not _find_date(lines[k]):
         nxt = lines[k]
         if nxt in {h.issuer, h.doc_number} or p.org_end.search(nxt) or p.public.match(nxt):
             break
@@ -302,7 +375,7 @@ def _title_from(p: _Header, lines: list[str], i: int, h: Header) -> tuple[str, l
 def _plan_title(
     p: _Header,
     lines: list[str],
-    used: set[int],
+    used: set[int],  # lines that are never the title: the page's fields, a masthead, a byline
     date_line: int | None,
     h: Header,
     title_at: int | None,
@@ -316,7 +389,7 @@ def _plan_title(
     fuller form of X on the next line is the text's own title. A bare line after a paragraph of
     text is a heading of the plan, not its title, when a lead reports another title."""
     if title_at is not None and title_at < len(lines):
-        return _title_from(p, lines, title_at, h)
+        return _title_from(p, lines, title_at, h, used)
     skip = {h.doc_number, h.notice_title, h.issuer}
     stems = {_FILE_NAME.sub("", line) for line in lines if _FILE_NAME.search(line)}
     start = (date_line + 1) if date_line is not None else 0
@@ -327,10 +400,10 @@ def _plan_title(
             continue
         if _bare(line) and MIN_TITLE <= len(line) <= MAX_TITLE:
             if line in stems and (fuller := _fuller_title(lines, i, used)) is not None:
-                return _title_from(p, lines, fuller, h)
+                return _title_from(p, lines, fuller, h, used)
             if after_text and reported and reported.title != line:
                 return reported.title, []
-            return _title_from(p, lines, i, h)
+            return _title_from(p, lines, i, h, used)
         if date_line is not None:
             break
         after_text = after_text or "。" in line

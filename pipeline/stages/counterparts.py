@@ -1,0 +1,187 @@
+"""Stage 5b, counterparts: each body's place and the national body it mirrors (codebook §6).
+
+A local department is comparable across places and levels only through two values: the
+administrative unit it belongs to (``place``: 兰州市 for a 市发改委 of a plan that 兰州市人民政府办公室
+issued) and the national body whose work it does at its level (``function``: ndrc for any
+发改委, 发改局 or 发展和改革局). The place comes from the name when the name says it (哈尔滨铁路局,
+人民银行潍坊市中心支行), else from the document (issuer, notice title, title); the function from the
+stems of ``functions.csv``, moved to the national body valid in the document's year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..lexicon.functions import local_function
+from ..lexicon.model import Lexicon
+from ..lexicon.places import WORD_NAMES, Gazetteer, Place
+from ..types import Assignment, Assignments, Header, Outline
+from .assign import FLAGS
+
+GOVERNMENT = "government"  # the function of a people's government, its office or a 管委会
+NATIONAL_KINDS = frozenset({"generic", "local", "unknown", ""})  # body kinds that are not one national body
+# A name opening with one of these names its unit relative to the document (市发改委, 区医保局).
+RELATIVE_UNITS = "省市州盟县区旗"
+PLURAL_OPENINGS = ("各", "相关", "有关", "全")
+NATIONAL_ISSUERS = re.compile(r"^(?:国务院|中共中央|中央|全国|国家)")
+
+
+def document_place(header: Header, opening: str, gazetteer: Gazetteer) -> Place | None:
+    """The unit a plan is about: the first place written in full in its issuer, notice title or
+    title; else the place its header and preamble name most often.
+
+    Args:
+        header: the document's header fields.
+        opening: the working text before the first numbered unit (header and preamble).
+        gazetteer: the places of ``places.csv``.
+    Returns:
+        The most specific place of the first run of places found (鞍山市立山区 → 立山区), or None.
+    """
+    for text in (header.issuer, header.notice_title, header.title, header.addressees):
+        place = _first_run(text, gazetteer, None, full_only=True)
+        if place is not None:
+            return place
+    return _most_named(opening, gazetteer)
+
+
+def _most_named(text: str, gazetteer: Gazetteer) -> Place | None:
+    """The place written most often in ``text`` (结合淮安实际, 涉及嘉鱼的), short forms included; ties: the first."""
+    counts: dict[Place, int] = {}
+    for hit in gazetteer.find(text):
+        if hit.written in WORD_NAMES or hit.written[0] in RELATIVE_UNITS:
+            continue
+        place = gazetteer.pick(hit, None)
+        if place is not None:
+            counts[place] = counts.get(place, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _first_run(text: str, gazetteer: Gazetteer, context: Place | None, *, full_only: bool, at: int | None = None) -> Place | None:
+    """The most specific place of the first run of adjacent places in ``text`` (from offset ``at`` if given)."""
+    found: Place | None = None
+    end = at
+    for hit in gazetteer.find(text):
+        if end is not None and hit.start != end:
+            if found is not None or at is not None:
+                break
+            continue
+        usable = hit.full or not full_only
+        if not usable or hit.written in WORD_NAMES:
+            if found is not None:
+                break
+            continue
+        place = gazetteer.pick(hit, context, found)
+        if place is None:
+            break
+        found, end = place, hit.end
+    return found
+
+
+def document_level(header: Header, place: Place | None, rows: list[Assignment]) -> str:
+    """The tier of the issuing government: its place's level, ``national`` for a plan of the centre."""
+    if place is not None:
+        return place.level
+    if NATIONAL_ISSUERS.match(header.issuer) or NATIONAL_ISSUERS.match(header.notice_title):
+        return "national"
+    national = sum(a.level == "national" for a in rows)
+    return "national" if rows and national * 2 >= len(rows) else "unknown"
+
+
+def body_place(name: str, doc_place: Place | None, lexicon: Lexicon) -> Place | None:
+    """The unit a local body belongs to: from its name where it says so, else from the document.
+
+    Args:
+        name: the body as written (simplified script).
+        doc_place: the document's place, or None.
+        lexicon: the lexicons (places, the prefixes of vertical bodies).
+    Returns:
+        The place, or None when neither the name nor the document shows it.
+    """
+    gazetteer = lexicon.places
+    starts = [0] + [len(p) for p in lexicon.words.place_prefix if name.startswith(p)]
+    for at in sorted(set(starts), reverse=True):
+        place = _named_place(name, at, doc_place, gazetteer)
+        if place is not None:
+            return place
+    unit = name[0] if name else ""
+    if doc_place is not None and unit in RELATIVE_UNITS and not name.startswith(PLURAL_OPENINGS):
+        # 市科技局 of a 滕州市 plan is 滕州's; 市财政局 named by a county plan is its city's.
+        for candidate in (doc_place, *gazetteer.ancestors(doc_place)):
+            if candidate.name.endswith(unit):
+                return candidate
+    return doc_place
+
+
+def _named_place(name: str, at: int, doc_place: Place | None, gazetteer: Gazetteer) -> Place | None:
+    """A place the name writes at offset ``at``: a full name anywhere in the gazetteer; a bare
+    short form (哈尔滨铁路局) only for a province or city, or inside the document's place."""
+    place = _first_run(name, gazetteer, doc_place, full_only=False, at=at)
+    if place is None:
+        return None
+    hit = next(h for h in gazetteer.find(name) if h.start == at)
+    if hit.full:
+        return place
+    if hit.written[0] in RELATIVE_UNITS:
+        return None  # 市中小企业局 is the city's, not 市中区's
+    if place.level in {"province", "city"} or gazetteer.within(place, doc_place):
+        return place
+    return None
+
+
+def body_function(a: Assignment, year: int | None, lexicon: Lexicon) -> str:
+    """The body_ids of the national bodies a row's body mirrors, ``|``-joined ('' for none).
+
+    A national body is its own function; a local name takes its ``functions.csv`` stem's ids,
+    each moved to the national body valid in ``year`` (a 2019 市环保局 mirrors mee).
+    """
+    if a.level == "national" and a.body_id and a.body_kind not in NATIONAL_KINDS:
+        return a.body_id
+    if a.body_kind == "generic":
+        return ""  # 各有关部门, 县政府各部门: a group of departments mirrors no one body
+    if a.body_kind == "local" and a.body_id:
+        return GOVERNMENT  # agencies.csv's local groups are governments: 各地区, 地方各级人民政府
+    return "|".join(local_function(lexicon, a.body, year)[1])
+
+
+def counterparts(result: Assignments, outline: Outline, text: str, lexicon: Lexicon) -> Assignments:
+    """Give every row its place and function, and the document its place and level.
+
+    Args:
+        result: the document's assignments (stage assign).
+        outline: its outline: the header (issuer, titles, year) and where the first unit starts.
+        text: the working text.
+        lexicon: the lexicons (places.csv, functions.csv, agencies.csv).
+    Returns:
+        The same :class:`~pipeline.types.Assignments` with ``place``/``function`` set on each row,
+        ``unknown_place`` flagged where a local body's place shows nowhere, and the document's
+        ``place`` and ``place_level``.
+    """
+    header = outline.header
+    opening = text[: outline.units[0].start] if outline.units else text
+    doc_place = document_place(header, opening, lexicon.places)
+    level = document_level(header, doc_place, result.assignments)
+    year = header.year
+    memo: dict[tuple[str, str, str], tuple[str, str, bool]] = {}
+    rows = []
+    for a in result.assignments:
+        key = (a.body, a.level, a.body_id)
+        if key not in memo:
+            function = body_function(a, year, lexicon)
+            if a.level == "national":
+                memo[key] = ("", function, False)
+            else:
+                place = body_place(a.body, doc_place, lexicon)
+                memo[key] = (place.name if place else "", function, place is None and level != "national")
+        place_name, function, unknown = memo[key]
+        flags = a.flags
+        if unknown:
+            flags = _with_flag(flags, "unknown_place")
+        rows.append(replace(a, place=place_name, function=function, flags=flags))
+    return replace(result, assignments=rows, place=doc_place.name if doc_place else "", place_level=level)
+
+
+def _with_flag(flags: str, flag: str) -> str:
+    """``flags`` with ``flag`` added in the order of the flags table (assign.FLAGS)."""
+    have = set(filter(None, flags.split("|"))) | {flag}
+    return "|".join(f for f in FLAGS if f in have)

@@ -1,0 +1,84 @@
+"""Places and functions of local bodies (codebook §6, Places and functions), by hand-written expectations."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.lexicon.functions import local_function
+from pipeline.lexicon.model import load_lexicon
+from pipeline.stages.counterparts import body_place, document_place
+from pipeline.types import Header
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon()
+
+
+def _place(lex, name: str):
+    return lex.places.by_name[name]
+
+
+@pytest.mark.parametrize(("name", "doc", "want"), [
+    ("郑州铁路局", None, "郑州市"),  # a city's short form in the name
+    ("人行武汉分行", None, "武汉市"),  # after the prefix of a vertical body
+    ("人民银行潍坊市中心支行", "潍坊市", "潍坊市"),
+    ("国家税务总局嘉鱼县税务局", "嘉鱼县", "嘉鱼县"),
+    ("哈尔滨市政府", "黑龙江省", "哈尔滨市"),
+    ("市发改委", "兰州市", "兰州市"),  # nothing in the name: the document's place
+    ("区医保局", "城关区", "城关区"),
+    ("市科技局", "滕州市", "滕州市"),  # a county-level city's 市 is itself
+    ("市财政局", "嘉鱼县", "咸宁市"),  # a county plan's 市 bureau is its city's
+    ("各县（市、区）人民政府", "兰州市", "兰州市"),  # a plural group: the unit containing them
+    ("市中小企业局", "济南市", "济南市"),  # 市中 is no place here: 市 is the document's city
+])  # fmt: skip
+def test_body_place(lex, name: str, doc: str | None, want: str) -> None:
+    place = body_place(name, _place(lex, doc) if doc else None, lex)
+    assert place is not None and place.name == want
+
+
+def test_a_county_short_form_counts_only_inside_the_document(lex) -> None:
+    # 东方 is a county-level city of Hainan: in a Beijing plan, 东方红卫星公司 names no place.
+    assert body_place("东方红卫星公司", _place(lex, "北京市"), lex).name == "北京市"
+
+
+def test_no_place_anywhere(lex) -> None:
+    assert body_place("市发改委", None, lex) is None
+
+
+@pytest.mark.parametrize(("header", "opening", "want"), [
+    (Header(issuer="兰州市人民政府办公室"), "", "兰州市"),
+    (Header(notice_title="关于印发宁乡市2020年政务公开工作要点的通知"), "", "宁乡市"),
+    (Header(title="兰州市城关区2021年优化营商环境工作要点"), "", "城关区"),  # the most specific of a run
+    (Header(issuer="湘西自治州人民政府"), "", "湘西土家族苗族自治州"),
+    (Header(title="关于进一步帮助市场主体纾困解难的具体实施细则"), "结合淮安实际，制定如下实施细则。", "淮安市"),
+    (Header(title="2022年优化营商环境工作要点"), "为优化营商环境，制定本要点。", None),
+])  # fmt: skip
+def test_document_place(lex, header: Header, opening: str, want: str | None) -> None:
+    place = document_place(header, opening, lex.places)
+    assert (place.name if place else None) == want
+
+
+@pytest.mark.parametrize(("name", "year", "want"), [
+    ("市发改委", 2020, ["ndrc"]),
+    ("县发展和改革局", 2020, ["ndrc"]),
+    ("县发改局（粮食局）", 2021, ["ndrc"]),  # the bracket is the same body's second name
+    ("市环保局", 2016, ["mep"]),
+    ("市环保局", 2019, ["mee"]),  # not yet renamed locally: the national successor of its year
+    ("市生态环境局", 2019, ["mee"]),
+    ("县农业农村局", 2019, ["mara"]),
+    ("市食药监局", 2016, ["cfda"]),
+    ("市市场监管局", 2020, ["samr"]),
+    ("县教体局", 2021, ["moe", "gas"]),
+    ("县人民政府办公室", 2021, ["government"]),
+    ("市委宣传部", 2020, ["cpc-pub"]),
+    ("县总工会", 2020, ["acftu"]),
+    ("市残联", 2021, ["cdpf"]),
+])  # fmt: skip
+def test_local_function(lex, name: str, year: int, want: list[str]) -> None:
+    assert local_function(lex, name, year)[1] == want
+
+
+@pytest.mark.parametrize("name", ["各有关部门", "市重大项目办", "州行政审批服务局", "全区经济运行各专班"])
+def test_no_counterpart(lex, name: str) -> None:
+    assert local_function(lex, name, 2020)[1] == []
