@@ -16,9 +16,9 @@ import pandas as pd
 from pipeline.io.corpus_tables import (
     bodies_by_year,
     documents_table,
+    function_panel_table,
     gaps_table,
     lexicon_gaps,
-    function_panel_table,
     panel_table,
     write_documents_parquet,
     write_table_csv,
