@@ -185,7 +185,7 @@ def _columns(df: pd.DataFrame, names: Iterable[str]) -> dict[str, list]:
     return {name: df[name].tolist() for name in names}
 
 
-def _year(value: object) -> int | None:
+def table_year(value: object) -> int | None:
     """A year as read from a table (int, float, text, or missing) as an int or None."""
     if value is None or value == "" or value != value:  # None, '' or NaN
         return None
@@ -206,15 +206,20 @@ def lexicon_gaps(assignments: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFr
     return gaps_table(a, _columns(measures, ("doc_id", "measure_id", "text_simplified"))).to_frame()
 
 
+def _years(documents: pd.DataFrame) -> dict[str, int | None]:
+    """Each document's year, from the documents DataFrame (text or integer years)."""
+    return {doc_id: table_year(year) for doc_id, year in zip(documents["doc_id"], documents["year"], strict=True)}
+
+
 def bodies_by_year(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """:func:`panel_table` of the assignments and documents DataFrames (columns ``PANEL_COLUMNS``)."""
-    years = {doc_id: _year(year) for doc_id, year in zip(documents["doc_id"], documents["year"], strict=True)}
+    years = _years(documents)
     a = _columns(assignments, ("doc_id", "measure_id", "body_id", "body", "place", "function", "role"))
     return panel_table(a, years).to_frame()
 
 
 def functions_by_level(assignments: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """:func:`function_panel_table` of two DataFrames (columns ``FUNCTION_PANEL_COLUMNS``)."""
-    years = {doc_id: _year(year) for doc_id, year in zip(documents["doc_id"], documents["year"], strict=True)}
+    years = _years(documents)
     a = _columns(assignments, ("doc_id", "measure_id", "level", "place", "function", "role"))
     return function_panel_table(a, years).to_frame()

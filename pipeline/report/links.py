@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FengongError
-from ..io.corpus_tables import RowTable, write_table_csv
+from ..io.corpus_tables import RowTable, table_year, write_table_csv
 from ..lexicon.script import mainland_phrasing
 from ..report.series import SERIES_COLUMNS, PlanDoc, group_series, read_series_file
 
@@ -161,16 +161,9 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _year(value: str) -> int | None:
-    try:
-        return int(float(value)) if value else None
-    except ValueError:
-        return None
-
-
 def read_run(out: Path) -> tuple[list[PlanDoc], dict[str, list[PlanMeasure]]]:
     """A run folder's documents and measures (with their leads), from its combined CSV tables."""
-    docs = [PlanDoc(r["doc_id"], _year(r.get("year", "")), r.get("title", ""), r.get("issuer", ""),
+    docs = [PlanDoc(r["doc_id"], table_year(r.get("year", "")), r.get("title", ""), r.get("issuer", ""),
                     r.get("place", ""), r.get("date", "")) for r in _read_rows(out / "documents.csv")]  # fmt: skip
     leads: dict[str, list[str]] = {}
     for a in _read_rows(out / "assignments.csv"):

@@ -347,7 +347,9 @@ def lexicon_resolver(lexicon: Lexicon, year: int | None, place: str = "") -> Res
             fields = (name, b.id, b.name_en, b.kind, level)
         else:
             fields = (b.name, b.id, b.name_en, b.kind, "national")
-        row = Assignment("", "", fields[0], fields[1], fields[2], fields[3], "", name, "", "", "", 0, 0, fields[4])
+        row = Assignment(measure_id="", path="", body=fields[0], body_id=fields[1], body_en=fields[2],
+                         body_kind=fields[3], role="", raw=name, marker="", source="", deadline="", start=0,
+                         end=0, level=fields[4])  # fmt: skip
         where = body_place(fields[0], doc_place, lexicon) if fields[4] != "national" else None
         return (*fields, where.name if where else "", body_function(row, year, lexicon))
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from ..lexicon.functions import local_function
 from ..lexicon.model import Lexicon
-from ..lexicon.places import WORD_NAMES, Gazetteer, Place
+from ..lexicon.places import WORD_NAMES, Gazetteer, Place, PlaceHit
 from ..types import Assignment, Assignments, Header, Outline
 from .assign import FLAGS
 
@@ -39,7 +39,7 @@ def document_place(header: Header, opening: str, gazetteer: Gazetteer) -> Place 
         The most specific place of the first run of places found (鞍山市立山区 → 立山区), or None.
     """
     for text in (header.issuer, header.notice_title, header.title, header.addressees):
-        place = _first_run(text, gazetteer, None, full_only=True)
+        place = _first_run(text, gazetteer, None, full_only=True)[0]
         if place is not None:
             return place
     return _most_named(opening, gazetteer)
@@ -57,9 +57,13 @@ def _most_named(text: str, gazetteer: Gazetteer) -> Place | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-def _first_run(text: str, gazetteer: Gazetteer, context: Place | None, *, full_only: bool, at: int | None = None) -> Place | None:
-    """The most specific place of the first run of adjacent places in ``text`` (from offset ``at`` if given)."""
+def _first_run(
+    text: str, gazetteer: Gazetteer, context: Place | None, *, full_only: bool, at: int | None = None
+) -> tuple[Place | None, PlaceHit | None]:
+    """The most specific place of the first run of adjacent places in ``text`` (from offset ``at``
+    if given), and the run's first hit (how its first place was written)."""
     found: Place | None = None
+    first: PlaceHit | None = None
     end = at
     for hit in gazetteer.find(text):
         if end is not None and hit.start != end:
@@ -74,8 +78,8 @@ def _first_run(text: str, gazetteer: Gazetteer, context: Place | None, *, full_o
         place = gazetteer.pick(hit, context, found)
         if place is None:
             break
-        found, end = place, hit.end
-    return found
+        found, end, first = place, hit.end, first or hit
+    return found, first
 
 
 def document_level(header: Header, place: Place | None, rows: list[Assignment]) -> str:
@@ -116,10 +120,9 @@ def body_place(name: str, doc_place: Place | None, lexicon: Lexicon) -> Place | 
 def _named_place(name: str, at: int, doc_place: Place | None, gazetteer: Gazetteer) -> Place | None:
     """A place the name writes at offset ``at``: a full name anywhere in the gazetteer; a bare
     short form (哈尔滨铁路局) only for a province or city, or inside the document's place."""
-    place = _first_run(name, gazetteer, doc_place, full_only=False, at=at)
-    if place is None:
+    place, hit = _first_run(name, gazetteer, doc_place, full_only=False, at=at)
+    if place is None or hit is None:
         return None
-    hit = next(h for h in gazetteer.find(name) if h.start == at)
     if hit.full:
         return place
     if hit.written[0] in RELATIVE_UNITS:
