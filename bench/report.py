@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from link_speed import report_lines as links_section
 from pdf_speed import report_lines as pdf_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,6 +189,7 @@ def write_report(r: dict[str, Any]) -> str:
         *_cold(x),
         *_long(x),
         *pdf_section(r.get("pdf")),
+        *links_section(r.get("links")),
         *_profile_section(r.get("profile"), r.get("profile_process")),
         *_notes(x),
     ]

@@ -599,6 +599,10 @@ def main() -> None:
             from pdf_speed import phase as phase_pdf
 
             result = phase_pdf(Path(rest[0]))
+        elif kind == "links":
+            from link_speed import phase as phase_links
+
+            result = phase_links(Path(rest[0]))
         else:
             result = phase_profile(Path(rest[0]), Path(rest[1]))
         print(json.dumps(result))
@@ -669,6 +673,8 @@ def main() -> None:
         report["long"] = long_plan_run(work)
         print("PDFs: pdf_blocks against pypdf …", file=sys.stderr)
         report["pdf"] = run_phase("pdf", str(work / "pdf"))
+        print("linking a series of 20 plans …", file=sys.stderr)
+        report["links"] = run_phase("links", str(work / "links"))
         if not args.skip_profile:
             print("profile …", file=sys.stderr)
             prof = work / "run.prof"

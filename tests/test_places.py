@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.lexicon.functions import local_function
 from pipeline.lexicon.model import load_lexicon
-from pipeline.stages.counterparts import body_place, document_place
+from pipeline.stages.counterparts import body_place, document_place, name_place
 from pipeline.types import Header
 
 
@@ -31,6 +31,8 @@ def _place(lex, name: str):
     ("市财政局", "嘉鱼县", "咸宁市"),  # a county plan's 市 bureau is its city's
     ("各县（市、区）人民政府", "兰州市", "兰州市"),  # a plural group: the unit containing them
     ("市中小企业局", "济南市", "济南市"),  # 市中 is no place here: 市 is the document's city
+    ("市生态环境局榆中分局", "兰州市", "榆中县"),  # a branch: the place written before 分局
+    ("国家税务总局甘肃省税务局", None, "甘肃省"),  # a full name after a vertical body's prefix
 ])  # fmt: skip
 def test_body_place(lex, name: str, doc: str | None, want: str) -> None:
     place = body_place(name, _place(lex, doc) if doc else None, lex)
@@ -40,6 +42,18 @@ def test_body_place(lex, name: str, doc: str | None, want: str) -> None:
 def test_a_county_short_form_counts_only_inside_the_document(lex) -> None:
     # 东方 is a county-level city of Hainan: in a Beijing plan, 东方红卫星公司 names no place.
     assert body_place("东方红卫星公司", _place(lex, "北京市"), lex).name == "北京市"
+
+
+def test_a_shared_name_is_told_apart_by_the_city_the_text_names(lex) -> None:
+    place = document_place(Header(title="城关区2021年工作要点"), "为建设兰州市中心城区，", lex.places)
+    assert place is not None and place.parent == "兰州市"
+    alone = document_place(Header(title="城关区2021年工作要点"), "", lex.places)
+    assert alone is not None and (alone.name, alone.parent) == ("城关区", "")
+
+
+def test_a_national_bodys_branch_is_local(lex) -> None:
+    assert name_place("国家税务总局", None, lex) is None
+    assert name_place("国家税务总局兰州市税务局", None, lex).level == "city"
 
 
 def test_no_place_anywhere(lex) -> None:
@@ -53,6 +67,10 @@ def test_no_place_anywhere(lex) -> None:
     (Header(issuer="湘西自治州人民政府"), "", "湘西土家族苗族自治州"),
     (Header(title="关于进一步帮助市场主体纾困解难的具体实施细则"), "结合淮安实际，制定如下实施细则。", "淮安市"),
     (Header(title="2022年优化营商环境工作要点"), "为优化营商环境，制定本要点。", None),
+    # 城关区 is a district of 兰州 and of 拉萨: the city the text names tells them apart ...
+    (Header(title="城关区2021年工作要点"), "城关区2021年工作要点\n为建设兰州市中心城区，", "城关区"),
+    # ... and with none, the district is kept by its name
+    (Header(title="城关区2021年工作要点"), "城关区2021年工作要点\n", "城关区"),
 ])  # fmt: skip
 def test_document_place(lex, header: Header, opening: str, want: str | None) -> None:
     place = document_place(header, opening, lex.places)
@@ -74,6 +92,10 @@ def test_document_place(lex, header: Header, opening: str, want: str | None) -> 
     ("市委宣传部", 2020, ["cpc-pub"]),
     ("县总工会", 2020, ["acftu"]),
     ("市残联", 2021, ["cdpf"]),
+    ("市工信委", 2016, ["miit"]),
+    ("县文体广电和旅游局", 2022, ["mct", "nrta", "gas"]),  # a bureau mirroring three
+    ("市委督查室", 2019, ["cpc-general-office"]),
+    ("市政府督查室", 2019, ["government"]),
 ])  # fmt: skip
 def test_local_function(lex, name: str, year: int, want: list[str]) -> None:
     assert local_function(lex, name, year)[1] == want

@@ -2,7 +2,7 @@
 
 Gold tables in tests/gold/<doc_id>/ are labelled by hand from the text and the codebook
 (docs/codebook.md), never copied from the pipeline's output. Three scores are asserted per
-document: (path, body, role) triples (codebook §7), measure-level assignments (each gold
+document: (path, body, role) triples (codebook §8), measure-level assignments (each gold
 measure matched by path and text, its own (body, role) pairs against the gold's) and the
 primary verb over matched measures.
 """

@@ -107,7 +107,11 @@ class Gazetteer:
                 return near[0]
         ranked = sorted(hit.places, key=lambda p: ("province", "city", "county", "district").index(p.level))
         if len(ranked) > 1 and ranked[0].level == ranked[1].level:
-            return None  # two places of one name and nothing to tell them apart
+            same = {p.name for p in ranked if p.level == ranked[0].level}
+            if hit.full and len(same) == 1:
+                # 城关区 of 兰州 or of 拉萨, and nothing to tell: the place as written, its parent unknown
+                return Place(ranked[0].name, ranked[0].short, ranked[0].level, "", "")
+            return None  # a short form several places share (朝阳): not a place the text shows
         return ranked[0]
 
 

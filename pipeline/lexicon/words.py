@@ -86,6 +86,7 @@ class DocumentWords(NamedTuple):
     bare_unit_prefix: tuple[str, ...] = ()  # （各市、县）
     # Places and functions (stage assign, counterparts): 人民银行潍坊市中心支行 names its place after it.
     place_prefix: tuple[str, ...] = ()
+    place_branch: tuple[str, ...] = ()  # 市生态环境局榆中分局: the branch's place is written before it
 
 
 WORD_USES: frozenset[str] = frozenset(DocumentWords._fields)

@@ -1,4 +1,4 @@
-"""Scoring extracted tables against hand-labelled ones (codebook §7)."""
+"""Scoring extracted tables against hand-labelled ones (codebook §8)."""
 
 from __future__ import annotations
 

@@ -36,13 +36,16 @@ def document_place(header: Header, opening: str, gazetteer: Gazetteer) -> Place 
         opening: the working text before the first numbered unit (header and preamble).
         gazetteer: the places of ``places.csv``.
     Returns:
-        The most specific place of the first run of places found (鞍山市立山区 → 立山区), or None.
+        The most specific place of the first run of places found (鞍山市立山区 → 立山区), or None;
+        a place two units share (城关区) is told apart by the place the text names most, else
+        returned by its name alone.
     """
+    named = _most_named(opening, gazetteer)  # tells 兰州's 城关区 from 拉萨's when the text names 兰州
     for text in (header.issuer, header.notice_title, header.title, header.addressees):
-        place = _first_run(text, gazetteer, None, full_only=True)[0]
+        place = _first_run(text, gazetteer, named, full_only=True)[0]
         if place is not None:
             return place
-    return _most_named(opening, gazetteer)
+    return named
 
 
 def _most_named(text: str, gazetteer: Gazetteer) -> Place | None:
@@ -102,19 +105,42 @@ def body_place(name: str, doc_place: Place | None, lexicon: Lexicon) -> Place | 
     Returns:
         The place, or None when neither the name nor the document shows it.
     """
-    gazetteer = lexicon.places
-    starts = [0] + [len(p) for p in lexicon.words.place_prefix if name.startswith(p)]
-    for at in sorted(set(starts), reverse=True):
-        place = _named_place(name, at, doc_place, gazetteer)
-        if place is not None:
-            return place
+    place = name_place(name, doc_place, lexicon)
+    if place is not None:
+        return place
     unit = name[0] if name else ""
     if doc_place is not None and unit in RELATIVE_UNITS and not name.startswith(PLURAL_OPENINGS):
         # 市科技局 of a 滕州市 plan is 滕州's; 市财政局 named by a county plan is its city's.
-        for candidate in (doc_place, *gazetteer.ancestors(doc_place)):
+        for candidate in (doc_place, *lexicon.places.ancestors(doc_place)):
             if candidate.name.endswith(unit):
                 return candidate
     return doc_place
+
+
+def name_place(name: str, doc_place: Place | None, lexicon: Lexicon) -> Place | None:
+    """The place a body's own name writes, the most specific first: before a branch word
+    (市生态环境局榆中分局 → 榆中), after a vertical body's prefix (国家税务总局甘肃省税务局 → 甘肃省),
+    at its start (哈尔滨市政府); None when the name writes none.
+    """
+    gazetteer = lexicon.places
+    branch_starts = [
+        hit.start
+        for word in lexicon.words.place_branch
+        for at in _offsets(name, word)
+        for hit in gazetteer.find(name[:at])
+        if hit.end == at
+    ]
+    prefix_starts = sorted({len(p) for p in lexicon.words.place_prefix if name.startswith(p)}, reverse=True)
+    for at in (*sorted(set(branch_starts), reverse=True), *prefix_starts, 0):
+        place = _named_place(name, at, doc_place, gazetteer)
+        if place is not None:
+            return place
+    return None
+
+
+def _offsets(text: str, word: str) -> list[int]:
+    """Every offset at which ``word`` starts in ``text``."""
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _named_place(name: str, at: int, doc_place: Place | None, gazetteer: Gazetteer) -> Place | None:
@@ -165,22 +191,27 @@ def counterparts(result: Assignments, outline: Outline, text: str, lexicon: Lexi
     doc_place = document_place(header, opening, lexicon.places)
     level = document_level(header, doc_place, result.assignments)
     year = header.year
-    memo: dict[tuple[str, str, str], tuple[str, str, bool]] = {}
+    memo: dict[tuple[str, str, str], tuple[str, str, bool, str]] = {}
     rows = []
     for a in result.assignments:
         key = (a.body, a.level, a.body_id)
         if key not in memo:
             function = body_function(a, year, lexicon)
-            if a.level == "national":
-                memo[key] = ("", function, False)
+            named = name_place(a.body, doc_place, lexicon) if a.level == "national" else None
+            if named is not None:
+                # 国家税务总局甘肃省税务局: a national body's branch, of the place its name writes
+                memo[key] = (named.name, function, False, named.level)
+            elif a.level == "national":
+                memo[key] = ("", function, False, a.level)
             else:
                 place = body_place(a.body, doc_place, lexicon)
-                memo[key] = (place.name if place else "", function, place is None and level != "national")
-        place_name, function, unknown = memo[key]
+                unknown = place is None and level != "national"
+                memo[key] = (place.name if place else "", function, unknown, a.level)
+        place_name, function, unknown, body_level = memo[key]
         flags = a.flags
         if unknown:
             flags = _with_flag(flags, "unknown_place")
-        rows.append(replace(a, place=place_name, function=function, flags=flags))
+        rows.append(replace(a, place=place_name, function=function, flags=flags, level=body_level))
     return replace(result, assignments=rows, place=doc_place.name if doc_place else "", place_level=level)
 
 
