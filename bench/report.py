@@ -10,8 +10,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from jieba_process import report_lines as issue26_goals
 from link_speed import report_lines as links_section
 from pdf_speed import report_lines as pdf_section
+from rerun_speed import report_lines as rerun_section
 
 ROOT = Path(__file__).resolve().parent.parent
 COLD_PLAN = ROOT / "corpus" / "2013-quality-action-plan.txt"
@@ -183,6 +185,7 @@ def write_report(r: dict[str, Any]) -> str:
         *_machine(r),
         *_corpus(r),
         *_goals(x),
+        *issue26_goals(r),
         *_throughput(x),
         *_scaling(x),
         *_segmenters(x),
@@ -190,6 +193,7 @@ def write_report(r: dict[str, Any]) -> str:
         *_long(x),
         *pdf_section(r.get("pdf")),
         *links_section(r.get("links")),
+        *rerun_section(r.get("rerun")),
         *_profile_section(r.get("profile"), r.get("profile_process")),
         *_notes(x),
     ]

@@ -274,3 +274,14 @@ def test_encodings(resources, text, encoding, measures, expected):
     assert r.document["encoding"] == encoding
     assert _measures(r) == measures
     assert triples(r) == expected
+
+
+def test_a_label_line_ends_at_its_line_end() -> None:
+    """主责单位：A；协办单位：B has no 。: the sentence under it is not the last label's value."""
+    from pipeline.lexicon.model import load_lexicon
+
+    labels = load_lexicon().list_labels
+    text = "主责单位：市科技局；协办单位：市政府督查室\n以上各项任务，主责单位要牵头制定推进方案。"
+    assert normalize(decode_text(text), list_labels=labels).text.count("\n") == 1
+    wrapped = "责任单位：市科技局、\n市统计局"  # a list wrapped after 、 goes on
+    assert normalize(decode_text(wrapped), list_labels=labels).text.count("\n") == 0

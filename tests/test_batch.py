@@ -175,23 +175,41 @@ def test_jobs_1_and_2_give_identical_outputs(run1: Run, run2: Run) -> None:
 # (c) reruns -----------------------------------------------------------------------------
 
 
+def _stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file of a run folder: (size, modification time in ns)."""
+    return {str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+
+
+def test_rerun_with_nothing_changed_rewrites_nothing(run1: Run, inputs: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "rerun"
+    shutil.copytree(run1.out, out)
+    before = _stamps(out)
+    cmd = [sys.executable, "-m", "pipeline", "extract", *_args(inputs), "--jobs", "1", "--out", str(out)]
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert again.returncode == 1 and "Traceback" not in again.stderr  # the bad inputs still fail
+    assert "nothing changed since the last run" in again.stderr
+    assert _stamps(out) == before  # no table, no document folder, no workbook written again
+    _same_tables(run1.out, out)
+
+
 def test_rerun_skips_unchanged_and_force_redoes(run1: Run, inputs: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "rerun"
     shutil.copytree(run1.out, out)
-    again = extract(out, *_args(inputs), "--jobs", "1")
+    added = tmp_path / "added"
+    added.mkdir()
+    shutil.copyfile(CORPUS / "dev" / "2016-ipr-enforcement-points.txt", added / "another-plan.txt")
+    again = extract(out, str(added), *_args(inputs), "--jobs", "1")  # one input more: the tables change
     assert again.code == 1 and "Traceback" not in again.stderr
     manifest = again.csv("manifest.csv")
     ok_before = set(run1.csv("manifest.csv").query("status == 'ok'")["source"])
     unchanged = manifest.query("status == 'skipped' and message == 'unchanged since the last run'")
     assert set(unchanged["source"]) == ok_before
-    assert "ok" not in set(manifest["status"])
-    for name in ("measures.csv", "assignments.csv", "documents.csv", "bodies_by_year.csv",
-                 "lexicon_gaps.csv"):  # fmt: skip
-        assert filecmp.cmp(run1.out / name, out / name, shallow=False), f"{name} differs after a skip-run"
-    for name in ("measures.parquet", "assignments.parquet", "documents.parquet"):
-        assert filecmp.cmp(run1.out / name, out / name, shallow=False), f"{name} differs after a skip-run"
-    # The workbook's sheets but the manifest's (whose statuses say skipped now) are unchanged.
-    assert _sheets_but_manifest(run1.out / "plans.xlsx") == _sheets_but_manifest(out / "plans.xlsx")
+    assert set(manifest.query("status == 'ok'")["source"]) == {str(added / "another-plan.txt")}
+    for name in ok_before:  # the unchanged documents' files are not written again
+        doc_id = manifest.set_index("source").loc[name, "doc_id"]
+        assert filecmp.cmp(run1.out / doc_id / "measures.csv", out / doc_id / "measures.csv", shallow=False)
+        assert (out / doc_id / "measures.csv").stat().st_mtime_ns == (run1.out / doc_id / "measures.csv").stat().st_mtime_ns
+    shutil.rmtree(out / "another-plan")
     forced = extract(out, *_args(inputs), "--jobs", "1", "--force")
     assert forced.code == 1
     assert set(forced.csv("manifest.csv").query("status == 'ok'")["source"]) == ok_before

@@ -197,7 +197,7 @@ def test_formats_csv_writes_no_other_format(tmp_path: Path) -> None:
     proc = extract(out, str(CORPUS / "2013-quality-action-plan.txt"), "--formats", "csv")
     assert proc.returncode == 0, proc.stderr
     combined = {p.name for p in out.iterdir() if p.is_file()}
-    assert combined == {*FILES["csv"], "manifest.csv"}
+    assert combined == {*FILES["csv"], "manifest.csv", "run_state.json"}
     folder = out / "2013-quality-action-plan"
     assert {p.name for p in folder.iterdir()} == {"measures.csv", "assignments.csv", "document.json"}
 
@@ -206,7 +206,7 @@ def test_without_csv_the_folders_and_manifest_stay(tmp_path: Path, runs: dict[st
     out = tmp_path / "out"
     proc = extract(out, str(CORPUS), "--formats", "sqlite", "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
-    assert {p.name for p in out.iterdir() if p.is_file()} == {"plans.sqlite", "manifest.csv"}
+    assert {p.name for p in out.iterdir() if p.is_file()} == {"plans.sqlite", "manifest.csv", "run_state.json"}
     assert not list(out.glob(".*"))  # no temporary file left behind
     assert (out / "2013-quality-action-plan" / "measures.csv").is_file()
     with sqlite3.connect(out / "plans.sqlite") as con:

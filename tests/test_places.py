@@ -33,6 +33,10 @@ def _place(lex, name: str):
     ("市中小企业局", "济南市", "济南市"),  # 市中 is no place here: 市 is the document's city
     ("市生态环境局榆中分局", "兰州市", "榆中县"),  # a branch: the place written before 分局
     ("国家税务总局甘肃省税务局", None, "甘肃省"),  # a full name after a vertical body's prefix
+    ("市规划自然资源局渝北区分局", "渝北区", "渝北区"),  # 资源 (a county's short form) is no place here
+    ("国网重庆市电力公司渝北供电分公司", None, "渝北区"),  # two nested places: the inner one
+    ("莲花镇人民政府", "恭城瑶族自治县", "莲花镇"),  # a town's government: the town, by its name
+    ("乡镇人民政府", "恭城瑶族自治县", "恭城瑶族自治县"),  # the unit word alone names no town
 ])  # fmt: skip
 def test_body_place(lex, name: str, doc: str | None, want: str) -> None:
     place = body_place(name, _place(lex, doc) if doc else None, lex)
@@ -96,6 +100,10 @@ def test_document_place(lex, header: Header, opening: str, want: str | None) -> 
     ("县文体广电和旅游局", 2022, ["mct", "nrta", "gas"]),  # a bureau mirroring three
     ("市委督查室", 2019, ["cpc-general-office"]),
     ("市政府督查室", 2019, ["government"]),
+    ("区公安分局", 2020, ["mps"]),
+    ("区经济信息委", 2020, ["miit"]),
+    ("恭城供电局", 2019, ["csg"]),  # a Southern Grid bureau; State Grid's are 供电公司
+    ("各镇街", 2020, ["government"]),
 ])  # fmt: skip
 def test_local_function(lex, name: str, year: int, want: list[str]) -> None:
     assert local_function(lex, name, year)[1] == want

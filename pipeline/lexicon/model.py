@@ -291,6 +291,12 @@ class Lexicon(WordLookups):
         return tuple(sorted({*words, *map(to_traditional, words)}, key=len, reverse=True))
 
     @cached_property
+    def list_labels(self) -> tuple[str, ...]:
+        """The labels with their colon that open a list on its line (责任单位：), in both scripts."""
+        labels = [p for p, w in self.roles.items() if w.applies == "following" and p.endswith("：")]
+        return tuple(sorted({*labels, *map(to_traditional, labels)}, key=len, reverse=True))
+
+    @cached_property
     def run_in_label(self) -> re.Pattern[str] | None:
         """A label with its colon written after a sentence of the same line (…。责任单位：A)."""
         labels = sorted((p for p, w in self.roles.items() if w.applies == "following" and p.endswith("：")), key=len, reverse=True)
@@ -335,14 +341,22 @@ def load_lexicon(directory: str | Path | None = None) -> Lexicon:
     return _load(str(Path(directory or LEXICON_DIR).resolve()))
 
 
-@lru_cache(maxsize=4)
-def _load(directory: str) -> Lexicon:
-    root = Path(directory)
+def lexicon_version(directory: str | Path | None = None) -> str:
+    """The version of the lexicons of ``directory``: the first 12 hex digits of the sha256 of its
+    files' bytes, in ``FILES`` order (what a rerun compares; building them is not needed)."""
+    root = Path(directory or LEXICON_DIR)
     digest = hashlib.sha256()
     for name in FILES:
         if not (root / name).is_file():
             raise FengongError("E010", str(root / name), detail="no such lexicon file")
         digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> Lexicon:
+    root = Path(directory)
+    version = lexicon_version(root)
     bodies: dict[str, Body] = {}
     duplicates: list[str] = []
     alias_index: dict[str, list[Body]] = {}
@@ -384,7 +398,7 @@ def _load(directory: str) -> Lexicon:
         page_fields=read_page_fields(root / "page_fields.csv"),
         page_classes=read_page_classes(root / "page_classes.csv"), word_rows=word_rows, words=words,
         places=read_places(root / "places.csv"), functions=read_functions(root / "functions.csv"),
-        version=digest.hexdigest()[:12], duplicate_ids=tuple(duplicates),
+        version=version, duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
         body_automaton=automaton(sorted(alias_index)),
         verb_automaton=automaton(sorted(set(verbs) | adverbs)),

@@ -17,7 +17,7 @@ import ahocorasick
 from ..lexicon.files import read
 from ..lexicon.matching import automaton, longest_matches
 
-PlaceLevel = Literal["province", "city", "county", "district"]
+PlaceLevel = Literal["province", "city", "county", "district", "township"]  # a township: known by name only
 # Full names that are also common words (老城区, 矿区): found only as a body's own prefix.
 WORD_NAMES = frozenset({"城区", "矿区", "郊区", "新区", "市中区"})
 

@@ -87,6 +87,7 @@ class DocumentWords(NamedTuple):
     # Places and functions (stage assign, counterparts): 人民银行潍坊市中心支行 names its place after it.
     place_prefix: tuple[str, ...] = ()
     place_branch: tuple[str, ...] = ()  # 市生态环境局榆中分局: the branch's place is written before it
+    township_unit: tuple[str, ...] = ()  # 莲花镇人民政府: a town's government names its town
 
 
 WORD_USES: frozenset[str] = frozenset(DocumentWords._fields)

@@ -96,9 +96,8 @@ def link_plans(later: list[PlanMeasure], earlier: list[PlanMeasure], threshold: 
     Returns:
         One :class:`Link` per later measure, in order.
     """
-    from scipy.optimize import linear_sum_assignment
-
     import numpy as np
+    from scipy.optimize import linear_sum_assignment
 
     if not later or not earlier:
         return [Link(m.uid, None, 0.0, 0.0) for m in later]

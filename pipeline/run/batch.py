@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
+from ..errors import FengongError
 from ..io.corpus_tables import RowTable
 from ..io.inputs import Job, collect
 from ..io.outdir import clean, document_folders
@@ -23,6 +24,7 @@ from ..io.tables import (
 )
 from ..review.corrections import run_report, write_reports
 from ..run.corpus import CorpusWriter
+from ..run.rerun import input_hashes, run_state, save_state, unchanged_manifest
 from ..run.worker import Outcome, RunOptions, kept_outcome, prepare_worker, run_one
 
 if TYPE_CHECKING:
@@ -114,6 +116,20 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
     inputs = {job.doc_id for job in jobs if job.is_document}
     earlier = [doc_id for doc_id in document_folders(opts.out) if doc_id not in inputs]
     show = not opts.quiet and sys.stderr.isatty()
+    hashes = input_hashes(jobs)
+    try:
+        state = run_state(jobs, earlier, opts, hashes)
+    except FengongError:  # a lexicon fault: every input reports it below
+        state = None
+    same = unchanged_manifest(opts.out, state)
+    if same is not None:
+        for row in same.records():  # a bad input is still named, as in the run that met it
+            if row["status"] == "error":
+                print(str(row["message"]).splitlines()[0], file=sys.stderr)
+        if not opts.quiet:
+            print(f"nothing changed since the last run into {opts.out}: its tables are left as they are "
+                  "(--force makes them again)", file=sys.stderr)  # fmt: skip
+        return same
     # The combined tables are filled while the documents arrive: their writing overlaps the workers'.
     corpus = CorpusWriter(opts.out, opts.formats)
     try:
@@ -125,6 +141,7 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
         corpus.abort()
         raise
     write_reports(opts.out, run_report(opts.corrections, results), opts.corrections_file, opts.quiet)
+    save_state(opts.out, run_state(jobs, earlier, opts, hashes, made=True))
     return manifest
 
 

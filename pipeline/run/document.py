@@ -104,7 +104,7 @@ def process(decoded: Decoded, resources: Resources, until: str = "emit", year: i
     if until not in STAGES:
         raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))
     lexicon = resources.lexicon
-    norm = normalize(decoded, lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names)
+    norm = normalize(decoded, lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names, lexicon.list_labels)
     if until == "normalize":
         return norm
     outline = structure(norm, resources.lexicon)

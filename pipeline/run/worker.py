@@ -46,6 +46,9 @@ class Outcome:
     corrections: list[Row] | None = None  # the report of this document's corrections (pipeline/corrections.py)
 
 
+UNCHANGED = "unchanged since the last run"  # the manifest's message of an input skipped so
+
+
 @dataclass
 class RunOptions:
     """Options of a batch run."""
@@ -117,7 +120,7 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
         earlier = read_record(opts.out / job.doc_id)
         if _unchanged(opts, earlier, job, decoded.sha256, resources.versions):
             m_rows, a_rows, m_csv, a_csv = _tables(opts.out / job.doc_id, opts.excel)
-            return Outcome(job.source, job.doc_id, "skipped", "unchanged since the last run",
+            return Outcome(job.source, job.doc_id, "skipped", UNCHANGED,
                            decoded.sha256, m_rows, a_rows, earlier, m_csv, a_csv)  # fmt: skip
         result = process(decoded, resources, year=opts.year)
         m, a, record, report = result.measure_rows, result.assignment_rows, result.document, None

@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..lexicon.functions import local_function
 from ..lexicon.model import Lexicon
 from ..lexicon.places import WORD_NAMES, Gazetteer, Place, PlaceHit
+from ..lexicon.words import alternation
 from ..types import Assignment, Assignments, Header, Outline
 from .assign import FLAGS
 
@@ -24,6 +25,7 @@ NATIONAL_KINDS = frozenset({"generic", "local", "unknown", ""})  # body kinds th
 # A name opening with one of these names its unit relative to the document (市发改委, 区医保局).
 RELATIVE_UNITS = "省市州盟县区旗"
 PLURAL_OPENINGS = ("各", "相关", "有关", "全")
+TOWNSHIP_GOVERNMENT = ("人民政府", "政府", "办事处", "党委")  # 莲花镇人民政府, 平安街道办事处
 NATIONAL_ISSUERS = re.compile(r"^(?:国务院|中共中央|中央|全国|国家)")
 
 
@@ -69,6 +71,8 @@ def _first_run(
     first: PlaceHit | None = None
     end = at
     for hit in gazetteer.find(text):
+        if at is not None and hit.start < at:
+            continue  # a place inside the words before (规划自然资源局渝北区分局: 资源 is no place here)
         if end is not None and hit.start != end:
             if found is not None or at is not None:
                 break
@@ -134,8 +138,33 @@ def name_place(name: str, doc_place: Place | None, lexicon: Lexicon) -> Place | 
     for at in (*sorted(set(branch_starts), reverse=True), *prefix_starts, 0):
         place = _named_place(name, at, doc_place, gazetteer)
         if place is not None:
-            return place
-    return None
+            return _inner_place(name, place, gazetteer)
+    return _township(name, doc_place, lexicon)
+
+
+def _inner_place(name: str, place: Place, gazetteer: Gazetteer) -> Place:
+    """The last place the name writes inside ``place`` (国网重庆市电力公司渝北供电分公司 → 渝北区):
+    a body named by two nested places is the inner one's."""
+    inner = place
+    for hit in gazetteer.find(name):
+        if hit.written in WORD_NAMES or hit.written[0] in RELATIVE_UNITS:
+            continue
+        candidate = gazetteer.pick(hit, place)
+        if candidate is not None and candidate != inner and gazetteer.within(candidate, inner):
+            inner = candidate
+    return inner
+
+
+def _township(name: str, doc_place: Place | None, lexicon: Lexicon) -> Place | None:
+    """A town or sub-district the name opens with (莲花镇人民政府 → 莲花镇), inside the document's
+    place: towns are not in the gazetteer, so the town is known by its name alone."""
+    m = re.match(rf"([\u4e00-\u9fff]{{1,6}}?(?:{alternation(lexicon.words.township_unit)}))", name)
+    if m is None or name.startswith(PLURAL_OPENINGS) or not set(m.group(1)) - set("".join(lexicon.words.township_unit)):
+        return None  # 乡镇人民政府, 街道办事处: the units, no town named
+    rest = name[m.end() :]
+    if not rest or not any(rest.startswith(g) for g in TOWNSHIP_GOVERNMENT):
+        return None
+    return Place(m.group(1), "", "township", doc_place.name if doc_place else "", "")  # type: ignore[arg-type]
 
 
 def _offsets(text: str, word: str) -> list[int]:

@@ -126,6 +126,7 @@ class _Paragraph:
         self.last_line = ""
         self.depth = 0  # open （ and “ not yet closed
         self.running = False  # holds clause punctuation: running text, not a header line
+        self.labelled = False  # opened by a list's label (主责单位：…): its line end ends the list
 
     def add(self, line: str) -> None:
         self.last_line = line
@@ -182,12 +183,15 @@ def _joins(
         return False  # the cell after a paragraph that lost its 。; a full wrapped line is not one
     if prev[-1] in TERMINAL and para.depth <= 0:
         return False
+    wrapped = wrap_width >= MIN_WRAP_WIDTH and len(prev) >= WRAP_SHARE * wrap_width
+    if para.labelled and para.depth <= 0 and prev[-1] not in _CONTINUES and not wrapped:
+        return False  # 主责单位：A；协办单位：B / 以上各项任务…: a label line ends at its line end
     return (
         prev[-1] in _CONTINUES
         or nxt[0] in _OPENS_NEXT
         or para.depth > 0
         or para.running
-        or (wrap_width >= MIN_WRAP_WIDTH and len(prev) >= WRAP_SHARE * wrap_width)
+        or wrapped
     )
 
 
@@ -308,7 +312,8 @@ def _wrap_width(lines: list[Line]) -> float:
 
 
 def _join_lines(lines: list[Line], wrap: float, header_line: re.Pattern[str], list_ends: tuple[str, ...],
-                table_line: int | None, cells: frozenset[int] = frozenset()) -> tuple[list[str], list[int], int | None]:  # fmt: skip
+                table_line: int | None, cells: frozenset[int] = frozenset(),
+                list_labels: tuple[str, ...] = ()) -> tuple[list[str], list[int], int | None]:  # fmt: skip
     """The non-empty ``lines`` joined into paragraphs where :func:`_joins` says a line goes on;
     from line ``table_line`` on (a flattened table) every line stands alone, and so does each line
     of a task table's cell (``cells``: their indices), as does the line after one. Returns the characters,
@@ -334,6 +339,8 @@ def _join_lines(lines: list[Line], wrap: float, header_line: re.Pattern[str], li
             table_at = len(text)
         text.extend(chars)
         offsets.extend(offs)
+        if not para.last_line:
+            para.labelled = bool(list_labels) and line.startswith(list_labels)
         para.add(line)
     return text, offsets, table_at
 
@@ -355,7 +362,7 @@ def _break_run_ins(text: list[str], offsets: list[int], table_at: int | None) ->
 
 def normalize(
     decoded: Decoded, list_ends: tuple[str, ...] = (), table_columns: Mapping[str, str] | None = None,
-    page_fields: tuple[str, ...] | None = None,
+    page_fields: tuple[str, ...] | None = None, list_labels: tuple[str, ...] = (),
 ) -> NormalizedText:  # fmt: skip
     """Turn a decoded input into the simplified working text with its offset map.
 
@@ -369,6 +376,9 @@ def normalize(
         page_fields: the field names of a web page's metadata block (the lexicon's
             ``page_field_names``): a line opening with one and ： stands alone. None: those
             of the project's ``lexicons/page_fields.csv``.
+        list_labels: the labels that open a list on its line (责任单位：, 主责单位：), in either
+            script: such a line ends at its line end, unless it is a full line of hard-wrapped
+            text or ends in 、 or ，.
     Returns:
         The working text, its offset map into ``decoded.text`` and the script.
     """
@@ -382,7 +392,8 @@ def normalize(
     table_line = table[0] if table is not None else None
     lines = _clean_lines(raws, table_line if table is not None and table[1] else None, cells)
     header_line = _header_line(page_fields if page_fields is not None else _default_page_fields())
-    text, offsets, table_at = _join_lines(lines, _wrap_width(lines), header_line, list_ends, table_line, cells)
+    text, offsets, table_at = _join_lines(lines, _wrap_width(lines), header_line, list_ends, table_line, cells,
+                                          list_labels)
     joined, table_at = _break_run_ins(text, offsets, table_at)
     working = to_simplified_aligned(joined)
     offsets.append(len(original))
