@@ -14,6 +14,7 @@ to their temporary files (the other formats are read from them) and then removed
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from ..io.tables import (
     publish,
     temp_path,
     warn,
+    write_document,
 )
 from ..io.workbook import WorkbookStream
 
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from ..run.worker import Outcome
 
 STREAMED = {"measures": MEASURE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}
+MAX_PENDING_FOLDERS = 64  # document folders queued for the writer thread at most
 ROW_GROUP = 100_000  # rows per Parquet row group
 
 
@@ -77,9 +80,19 @@ class CorpusWriter:
             self._files[name] = (fh, tmp)
         sheets = {**STREAMED, "documents": DOCUMENT_FIELDS}
         self.book = WorkbookStream(out / "plans.xlsx", sheets) if "xlsx" in formats else None
+        # The document folders are written by a thread: their cost is system calls (a folder and
+        # three files each), which leave the GIL, so they overlap the documents' processing.
+        self._folders = ThreadPoolExecutor(max_workers=1)
+        self._pending: deque[Future[None]] = deque()
 
     def add(self, outcome: Outcome) -> None:
-        """Append one document's rows (call in input order: the tables keep that order)."""
+        """Append one document's rows (call in input order: the tables keep that order), and
+        write its folder when it was made in this run."""
+        if outcome.status == "ok" and outcome.document:
+            if len(self._pending) >= MAX_PENDING_FOLDERS:  # the writer fell behind: memory stays bounded
+                self._pending.popleft().result()
+            self._pending.append(self._folders.submit(
+                write_document, self.out, outcome.measures_csv, outcome.assignments_csv, outcome.document))
         for name in STREAMED:
             self._files[name][0].write(getattr(outcome, f"{name}_csv"))
             if self.book is not None:
@@ -88,8 +101,17 @@ class CorpusWriter:
         if self.book is not None:
             self.book.add("documents", [document_row(outcome.document or {})])
 
+    def _folders_written(self) -> None:
+        """Wait for the document folders; a fault writing one is raised here."""
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            self._folders.shutdown(wait=True, cancel_futures=True)
+
     def close(self, manifest: RowTable) -> None:
         """Finish the streamed files and write the tables that need the whole corpus."""
+        self._folders_written()
         for fh, _ in self._files.values():
             fh.close()
         # The workbook is finished in a thread meanwhile: most of that is zlib compressing its
@@ -177,6 +199,8 @@ class CorpusWriter:
 
     def abort(self) -> None:
         """Drop every unfinished file: a run that did not finish leaves the old tables as they were."""
+        self._pending.clear()
+        self._folders.shutdown(wait=True, cancel_futures=True)
         for fh, tmp in self._files.values():
             fh.close()
             if os.path.exists(tmp):

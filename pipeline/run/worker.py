@@ -22,7 +22,6 @@ from ..io.tables import (
     Row,
     csv_lines,
     rows_of_csv,
-    write_document,
 )
 from ..review.corrections import correct_document
 from ..run.document import load_resources, process
@@ -106,9 +105,11 @@ def _replaces(earlier: dict | None, job: Job, sha: str) -> str:
 
 
 def run_one(job: Job, opts: RunOptions) -> Outcome:
-    """Process one input and write its per-document files; expected faults become an outcome.
+    """Process one input; expected faults become an outcome.
 
-    An input that fails here has its earlier per-document files removed (see :mod:`.outdir`).
+    An ``ok`` outcome carries the document's files as text: the main process writes them
+    (:meth:`pipeline.run.corpus.CorpusWriter.add`). An input that fails here has its earlier
+    per-document files removed (see :mod:`.outdir`).
     """
     if job.skip:
         return Outcome(job.source, job.doc_id, "skipped", job.skip)
@@ -127,7 +128,7 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
         if opts.corrections and decoded.sha256 in opts.corrections:
             m, a, record, report = correct_document(m, a, record, opts.corrections[decoded.sha256], resources.lexicon)
         m_csv, a_csv = csv_lines(m), csv_lines(a)
-        write_document(opts.out, m_csv, a_csv, record)
+        # The folder is written by the main process (CorpusWriter.add), in a thread of its own.
         sheets = (m, a) if opts.excel else (None, None)  # the workbook's rows, when there is one
         message = _replaces(earlier, job, decoded.sha256)
         return Outcome(job.source, job.doc_id, "ok", message, decoded.sha256, *sheets, record, m_csv, a_csv, report)
