@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from operator import ne
 
 import opencc
@@ -13,8 +13,19 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+SHORT = 32  # names and role words: converted once each, then remembered
+
+
 def to_simplified(text: str) -> str:
     """Convert ``text`` to simplified script, keeping its length where OpenCC allows."""
+    if len(text) <= SHORT:
+        return _short_simplified(text)
+    return _converter("t2s").convert(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_simplified(text: str) -> str:
+    """:func:`to_simplified` of a short string (a body name is converted once per run, not per row)."""
     return _converter("t2s").convert(text)
 
 
@@ -52,10 +63,13 @@ def to_simplified_aligned(text: str) -> str:
     return "".join(chars)
 
 
-def detect_script(text: str) -> str:
-    """Say whether ``text`` is written in traditional, simplified or mixed script."""
+def detect_script(text: str, simplified: str | None = None) -> str:
+    """Say whether ``text`` is written in traditional, simplified or mixed script.
+
+    ``simplified``: ``to_simplified_aligned(text)`` when the caller has it already.
+    """
     # map(ne, …) counts the changed characters without a Python-level loop.
-    trad = sum(map(ne, text, to_simplified_aligned(text)))
+    trad = sum(map(ne, text, simplified if simplified is not None else to_simplified_aligned(text)))
     if trad == 0:  # no traditional character: simplified, whatever s2t (the slower way) would say
         return "simplified"
     s2t = _converter("s2t").convert(text)

@@ -402,7 +402,7 @@ def normalize(
         source=decoded.source,
         sha256=decoded.sha256,
         encoding=decoded.encoding,
-        script=detect_script(original),
+        script=detect_script(joined, working),
         original=original,
         text=working,
         offsets=offsets,
