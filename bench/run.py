@@ -444,14 +444,16 @@ def run_command(cmd: list[str], ok: tuple[int, ...] = (0,)) -> dict[str, float]:
             "rc": proc.returncode}  # fmt: skip
 
 
-def extract(out: Path, jobs: int, excel: bool, *inputs: Path) -> dict[str, Any]:
-    """``fengong extract INPUTS --out OUT --jobs J [--no-excel]`` into a fresh OUT, as a user runs it.
+def extract(out: Path, jobs: int | None, excel: bool | None, *inputs: Path) -> dict[str, Any]:
+    """``fengong extract INPUTS --out OUT --jobs J --excel/--no-excel`` into a fresh OUT, as a user
+    runs it (``None``: the flag left out, as in a run with no flags).
 
     Exit status 1 (an input failed) is recorded, not fatal: the statuses come from the manifest.
     """
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [*fengong(), "extract", *map(str, inputs), "--out", str(out), "--jobs", str(jobs)]
-    result: dict[str, Any] = run_command(cmd + ([] if excel else ["--no-excel"]), ok=(0, 1))
+    cmd = [*fengong(), "extract", *map(str, inputs), "--out", str(out), *(["--jobs", str(jobs)] if jobs else [])]
+    flags = [] if excel is None else ["--excel" if excel else "--no-excel"]
+    result: dict[str, Any] = run_command(cmd + flags, ok=(0, 1))
     with (out / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     result["status"] = {s: sum(r["status"] == s for r in rows) for s in sorted({r["status"] for r in rows})}
@@ -660,6 +662,8 @@ def main() -> None:
             times["jieba_process_s"] = jieba_process_s(plain)
             times["jieba_process_whole_s"] = jieba_process_s(plain_whole)
             times["cli1n_whole"] = extract(work / "cli1n_whole", 1, False, whole)["wall_s"]
+            times["cli1_whole"] = extract(work / "cli1_whole", 1, True, whole)["wall_s"]
+            times["cli_default"] = extract(work / "cli_default", None, None, CORPUS)["wall_s"]
             for key, (jobs, excel) in commands.items():
                 print(f"round {k + 1}: {key} …", file=sys.stderr)
                 result = extract(work / key, jobs, excel, CORPUS)
@@ -681,8 +685,10 @@ def main() -> None:
             report["rounds"].append(times)
         report["ceiling"] = {k: min(t[k] for t in report["rounds"]) for k in ("one_s", "two_s")}
         report["issue26"] = {k: min(t[k] for t in report["rounds"])
-                             for k in ("jieba_process_s", "jieba_process_whole_s", "cli1n_whole")}  # fmt: skip
+                             for k in ("jieba_process_s", "jieba_process_whole_s", "cli1n_whole", "cli_default")}  # fmt: skip
         report["issue26"]["whole_plans"] = WHOLE_PLANS
+        report["issue26"]["whole_excel_ms"] = min(
+            (t["cli1_whole"] - t["cli1n_whole"]) for t in report["rounds"]) / WHOLE_PLANS * 1000
         print("segmenters …", file=sys.stderr)
         report["engines"] = run_phase("engines")
         print("cold start …", file=sys.stderr)

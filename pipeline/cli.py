@@ -46,18 +46,18 @@ def extract(args: Namespace) -> int:
     """Extract measures and assignments from PATHs into OUT; exit 1 if any input failed."""
     from .io.out_formats import parse_formats, with_excel
     from .report.terminal import summary_lines
-    from .run.batch import RunOptions, default_jobs, run_inputs
+    from .run.batch import RunOptions, run_inputs
 
     try:
         chosen = with_excel(parse_formats(args.formats), args.excel)
     except ValueError as err:  # an unknown format: one line, as a usage error
         print(err, file=sys.stderr)
         return 2
-    opts = RunOptions(out=args.out, jobs=args.jobs or default_jobs("xlsx" in chosen), force=args.force,
+    opts = RunOptions(out=args.out, jobs=args.jobs, force=args.force,
                       max_bytes=int(args.max_size * 1024 * 1024), debug=args.debug, quiet=args.quiet,
                       lexicon_dir=args.lexicons, executor=args.executor, scheduler=args.scheduler,
                       formats=chosen, year=args.year, clean=args.clean, segmenter=_segmenter(args.segmenter),
-                      ocr=args.ocr)  # fmt: skip
+                      ocr=args.ocr, workbook_limit=None if _asked_for_formats(args) else WORKBOOK_DEFAULT_MAX)  # fmt: skip
     if args.corrections is not None:  # keyed by content: see pipeline/review/corrections.py
         opts.corrections, opts.corrections_file = _corrections(args.corrections), str(args.corrections)
     manifest = run_inputs(args.paths, opts)
@@ -69,6 +69,19 @@ def extract(args: Namespace) -> int:
     if args.report:  # the HTML report of the whole output folder (report/html.py)
         _write_report(args.out, args.quiet)
     return 1 if any(row["status"] == "error" for row in manifest.records()) else 0
+
+
+# plans.xlsx in a run with no format flags: up to this many documents (above, --excel). On the bench
+# the workbook costs 2 ms (page-beginnings) to 35 ms (whole plans) a document, against 6 to 21 ms
+# for the rest of the run: up to 50 documents it adds at most about two seconds.
+WORKBOOK_DEFAULT_MAX = 50
+
+
+def _asked_for_formats(args: Namespace) -> bool:
+    """Whether the command line chose the formats (--formats, --excel, --no-excel)."""
+    from .cli_parser import DEFAULT_FORMATS_ARG
+
+    return args.excel is not None or args.formats != DEFAULT_FORMATS_ARG
 
 
 def _link(out: Path, series: Path | None, quiet: bool = False) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 DESCRIPTION = "fengong (分工): measures, responsible bodies and roles from State Council plans."
 RUN_FOLDER = "A run folder written by `fengong extract`."
+DEFAULT_FORMATS_ARG = "csv,parquet,xlsx"  # --formats when none is given
 
 Command = Callable[[argparse.Namespace], int]
 SubParsers = Any  # what ``add_subparsers`` returns (its class is private to argparse)
@@ -52,10 +53,11 @@ def _extract(sub: SubParsers, command: Command) -> None:
     _lexicons(p)
     p.add_argument("--executor", default="process", help="process or dask.")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address.")
-    p.add_argument("--formats", default="csv,parquet,xlsx",
+    p.add_argument("--formats", default=DEFAULT_FORMATS_ARG,
                    help="Combined tables as csv, parquet, xlsx, sqlite, dta (comma-separated).")  # fmt: skip
     p.add_argument("--excel", action=argparse.BooleanOptionalAction, default=None,
-                   help="Add xlsx to (or remove it from) --formats: plans.xlsx is slow on a large corpus.")  # fmt: skip
+                   help="Add xlsx to (or remove it from) --formats. Without format flags plans.xlsx is "
+                        "written for runs of up to 50 documents: it is slow on a large corpus.")  # fmt: skip
     p.add_argument("--year", type=int, default=None, help="The year of inputs whose header shows none.")
     p.add_argument("--verbose", "-v", action="store_true", help="List every warning (document: warning).")
     _flag(p, "--clean", "Empty OUT first (else a run adds to it).")

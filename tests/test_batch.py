@@ -383,3 +383,26 @@ def test_the_workbooks_writer_takes_a_core_of_the_default_workers(monkeypatch: p
     assert (batch.default_jobs(), batch.default_jobs(workbook=True)) == (4, 3)
     monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0})
     assert batch.default_jobs(workbook=True) == 1
+
+
+def test_a_large_run_with_no_format_flags_writes_no_workbook(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Above the limit (the CLI's WORKBOOK_DEFAULT_MAX, 2 here) plans.xlsx becomes a choice, said in one line."""
+    opts = RunOptions(out=tmp_path / "big", workbook_limit=2, jobs=0)
+    manifest = run_batch([str(p) for p in GOOD], opts)
+    assert len(manifest) == len(GOOD) > 2
+    assert not (tmp_path / "big" / "plans.xlsx").exists() and (tmp_path / "big" / "measures.parquet").exists()
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "--excel writes it" in said[0]
+    small = RunOptions(out=tmp_path / "small", workbook_limit=len(GOOD), quiet=True)
+    run_batch([str(p) for p in GOOD], small)
+    assert (tmp_path / "small" / "plans.xlsx").exists()
+
+
+def test_format_flags_keep_the_workbook_asked_for() -> None:
+    from pipeline.cli import COMMANDS, _asked_for_formats
+    from pipeline.cli_parser import make_parser
+
+    parse = make_parser(COMMANDS).parse_args
+    assert not _asked_for_formats(parse(["extract", "in", "--out", "o"]))
+    assert _asked_for_formats(parse(["extract", "in", "--out", "o", "--excel"]))
+    assert _asked_for_formats(parse(["extract", "in", "--out", "o", "--formats", "csv,xlsx"]))

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import FengongError
@@ -112,6 +113,9 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
     if opts.clean:
         clean(opts.out, paths)
     jobs = collect(paths)
+    opts = _without_large_workbook(opts, sum(job.is_document for job in jobs))
+    if opts.jobs <= 0:  # once the workbook is settled: its writer takes a core
+        opts = replace(opts, jobs=default_jobs(opts.excel))
     opts.out.mkdir(parents=True, exist_ok=True)
     inputs = {job.doc_id for job in jobs if job.is_document}
     earlier = [doc_id for doc_id in document_folders(opts.out) if doc_id not in inputs]
@@ -143,6 +147,18 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
     write_reports(opts.out, run_report(opts.corrections, results), opts.corrections_file, opts.quiet)
     save_state(opts.out, run_state(jobs, earlier, opts, hashes, made=True))
     return manifest
+
+
+def _without_large_workbook(opts: RunOptions, documents: int) -> RunOptions:
+    """``opts`` without plans.xlsx when a run asked for no workbook explicitly and has more than
+    ``opts.workbook_limit`` documents: writing it then costs more than the rest of the run
+    (docs/benchmarks.md), so it becomes a choice, said in one line."""
+    if opts.workbook_limit is None or not opts.excel or documents <= opts.workbook_limit:
+        return opts
+    if not opts.quiet:
+        print(f"plans.xlsx is not written for {documents} documents (by default only up to {opts.workbook_limit}): "
+              "--excel writes it, at about 2 to 35 ms more a document (docs/benchmarks.md)", file=sys.stderr)  # fmt: skip
+    return replace(opts, formats=tuple(f for f in opts.formats if f != "xlsx"), excel=False)
 
 
 def _manifest_row(outcome: Outcome) -> tuple:

@@ -53,7 +53,7 @@ class RunOptions:
     """Options of a batch run."""
 
     out: Path
-    jobs: int = 1
+    jobs: int = 1  # 0: one per core, less the one the workbook's writer takes (batch.default_jobs)
     force: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     debug: bool = False
@@ -69,6 +69,7 @@ class RunOptions:
     corrections_file: str = ""  # the review they come from, for the terminal
     formats: tuple[str, ...] = DEFAULT_FORMATS  # of the combined tables (``extract --formats``)
     ocr: bool = False  # recognise scanned PDF pages with Tesseract (``extract --ocr``)
+    workbook_limit: int | None = None  # more document inputs than this: no plans.xlsx (the CLI's default)
 
     def __post_init__(self) -> None:
         """Make ``excel`` and ``formats`` agree: ``excel=False`` removes xlsx from the formats."""
