@@ -23,8 +23,8 @@ install: $(STAMP)
 # Re-run only when the dependencies or the package metadata change.
 $(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh scripts/install_chromium.sh scripts/install_system_tools.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps -e .
 	sh scripts/install_fonts.sh
 	sh scripts/install_chromium.sh
 	sh scripts/install_system_tools.sh
@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/install_fonts.sh scripts/inst
 # The test and lint tools, on top of what running needs.
 # Dask too, so that the suite tests the Dask executor (`make run` does not install it).
 $(DEV_STAMP): $(STAMP) requirements-dev.lock requirements-dask.lock
-	$(BIN)/python -m pip install --quiet -r requirements-dev.lock -r requirements-dask.lock
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-dev.lock -r requirements-dask.lock
 	touch $(DEV_STAMP)
 
 run: install
@@ -68,12 +68,12 @@ figures: run
 
 # JupyterLab on the notebooks (installed the first time); they find the repository themselves.
 notebooks: install
-	test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -r requirements-notebooks.lock
+	test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-notebooks.lock
 	$(BIN)/jupyter-lab notebooks/ $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 # The Dask extra, for `fengong extract --executor dask`.
 dask: install
-	$(BIN)/python -m pip install --quiet -r requirements-dask.lock
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements-dask.lock
 
 clean:
 	rm -rf $(VENV) outputs/*

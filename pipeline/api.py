@@ -7,9 +7,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .io.readers import decode_text, read_input
+from .errors import FengongError
+from .io.readers import SUPPORTED, decode_text, read_input
 from .run.document import DocumentResult, load_resources, process
 from .stages.engines import DEFAULT_ENGINE, Engine
+
+MAX_PATH = 1024  # a longer one-line string is text
 
 if TYPE_CHECKING:  # imported when used: a run that makes no DataFrame or Doc does not load them
     import pandas as pd
@@ -54,7 +57,6 @@ class Extraction:
             FengongError: [E018] for a text longer than spaCy's ``max_length`` (1,000,000
                 characters); its tables are made all the same.
         """
-        from .errors import FengongError
         from .stages.nlp import make_nlp, to_doc
 
         nlp, text = make_nlp(self.lexicon_dir, self.segmenter), self.result.normalized.text
@@ -71,19 +73,32 @@ class Extraction:
         return {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in DISPLACY_OPTIONS.items()}
 
 
+def _is_path(value: str | Path) -> bool:
+    """Whether ``extract``'s argument names a file: a Path, an existing file, or one line ending
+    in a suffix fengong reads (a plan's text has line breaks or no such ending)."""
+    if isinstance(value, Path):
+        return True
+    if "\n" in value or len(value) >= MAX_PATH:
+        return False
+    return Path(value).exists() or Path(value).suffix.lower() in SUPPORTED - {""}
+
+
 def extract(
-    path_or_text: str | Path, lexicon_dir: str | Path | None = None, segmenter: Engine = DEFAULT_ENGINE,
-    ocr: bool = False,
+    path_or_text: str | Path | None = None, lexicon_dir: str | Path | None = None,
+    segmenter: Engine = DEFAULT_ENGINE, ocr: bool = False, *, text: str | None = None,
 ) -> Extraction:
     """Extract measures and assignments from a file path or from the text of a plan.
 
     Args:
         path_or_text: a path to a file of a format fengong reads (text, HTML, Word, WPS,
-            spreadsheet, CSV, PDF), or the text itself.
+            spreadsheet, CSV, PDF), or the text itself. A one-line string ending in a suffix
+            fengong reads (``plans/2016.txt``) is a path, and one that does not exist is an
+            error (E001), not a text.
         lexicon_dir: the folder of lexicon CSV files (the project's lexicons by default).
         segmenter: the engine of jieba's algorithm, ``"rjieba"`` (default) or ``"jieba"``;
             both give the same tables.
         ocr: recognise the pages of a scanned PDF with Tesseract (rows flagged ``ocr``).
+        text: the plan's text, given explicitly (instead of ``path_or_text``).
     Returns:
         An :class:`Extraction`: the measures and assignments as DataFrames, the document's
         metadata, and (on demand) a spaCy Doc for displaCy.
@@ -91,9 +106,13 @@ def extract(
         FengongError: an input that cannot be read or holds no numbered structure (one line
             with its code, e.g. ``[E007]``).
     """
+    if (text is None) == (path_or_text is None):
+        raise TypeError("extract() takes a path or text, and text= only without one")
     resources = load_resources(lexicon_dir, segmenter)
-    is_path = isinstance(path_or_text, Path) or (
-        "\n" not in path_or_text and len(path_or_text) < 1024 and Path(path_or_text).exists()
-    )
-    decoded = read_input(path_or_text, lexicon=resources.lexicon, ocr=ocr) if is_path else decode_text(str(path_or_text))
+    if text is None and _is_path(path_or_text):  # type: ignore[arg-type]
+        if not Path(path_or_text).exists():  # type: ignore[arg-type]
+            raise FengongError("E001", str(path_or_text))
+        decoded = read_input(path_or_text, lexicon=resources.lexicon, ocr=ocr)  # type: ignore[arg-type]
+    else:
+        decoded = decode_text(str(text if text is not None else path_or_text))
     return Extraction(process(decoded, resources), lexicon_dir, segmenter)

@@ -202,7 +202,7 @@ def test_rerun_skips_unchanged_and_force_redoes(run1: Run, inputs: dict[str, Pat
     assert again.code == 1 and "Traceback" not in again.stderr
     manifest = again.csv("manifest.csv")
     ok_before = set(run1.csv("manifest.csv").query("status == 'ok'")["source"])
-    unchanged = manifest.query("status == 'skipped' and message == 'unchanged since the last run'")
+    unchanged = manifest.query("status == 'unchanged' and message == 'unchanged since the last run'")
     assert set(unchanged["source"]) == ok_before
     assert set(manifest.query("status == 'ok'")["source"]) == {str(added / "another-plan.txt")}
     for name in ok_before:  # the unchanged documents' files are not written again
@@ -223,7 +223,7 @@ def test_changed_input_is_redone(tmp_path: Path) -> None:
     shutil.copyfile(CORPUS / "dev" / "2016-ipr-enforcement-points.txt", src)
     opts = RunOptions(out=tmp_path / "out", quiet=True)
     assert list(run_batch([str(src)], opts)["status"]) == ["ok"]
-    assert list(run_batch([str(src)], opts)["status"]) == ["skipped"]
+    assert list(run_batch([str(src)], opts)["status"]) == ["unchanged"]
     src.write_text(src.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert list(run_batch([str(src)], opts)["status"]) == ["ok"]
 

@@ -67,7 +67,7 @@ def test_adding_gives_the_rows_of_one_run_over_all(two_runs: tuple[Path, Path]) 
 def test_a_rerun_still_skips_unchanged_inputs(tmp_path: Path) -> None:
     _run(tmp_path, A, B)
     again = _run(tmp_path, A, B)
-    assert list(again["status"]) == ["skipped", "skipped"]
+    assert list(again["status"]) == ["unchanged", "unchanged"]
     assert set(_csv(tmp_path, "measures.csv")["doc_id"]) == IDS
 
 

@@ -58,7 +58,7 @@ def test_extract_year_option(tmp_path):
     assert doc["year"] == 2012
     _cli("extract", str(plan), "--out", str(tmp_path / "out"), "--year", "2012", "--no-excel", "--quiet")
     manifest = (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8-sig")
-    assert "skipped" in manifest
+    assert "unchanged" in manifest
 
 
 def test_lookup_before_the_body_existed_names_its_predecessor():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FengongError
-from ..io.readers import SUPPORTED, doc_id_of, folder_stems, safe_doc_id
+from ..io.readers import READ_FORMATS, SUPPORTED, doc_id_of, folder_stems, safe_doc_id
 
 NOT_PLANS = {"readme", "license", "licence", "makefile", "changelog", "copying"}
 
@@ -40,7 +40,7 @@ def skip_reason(path: Path, root: Path) -> str:
         return "hidden file"
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        return f"[E008] unsupported format: {suffix or 'no extension'} (fengong reads txt, html, docx, doc, wps, rtf, odt, xlsx, xls, et, ods, csv, pdf, ofd)"
+        return f"[E008] unsupported format: {suffix or 'no extension'} (fengong reads {READ_FORMATS})"
     if not suffix and path.name.lower() in NOT_PLANS:
         return "not a plan (a README, LICENSE or Makefile)"
     return ""

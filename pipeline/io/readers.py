@@ -29,6 +29,8 @@ SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
 WORD_SUFFIXES = {".docx", ".docm"}
 CONVERTED = {".doc", ".wps", ".rtf", ".odt"}  # read as Word once LibreOffice converts them to .docx
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | SHEET_SUFFIXES | {".pdf", ".csv", ".ofd"} | CONVERTED
+# What an unsupported-format message lists, in the order a user looks for them.
+READ_FORMATS = "txt, html, htm, docx, doc, wps, rtf, odt, xlsx, xlsm, xls, et, ods, csv, pdf, ofd"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Decoded text with less Chinese than this share of its characters is not a Chinese document
 # (bytes decoded by chance); the same share as formats.MIN_CHINESE_SHARE for a web page.
@@ -200,7 +202,7 @@ def _blocks(data: bytes, source: str, suffix: str, max_bytes: int, lexicon: Lexi
         from .convert import convert
 
         return formats.docx_blocks(io.BytesIO(convert(data, suffix, source, "docx")), source, max_bytes)
-    raise FengongError("E008", source, detail=suffix)
+    raise FengongError("E008", source, detail=f"{suffix or 'no extension'} (fengong reads {READ_FORMATS})")
 
 
 def _ocr_words(lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -36,7 +36,7 @@ WARNING_KINDS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"^correction unmatched"), "unmatched correction", "unmatched corrections"),  # --corrections
 ]
 OTHER = ("other warning", "other warnings")
-DOCUMENT_STATUSES = ("ok", "skipped", "kept")  # the rows of the manifest that have a document
+DOCUMENT_STATUSES = ("ok", "unchanged", "kept")  # the rows of the manifest that have a document
 
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:

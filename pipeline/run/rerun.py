@@ -98,7 +98,7 @@ def unchanged_manifest(out: Path, state: dict[str, Any] | None) -> RowTable | No
     table was touched since; else None (the run goes on).
 
     The manifest on disk is left as it is (the workbook holds it too); the one returned says what
-    this run did: every document ``skipped`` as unchanged, the errors and kept documents as before.
+    this run did: every document ``unchanged``, the errors and kept documents as before.
     """
     if state is None:
         return None
@@ -117,9 +117,9 @@ def unchanged_manifest(out: Path, state: dict[str, Any] | None) -> RowTable | No
 
 
 def _rerun_row(row: dict[str, str]) -> tuple:
-    """A manifest row of the last run as this run's: a document made then is skipped now."""
-    if row["status"] in ("ok", "skipped") and row["sha256"]:
-        row["status"], row["message"] = "skipped", UNCHANGED
+    """A manifest row of the last run as this run's: a document made then is unchanged now."""
+    if row["status"] in ("ok", "unchanged") and row["sha256"]:
+        row["status"], row["message"] = "unchanged", UNCHANGED
     return tuple(int(row[c]) if c.startswith("n_") and row[c].isdigit() else row[c] for c in MANIFEST_COLUMNS)
 
 

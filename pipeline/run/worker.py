@@ -122,7 +122,7 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
         earlier = read_record(opts.out / job.doc_id)
         if _unchanged(opts, earlier, job, decoded.sha256, resources.versions):
             m_rows, a_rows, m_csv, a_csv = _tables(opts.out / job.doc_id, opts.excel)
-            return Outcome(job.source, job.doc_id, "skipped", UNCHANGED,
+            return Outcome(job.source, job.doc_id, "unchanged", UNCHANGED,
                            decoded.sha256, m_rows, a_rows, earlier, m_csv, a_csv)  # fmt: skip
         result = process(decoded, resources, year=opts.year)
         m, a, record, report = result.measure_rows, result.assignment_rows, result.document, None
