@@ -249,3 +249,13 @@ def test_score_review_command(run, tmp_path):
     summary = json.loads(res.stdout)["summary"]
     assert res.returncode == 1 and summary["kappa"] == pytest.approx(0.4) and summary["measure_p"] == 0.75
     assert _fengong("score", str(out)).returncode == 2
+
+
+def test_a_document_nobody_reviewed_scores_na():
+    from pipeline.review.agreement import agreement_line
+    from pipeline.review.corrections import ReviewRow
+
+    rows = [ReviewRow(2, "", "", "", "c" * 64, "1", "加强监管", "商务部", "unread", "商务部", "lead")]
+    docs, total = review_agreement(rows)
+    assert not total.reviewed and total.record()["f1"] is None
+    assert "P n/a R n/a F1 n/a" in agreement_line(docs[0])

@@ -235,3 +235,16 @@ def test_cli_missing_gold_file_is_one_line(tiny):
     assert res.stderr.strip() == f"{gold / 'absent.json'}: no such gold file or folder"
     res = _score_cli(out.parent / "no-run", gold)
     assert res.returncode == 2 and "Traceback" not in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+def test_gold_with_measures_not_scored_needs_no_measures(tmp_path):
+    from pipeline.report.gold import load_gold
+
+    path = tmp_path / "lists.json"
+    path.write_text('{"doc": "x", "measures_scored": false, "scopes": [{"path": "1", "bodies": [["商务部", "lead"]]}]}',
+                    encoding="utf-8")  # fmt: skip
+    assert load_gold(path)["scopes"][0]["bodies"] == [["商务部", "lead"]]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"doc": "x", "measures_scored": false, "scopes": [{"path": "1"}]}', encoding="utf-8")
+    with pytest.raises(GoldError, match='"bodies" must be lists of pairs'):
+        load_gold(bad)

@@ -23,11 +23,15 @@ def _shape_error(gold: Any) -> str | None:
     if not isinstance(gold.get("scopes"), list):
         return 'needs a list of "scopes"'
     pairs = lambda x: isinstance(x, list) and all(isinstance(p, list) and len(p) == 2 for p in x)
+    scored = gold.get("measures_scored", True)
     for n, sc in enumerate(gold["scopes"], 1):
         if not isinstance(sc, dict) or not isinstance(sc.get("path"), str):
             return f'scope {n} has no "path"'
+        if not scored:  # measures not labelled: a scope needs no "measures"
+            sc.setdefault("measures", [])
         if not pairs(sc.get("bodies")) or not pairs(sc.get("measures")):
-            return f'scope {n} ({sc["path"]}): "bodies" and "measures" must be lists of pairs'
+            need = '"bodies" and "measures" must be' if scored else '"bodies" must be'
+            return f'scope {n} ({sc["path"]}): {need} lists of pairs'
     return None
 
 

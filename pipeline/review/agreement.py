@@ -65,10 +65,22 @@ class Agreement:
         """The share of the reviewed measures that are measures (None when none reviewed)."""
         return (self.n_measures - self.n_not_measures) / self.n_measures if self.n_measures else None
 
+    @property
+    def reviewed(self) -> bool:
+        """Whether any row has a verdict: with none, there is no score (n/a, not 1.000)."""
+        c = self.counts
+        return bool(c.tp + c.fp + c.fn)
+
+    def scores(self) -> tuple[float | None, float | None, float | None]:
+        """(precision, recall, F1), or Nones when nothing was reviewed."""
+        c = self.counts
+        return (c.precision, c.recall, c.f1) if self.reviewed else (None, None, None)
+
     def record(self) -> dict[str, Any]:
         """The scores as a flat dict (``--json``)."""
         c = self.counts
-        return {"doc": self.doc, "p": c.precision, "r": c.recall, "f1": c.f1, "tp": c.tp, "fp": c.fp, "fn": c.fn,
+        p, r, f1 = self.scores()
+        return {"doc": self.doc, "p": p, "r": r, "f1": f1, "tp": c.tp, "fp": c.fp, "fn": c.fn,
                 "kappa": self.kappa, "n_kappa": len(self.role_pairs), "n_rows": self.n_rows,
                 "n_unreviewed": self.n_unreviewed, "n_measures": self.n_measures,
                 "n_not_measures": self.n_not_measures, "measure_p": self.measure_p}  # fmt: skip
@@ -126,6 +138,7 @@ def _num(x: float | None) -> str:
 def agreement_line(a: Agreement) -> str:
     """One line of the agreement table: P/R/F1 with counts, kappa with its n, measures."""
     c = a.counts
-    return (f"{a.doc:<34} P {_num(c.precision)} R {_num(c.recall)} F1 {_num(c.f1)} "
+    p, r, f1 = a.scores()
+    return (f"{a.doc:<34} P {_num(p)} R {_num(r)} F1 {_num(f1)} "
             f"(tp {c.tp} fp {c.fp} fn {c.fn})  kappa {_num(a.kappa)} (n {len(a.role_pairs)})  "
             f"measures {a.n_measures - a.n_not_measures}/{a.n_measures}  unreviewed {a.n_unreviewed}/{a.n_rows}")  # fmt: skip
