@@ -185,6 +185,10 @@ def test_apply_corrections_is_pure_and_idempotent(run_text):
     m, a, report = apply_corrections(measures, rows, corrections_by_document(review)[sha], sha)
     assert (len(m), len(a)) == (3, 5) and rows == res.assignment_rows  # the inputs are left alone
     assert [r[8] for r in report] == ["applied"] * 4
+    flags = ASSIGNMENT_COLUMNS.index("flags")
+    before = next(r for r in rows if r[4] == "测试总局")
+    after = next(r for r in a if r[4] == "测试总局")  # its role corrected: the reader's doubt is settled
+    assert "unknown_body" in before[flags] and "unknown_body" not in after[flags]
     again = apply_corrections(m, a, corrections_by_document(review)[sha], sha)  # on corrected rows
     assert again[1] == a and [r[8] for r in again[2]] == ["unmatched", "already", "already", "already"]
     assert rows_of_csv("plan,m1,plan:m1,1,x,,,unknown,unknown,,,lead,x,,correction,,,y,participant,3,5\n")[0][-4:] == (

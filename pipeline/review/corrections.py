@@ -74,6 +74,9 @@ class ReviewRow:
         return [n for n in _NAME_SEP.split(self.correct_body.strip()) if n]
 
 
+
+SETTLED_FLAGS = frozenset({"partial_list", "unknown_body", "unknown_role_verb"})  # a corrected row drops them
+
 def _text(value: object) -> str:
     """A cell as text: None empty, a whole float without its ``.0`` (Excel's numbers)."""
     if value is None:
@@ -215,6 +218,8 @@ class _Doc:
             if not a[_A["machine_body"]] and not a[_A["machine_role"]]:
                 new[_A["machine_body"]], new[_A["machine_role"]] = a[_A["body"]], a[_A["role"]]
             new[_A["source"]] = "correction"
+            # A person has read this row: the reader's doubts about it are settled (not its provenance, ocr).
+            new[_A["flags"]] = "|".join(f for f in new[_A["flags"]].split("|") if f and f not in SETTLED_FLAGS)
             a[:] = new
             changed += 1
         return ("applied", f"{changed} row(s) changed") if changed else ("already", "the machine's rows say so")
