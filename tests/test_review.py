@@ -248,7 +248,8 @@ def test_score_review_command(run, tmp_path):
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
     assert lines[0].startswith("plan") and lines[-1].startswith("TOTAL")
-    assert "P 0.400 R 0.400 F1 0.400 (tp 2 fp 3 fn 3)  kappa 0.400 (n 3)  measures 3/4  unreviewed 0/6" in lines[-1]
+    assert lines[-1] == "TOTAL assign_f1=0.4 assign_p=0.4 assign_r=0.4 kappa=0.4 measure_p=0.75 unreviewed=0 rows=6"
+    assert "assign F1 0.400 (tp/fp/fn (2, 3, 3)) P 0.400 R 0.400 | kappa 0.400 (n 3) | measures 3/4" in lines[0]
     res = _fengong("score", str(out), "--review", str(filled), "--json", "--min-assign", "0.5")
     summary = json.loads(res.stdout)["summary"]
     assert res.returncode == 1 and summary["kappa"] == pytest.approx(0.4) and summary["measure_p"] == 0.75
@@ -262,4 +263,4 @@ def test_a_document_nobody_reviewed_scores_na():
     rows = [ReviewRow(2, "", "", "", "c" * 64, "1", "加强监管", "商务部", "unread", "商务部", "lead")]
     docs, total = review_agreement(rows)
     assert not total.reviewed and total.record()["f1"] is None
-    assert "P n/a R n/a F1 n/a" in agreement_line(docs[0])
+    assert "assign F1 n/a" in agreement_line(docs[0]) and "assign_f1=n/a" in agreement_line(total)

@@ -136,9 +136,14 @@ def _num(x: float | None) -> str:
 
 
 def agreement_line(a: Agreement) -> str:
-    """One line of the agreement table: P/R/F1 with counts, kappa with its n, measures."""
+    """One line of the agreement, in the style of ``fengong score`` against gold (report/score.py):
+    a document's line with its counts, or ``TOTAL key=value …`` for the total."""
     c = a.counts
     p, r, f1 = a.scores()
-    return (f"{a.doc:<34} P {_num(p)} R {_num(r)} F1 {_num(f1)} "
-            f"(tp {c.tp} fp {c.fp} fn {c.fn})  kappa {_num(a.kappa)} (n {len(a.role_pairs)})  "
-            f"measures {a.n_measures - a.n_not_measures}/{a.n_measures}  unreviewed {a.n_unreviewed}/{a.n_rows}")  # fmt: skip
+    if a.doc == "TOTAL":
+        values = {"assign_f1": f1, "assign_p": p, "assign_r": r, "kappa": a.kappa, "measure_p": a.measure_p}
+        shown = " ".join(f"{k}={'n/a' if v is None else round(v, 4)}" for k, v in values.items())
+        return f"TOTAL {shown} unreviewed={a.n_unreviewed} rows={a.n_rows}"
+    return (f"{a.doc:32s} assign F1 {_num(f1)} (tp/fp/fn {(c.tp, c.fp, c.fn)}) P {_num(p)} R {_num(r)}"
+            f" | kappa {_num(a.kappa)} (n {len(a.role_pairs)}) | measures {a.n_measures - a.n_not_measures}/{a.n_measures}"
+            f" | unreviewed {a.n_unreviewed}/{a.n_rows}")  # fmt: skip
