@@ -58,6 +58,11 @@ class Role:
     source: str
 
 
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a warning, its line breaks as spaces (a list may run over two lines)."""
+    return repr(" ".join(text.split("\n")))
+
 def list_roles(items: list[ListItem], first_is_lead: bool, source: str) -> list[Role]:
     """Give every body of a list its role (codebook §5, Roles).
 
@@ -197,13 +202,13 @@ class _Assigner:
                 return self._body_fields(replace(item, name=mainland, name_kind=""))
         if item.name_kind:  # a name the lexicon lacks: local names stay local (codebook §6)
             if item.name_kind == "unknown":
-                self.warnings.append(f"unknown body {written!r} (not in the lexicon)")
+                self.warnings.append(f"unknown body {_shown(written)} (not in the lexicon)")
             return written, "", "", item.name_kind, level
         resolution = self.lexicon.resolve(written, self.year)
         if resolution.body is None and written.endswith("）"):  # 新闻出版广电总局（版权局）: its first name
             resolution = self.lexicon.resolve(written[: written.rindex("（")], self.year)
         if resolution.body is None:
-            self.warnings.append(f"unknown body {written!r} (not in the lexicon)")
+            self.warnings.append(f"unknown body {_shown(written)} (not in the lexicon)")
             return written, "", "", "unknown", level
         if resolution.warning:
             self.warnings.append(resolution.warning)
@@ -259,9 +264,9 @@ class _Assigner:
         where = lst.path or "(no unit)"
         written = self.norm.text[lst.start : lst.end]
         if lst.unread:
-            self.warnings.append(f"{where}: list {written!r} read in part; not read: {', '.join(lst.unread)}")
+            self.warnings.append(f"{where}: list {_shown(written)} read in part; not read: {', '.join(lst.unread)}")
         for verb in dict.fromkeys(r.marker.text for r in roles if r.marker and "unknown_role_verb" in r.marker.flags):
-            self.warnings.append(f"{where}: unknown role verb {verb!r} in list {written!r}, read as responsible")
+            self.warnings.append(f"{where}: unknown role verb {verb!r} in list {_shown(written)}, read as responsible")
 
     def run(self) -> Assignments:
         text = self.norm.text
