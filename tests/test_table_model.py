@@ -149,3 +149,21 @@ def test_a_task_cell_is_a_title_only_before_another_task_cell_of_its_row(resourc
     assert measures(merged) == ["推进政务公开", "完善信息发布制度"]
     two = _table([["序号", "重点任务", "具体措施", "牵头单位"], ["1", "优化政务服务", "推进一网通办。", "市政务服务中心"]])
     assert measures(two) == ["推进一网通办"]
+
+
+def test_a_section_row_split_over_its_number_and_task_cells(tmp_path) -> None:
+    """（一） in the 序号 cell, the heading in the task cell, the rest empty: a section (codebook §1),
+    its rows nested under it with their numbers restarting."""
+    from pipeline import api
+
+    for first, second in (("（一）", "（二）"), ("一", "二")):  # a bare numeral in a 序号 column too
+        sheet = tmp_path / "分解表.csv"
+        sheet.write_text("序号,重点任务,责任领导,责任单位,完成时限\n"
+                         f"{first},稳定经济增长,,,\n"
+                         "1,实施重大项目建设攻坚行动。,张三,县发改局,2019年12月\n"
+                         "2,加大招商引资力度。,李四,县商务局,2019年12月\n"
+                         f"{second},优化营商环境,,,\n"
+                         "1,压缩企业开办时间。,王五,县市场监管局,2019年6月\n", encoding="utf-8")  # fmt: skip
+        table = api.extract(sheet).assignments
+        paths = list(zip(table["path"], table["body"]))
+        assert paths == [("1.1", "县发改局"), ("1.2", "县商务局"), ("2.1", "县市场监管局")], first

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..io.table_counters import Columns, FunctionPanelCounter, GapCounter, PanelCounter, by_document
 from ..io.tables import DOCUMENT_FIELDS, Row, atomic_write, csv_lines, document_row, open_csv
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-Columns = Mapping[str, list]  # a table by column: name → its values, in row order
-
 GAP_COLUMNS = ["name", "count", "documents", "example"]
+BATCH_BYTES = 1 << 20  # CSV bytes a streamed batch holds (pyarrow reads a few ahead: memory follows it)
 PANEL_COLUMNS = ["body_id", "body", "place", "function", "year", "role", "n_measures", "n_documents"]
 FUNCTION_PANEL_COLUMNS = ["function", "level", "year", "role", "n_measures", "n_documents", "n_places"]
 # The documents table's numeric columns; every other column is text.
@@ -72,21 +72,10 @@ def gaps_table(assignments: Columns, measures: Columns) -> RowTable:
         assignments: columns doc_id, measure_id, body, body_kind, start, end.
         measures: columns doc_id, measure_id, text_simplified (the example's text).
     """
-    doc, measure, body = assignments["doc_id"], assignments["measure_id"], assignments["body"]
-    start, end = assignments["start"], assignments["end"]
-    by_name: dict[str, list[int]] = {}
-    for i, kind in enumerate(assignments["body_kind"]):
-        if kind == "unknown":
-            by_name.setdefault(body[i], []).append(i)
+    counter = GapCounter()
+    counter.add(by_document(assignments))
     texts = dict(zip(zip(measures["doc_id"], measures["measure_id"]), measures["text_simplified"]))
-    rows = []
-    for name, found in by_name.items():
-        first = found[0]
-        mentions = len({(doc[i], start[i], end[i]) for i in found})
-        example = f"{doc[first]}: {texts.get((doc[first], measure[first]), '')}"
-        rows.append((name, mentions, "|".join(sorted({doc[i] for i in found})), example))
-    rows.sort(key=lambda row: (-row[1], row[0]))
-    return RowTable(GAP_COLUMNS, rows)
+    return RowTable(GAP_COLUMNS, counter.rows(texts))
 
 
 def panel_table(assignments: Columns, years: Mapping[str, int | None]) -> RowTable:
@@ -95,26 +84,15 @@ def panel_table(assignments: Columns, years: Mapping[str, int | None]) -> RowTab
     A body with no id counts under its name, and a local body under its place too (the 市财政局 of
     ten cities are ten bodies); a (measure, body, role) listed twice counts once. Rows are sorted
     by body_id, place, year (a missing year last) and role; ``body`` and ``function`` are those
-    of the group's first row.
+    of the group's first row (:class:`~pipeline.io.table_counters.PanelCounter`).
 
     Args:
         assignments: columns doc_id, measure_id, body_id, body, place, function, role.
         years: each document's year (None, or absent: not known).
     """
-    groups: dict[tuple, list] = {}  # (body_id, place, year, role) → [body, function, measures, documents]
-    seen: set[tuple] = set()
-    columns = (assignments[c] for c in ("doc_id", "measure_id", "body_id", "body", "place", "function", "role"))
-    for doc_id, measure_id, body_id, body, place, function, role in zip(*columns, strict=True):
-        body_id = body_id or body
-        if (key := (doc_id, measure_id, body_id, place, role)) in seen:
-            continue
-        seen.add(key)
-        group = groups.setdefault((body_id, place, years.get(doc_id), role), [body, function, 0, set()])
-        group[2] += 1
-        group[3].add(doc_id)
-    order = sorted(groups, key=lambda k: (k[0], k[1], k[2] is None, k[2] or 0, k[3]))
-    rows = [(k[0], g[0], k[1], g[1], k[2], k[3], g[2], len(g[3])) for k in order for g in (groups[k],)]
-    return RowTable(PANEL_COLUMNS, rows, {"year": "Int64"})
+    counter = PanelCounter(years)
+    counter.add(by_document(assignments))
+    return RowTable(PANEL_COLUMNS, counter.rows(), {"year": "Int64"})
 
 
 def function_panel_table(assignments: Columns, years: Mapping[str, int | None]) -> RowTable:
@@ -128,18 +106,9 @@ def function_panel_table(assignments: Columns, years: Mapping[str, int | None]) 
         assignments: columns doc_id, measure_id, level, place, function, role.
         years: each document's year.
     """
-    groups: dict[tuple, tuple[set, set, set]] = {}
-    columns = (assignments[c] for c in ("doc_id", "measure_id", "level", "place", "function", "role"))
-    for doc_id, measure_id, level, place, functions, role in zip(*columns, strict=True):
-        for function in filter(None, (functions or "").split("|")):
-            measures, documents, places = groups.setdefault((function, level, years.get(doc_id), role),
-                                                            (set(), set(), set()))  # fmt: skip
-            measures.add((doc_id, measure_id))
-            documents.add(doc_id)
-            places.add(place)
-    order = sorted(groups, key=lambda k: (k[0], k[1], k[2] is None, k[2] or 0, k[3]))
-    rows = [(*k, len(groups[k][0]), len(groups[k][1]), len(groups[k][2])) for k in order]
-    return RowTable(FUNCTION_PANEL_COLUMNS, rows, {"year": "Int64"})
+    counter = FunctionPanelCounter(years)
+    counter.add(by_document(assignments))
+    return RowTable(FUNCTION_PANEL_COLUMNS, counter.rows(), {"year": "Int64"})
 
 
 def write_table_csv(table: RowTable, path: Path) -> None:
@@ -165,6 +134,19 @@ def read_csv_table(source: str | Path | Any, columns: list[str], ints: set[str] 
     parse = pacsv.ParseOptions(newlines_in_values=True)  # a measure's original text may span lines
     convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
     return pacsv.read_csv(source, parse_options=parse, convert_options=convert).combine_chunks()
+
+
+def csv_batches(path: str | Path, columns: list[str], ints: set[str] | frozenset[str]) -> Any:
+    """A CSV table fengong wrote, as pyarrow's streaming reader of record batches (typed as
+    :func:`read_csv_table` types them): a table read so is never held whole."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    types = {c: pa.int64() if c in ints else pa.string() for c in columns}
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    read = pacsv.ReadOptions(block_size=BATCH_BYTES)
+    return pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
 
 
 def write_documents_parquet(table: RowTable, path: Path) -> None:

@@ -37,6 +37,8 @@ FIRST_LISTED = "first_listed"  # a bodies column whose heading says its first na
 CELL_SEPARATOR = "　"  # the cells of a row of a table that is not a task table, on one line
 # A section row's own marker that markers.py does not know: 第一部分, 第二章 (the others are
 # outline markers: 一、, （一）).
+_CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}")
+MAX_SECTION_HEADING = 40  # a section's heading is a short phrase, never a task's sentences
 _PART = re.compile(r"第([一二三四五六七八九十百零〇\d]{1,4})(部分|章|篇|节)")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SPACE = re.compile(r"\s+")
@@ -164,6 +166,30 @@ def _is_section(grid: Grid, r: int, cols: _Columns) -> TableCell | None:
         _cell_text(cell)) else None  # fmt: skip
 
 
+def _marker_only(text: str) -> str | None:
+    """The section marker a 序号 cell holds alone (（一）, 一、, a bare 一, 第一部分), as a marker; else None."""
+    if _PART.fullmatch(text):
+        return text
+    if _CN_NUMERAL.fullmatch(text):
+        return text + "、"  # a bare 一 in a 序号 column: the section 一、
+    m = match_marker(text)
+    return text if m and m[0] in ("cn", "cn_paren") and m[2] == len(text) else None
+
+
+def _split_section(grid: Grid, r: int, cols: _Columns) -> tuple[TableCell, str] | None:
+    """A section row not merged across (a sheet's（一） | 稳定经济增长 | | |): its 序号 cell holds a
+    section's marker alone, its task cell a heading (no 。), every other cell is empty. Returns the
+    序号 cell and the section's text (marker and heading), or None."""
+    cells = [c for c in grid.row_cells(r) if _cell_text(c) and c.row == r]
+    if len(cells) != 2 or sorted(cols.kinds[c.col] for c in cells) != ["number", "task"]:
+        return None
+    number, task = sorted(cells, key=lambda c: cols.kinds[c.col] != "number")
+    marker, heading = _marker_only(_cell_text(number)), _cell_text(task)
+    if marker is None or "。" in heading or "\n" in heading or len(heading) > MAX_SECTION_HEADING:
+        return None
+    return number, marker + heading
+
+
 class _Writer:
     """The decoded text being written, with the spans of task tables' cells."""
 
@@ -247,6 +273,11 @@ def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) 
         section = _is_section(grid, r, cols)
         if section is not None:
             put(section, "section", "", r, r)
+            continue
+        split = _split_section(grid, r, cols)
+        if split is not None:  # its marker and heading in two cells: one section line, citing the 序号 cell
+            start, end = writer.line(split[1])
+            writer.cells.append(CellSpan(start, end, cite(table, split[0]), "section", "", number, r, r))
             continue
         cells = grid.row_cells(r)
         # The row whose 序号 (else task) cell this row's is: rows under one merged number are one unit.

@@ -15,21 +15,24 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..io.corpus_tables import (
+    FUNCTION_PANEL_COLUMNS,
+    GAP_COLUMNS,
+    PANEL_COLUMNS,
     RowTable,
+    csv_batches,
     documents_table,
-    function_panel_table,
-    gaps_table,
-    panel_table,
     read_csv_table,
     write_documents_parquet,
     write_table_csv,
 )
 from ..io.out_formats import DEFAULT_FORMATS, stale_files
+from ..io.table_counters import FunctionPanelCounter, GapCounter, PanelCounter
 from ..io.tables import (
     ASSIGNMENT_COLUMNS,
     DOCUMENT_FIELDS,
@@ -54,8 +57,10 @@ if TYPE_CHECKING:
     from ..run.worker import Outcome
 
 STREAMED = {"measures": MEASURE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}
+# The assignments' columns the counters read (gaps, bodies by year, functions by level).
+COUNTED = ["doc_id", "measure_id", "body", "body_id", "body_kind", "level", "place", "function", "role", "start", "end"]
 MAX_PENDING_FOLDERS = 64  # document folders queued for the writer thread at most
-ROW_GROUP = 100_000  # rows per Parquet row group
+ROW_GROUP = 20_000  # rows per Parquet row group
 
 
 class CorpusWriter:
@@ -153,19 +158,32 @@ class CorpusWriter:
         """
         chosen = set(self.formats)
         full = bool(chosen & {"sqlite", "dta"})
-        measures = read_streamed(self._files["measures"][1], MEASURE_COLUMNS,
-                                 None if full else ["doc_id", "measure_id", "text_simplified"],
-                                 self.out / "measures.parquet" if "parquet" in chosen else None)  # fmt: skip
-        assignments = read_streamed(self._files["assignments"][1], ASSIGNMENT_COLUMNS,
-                                    None if full else ["doc_id", "measure_id", "body", "body_id", "body_kind",
-                                                       "level", "place", "function", "role", "start", "end"],
-                                    self.out / "assignments.parquet" if "parquet" in chosen else None)  # fmt: skip
+        parquet = "parquet" in chosen
         documents = documents_table(self.records)
-        by_column = assignments.to_pydict()
-        gaps = gaps_table(by_column, measures.to_pydict())
         years = {record.get("doc_id"): record.get("year") for record in self.records}
-        panel = panel_table(by_column, years)
-        functions = function_panel_table(by_column, years)
+        gaps_count, panel_count, function_count = GapCounter(), PanelCounter(years), FunctionPanelCounter(years)
+
+        def count(batch: dict[str, list]) -> None:
+            for counter in (gaps_count, panel_count, function_count):
+                counter.add(batch)
+
+        wanted: set[tuple[str, str]] = set()
+        texts: dict[tuple[str, str], str] = {}
+
+        def example_texts(batch: dict[str, list]) -> None:
+            for key in zip(batch["doc_id"], batch["measure_id"], batch["text_simplified"]):
+                if key[:2] in wanted:
+                    texts[key[:2]] = key[2]
+
+        # Each streamed CSV is read back once, in batches: to Parquet, and through the counters.
+        stream_table(self._files["assignments"][1], ASSIGNMENT_COLUMNS, COUNTED,
+                     self.out / "assignments.parquet" if parquet else None, count)  # fmt: skip
+        wanted = gaps_count.wanted()
+        stream_table(self._files["measures"][1], MEASURE_COLUMNS, ["doc_id", "measure_id", "text_simplified"],
+                     self.out / "measures.parquet" if parquet else None, example_texts)  # fmt: skip
+        gaps = RowTable(GAP_COLUMNS, gaps_count.rows(texts))
+        panel = RowTable(PANEL_COLUMNS, panel_count.rows(), {"year": "Int64"})
+        functions = RowTable(FUNCTION_PANEL_COLUMNS, function_count.rows(), {"year": "Int64"})
         if sheets is not None:
             sheets.set_result({"manifest": manifest, "bodies_by_year": panel, "functions_by_level": functions})
         if "csv" in chosen:
@@ -175,7 +193,9 @@ class CorpusWriter:
             write_table_csv(functions, self.out / "functions_by_level.csv")
         if "parquet" in chosen:
             write_documents_parquet(documents, self.out / "documents.parquet")
-        if full:
+        if full:  # SQLite and Stata files take whole tables (pandas): read once more, in full
+            measures = read_csv_table(self._files["measures"][1], MEASURE_COLUMNS, INT_COLUMNS)
+            assignments = read_csv_table(self._files["assignments"][1], ASSIGNMENT_COLUMNS, INT_COLUMNS)
             self._write_full_formats(chosen, measures, assignments, documents, manifest, gaps, (panel, functions))
         write_table_csv(manifest, self.out / "manifest.csv")
 
@@ -210,15 +230,39 @@ class CorpusWriter:
             self.book.abort()
 
 
-def read_streamed(path: str | Path, columns: list[str], keep: list[str] | None,
-                  parquet: Path | None = None) -> pa.Table:  # fmt: skip
-    """A streamed CSV table's columns ``keep`` (None: all); written as Parquet to ``parquet`` first if given."""
+def stream_table(path: str | Path, columns: list[str], keep: list[str], parquet: Path | None,
+                 consume: Callable[[dict[str, list]], None]) -> None:  # fmt: skip
+    """Read a streamed CSV table in batches: each batch's columns ``keep`` to ``consume`` (as
+    lists), and every column to ``parquet`` if given, in row groups of ``ROW_GROUP`` rows (the
+    row groups a whole table written at once would have: memory holds one of them at most)."""
     from pyarrow import parquet as pq
 
-    table = read_csv_table(path, columns, INT_COLUMNS)
-    if parquet is not None:
-        atomic_write(parquet, lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP))
-    return table.select(columns if keep is None else keep)
+    reader = csv_batches(path, columns, INT_COLUMNS)
+    if parquet is None:
+        for batch in reader:
+            consume(batch.select(keep).to_pydict())
+        return
+
+    def write(tmp: str) -> None:
+        import pyarrow as pa
+
+        pending: list[pa.RecordBatch] = []
+        held, groups = 0, 0
+        with pq.ParquetWriter(tmp, reader.schema) as writer:
+            for batch in reader:
+                consume(batch.select(keep).to_pydict())
+                pending.append(batch)
+                held += batch.num_rows
+                while held >= ROW_GROUP:
+                    table = pa.Table.from_batches(pending, reader.schema).combine_chunks()
+                    writer.write_table(table.slice(0, ROW_GROUP), row_group_size=ROW_GROUP)
+                    rest = table.slice(ROW_GROUP)
+                    pending, held, groups = rest.to_batches(), rest.num_rows, groups + 1
+            if held or not groups:  # the last row group (an empty table: one of no rows, as write_table)
+                writer.write_table(pa.Table.from_batches(pending, reader.schema).combine_chunks(),
+                                   row_group_size=ROW_GROUP)  # fmt: skip
+
+    atomic_write(parquet, write)
 
 
 def _frame(table: pa.Table, columns: list[str]) -> pd.DataFrame:
