@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from growth import report_lines as growth_section
 from jieba_process import report_lines as issue26_goals
 from link_speed import report_lines as links_section
 from pdf_speed import report_lines as pdf_section
@@ -194,6 +195,7 @@ def write_report(r: dict[str, Any]) -> str:
         *pdf_section(r.get("pdf")),
         *links_section(r.get("links")),
         *rerun_section(r.get("rerun")),
+        *growth_section(r.get("growth")),
         *_profile_section(r.get("profile"), r.get("profile_process")),
         *_notes(x),
     ]

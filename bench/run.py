@@ -702,6 +702,10 @@ def main() -> None:
         from rerun_speed import measure as measure_rerun
 
         report["rerun"] = measure_rerun(fengong(), CORPUS, work)
+        print("growth: 400, 1,000 and 4,000 documents …", file=sys.stderr)
+        from growth import measure as measure_growth
+
+        report["growth"] = measure_growth(extract, work)
         print("linking a series of 20 plans …", file=sys.stderr)
         report["links"] = run_phase("links", str(work / "links"))
         if not args.skip_profile:
