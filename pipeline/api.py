@@ -29,17 +29,17 @@ class Extraction:
 
     @property
     def measures(self) -> pd.DataFrame:
-        """One row per measure (see README, measures.csv)."""
+        """One row per measure (see docs/output.md, measures.csv)."""
         return self.result.measures_df
 
     @property
     def assignments(self) -> pd.DataFrame:
-        """One row per (measure, body) with its role (see README, assignments.csv)."""
+        """One row per (measure, body) with its role (see docs/output.md, assignments.csv)."""
         return self.result.assignments_df
 
     @property
     def document(self) -> dict[str, Any]:
-        """Metadata, counts and warnings (see README, document.json)."""
+        """Metadata, counts and warnings (see docs/output.md, document.json)."""
         return self.result.document
 
     @cached_property

@@ -1,4 +1,4 @@
-"""The README as a new user reads it: every Python snippet runs, every command it names exists."""
+"""The README and its pages as a new user reads them: every Python snippet runs, every command they name exists."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 
 from .conftest import ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+# The README and the pages it sends a reader to: their snippets run, their commands exist.
+PAGES = ["README.md", "docs/cli.md", "docs/output.md", "docs/review.md", "docs/large-corpora.md", "docs/how-it-works.md"]
+README = "\n".join((ROOT / page).read_text(encoding="utf-8") for page in PAGES)
 BLOCKS = re.findall(r"^```(\w*)\n(.*?)^```", README, flags=re.M | re.S)
 PYTHON = [code for lang, code in BLOCKS if lang == "python"]
 SHELL = [code for lang, code in BLOCKS if lang in ("sh", "bash", "shell")]
@@ -58,3 +60,10 @@ def test_every_fengong_subcommand_the_readme_names_exists() -> None:
         assert words[0] in top, (words, top)
         if words[0] == "lexicon" and len(words) > 1:
             assert words[1] in lexicon, (words, lexicon)
+
+
+def test_the_readme_is_a_front_door() -> None:
+    """Short, and links every page it moved its reference to."""
+    front = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(front.splitlines()) <= 150
+    assert all(page in front for page in PAGES[1:]) and "How accurate it is" in front
