@@ -127,24 +127,28 @@ def read_csv_table(source: str | Path | Any, columns: list[str], ints: set[str] 
     Columns ``ints`` are int64 (an empty cell is null), the others text ('' where empty). One
     chunk per column, whatever the reader's threads did: the same table, the same Parquet bytes.
     """
+    from pyarrow import csv as pacsv
+
+    parse, convert = _csv_options(columns, ints)
+    return pacsv.read_csv(source, parse_options=parse, convert_options=convert).combine_chunks()
+
+
+def _csv_options(columns: list[str], ints: set[str] | frozenset[str]) -> tuple[Any, Any]:
+    """pyarrow's parse and convert options for a CSV table fengong wrote (see :func:`read_csv_table`)."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
     types = {c: pa.int64() if c in ints else pa.string() for c in columns}
     parse = pacsv.ParseOptions(newlines_in_values=True)  # a measure's original text may span lines
-    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
-    return pacsv.read_csv(source, parse_options=parse, convert_options=convert).combine_chunks()
+    return parse, pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
 
 
 def csv_batches(path: str | Path, columns: list[str], ints: set[str] | frozenset[str]) -> Any:
     """A CSV table fengong wrote, as pyarrow's streaming reader of record batches (typed as
     :func:`read_csv_table` types them): a table read so is never held whole."""
-    import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    types = {c: pa.int64() if c in ints else pa.string() for c in columns}
-    parse = pacsv.ParseOptions(newlines_in_values=True)
-    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    parse, convert = _csv_options(columns, ints)
     read = pacsv.ReadOptions(block_size=BATCH_BYTES)
     return pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
 

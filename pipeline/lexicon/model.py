@@ -299,7 +299,7 @@ class Lexicon(WordLookups):
     @cached_property
     def run_in_label(self) -> re.Pattern[str] | None:
         """A label with its colon written after a sentence of the same line (…。责任单位：A)."""
-        labels = sorted((p for p, w in self.roles.items() if w.applies == "following" and p.endswith("：")), key=len, reverse=True)
+        labels = [p for p in self.list_labels if p in self.roles]  # the simplified ones, longest first
         return re.compile("(?<=[。；])(?:" + "|".join(map(re.escape, labels)) + ")") if labels else None
 
     @cached_property

@@ -145,7 +145,8 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
         corpus.abort()
         raise
     write_reports(opts.out, run_report(opts.corrections, results), opts.corrections_file, opts.quiet)
-    save_state(opts.out, run_state(jobs, earlier, opts, hashes, made=True))
+    made = {o.doc_id: o.sha256 for o in results if o.document}  # the documents now in the folder
+    save_state(opts.out, run_state(jobs, earlier, opts, hashes, made))
     return manifest
 
 

@@ -18,6 +18,7 @@ import csv
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,29 +50,39 @@ def input_hashes(jobs: list[Job]) -> dict[str, str] | None:
 
 
 def run_state(
-    jobs: list[Job], kept: list[str], opts: RunOptions, hashes: dict[str, str] | None, made: bool = False
-) -> dict[str, Any] | None:
-    """What the tables of ``opts.out`` are made from by a run of ``jobs``, as the folder is now.
+    jobs: list[Job], kept: list[str], opts: RunOptions, hashes: dict[str, str] | None,
+    made: Mapping[str, str] | None = None,
+) -> dict[str, Any] | None:  # fmt: skip
+    """What the tables of ``opts.out`` are made from by a run of ``jobs``.
 
     Args:
         jobs: the run's inputs.
         kept: the doc_ids of documents of earlier runs that are not inputs of this one.
         opts: the run's options.
         hashes: the inputs' hashes (:func:`input_hashes`).
-        made: the run is over (a forced or cleaned run's state is recorded, not compared).
+        made: once the run is over, the sha256 of each document it made or kept, by doc_id (a
+            forced or cleaned run's state is recorded, not compared); None: before the run, the
+            documents are those of the folder's ``document.json`` files.
     Returns:
         The state as a JSON-ready dict; None for a run whose rows depend on more than its inputs
         (``--corrections``, ``--year``), one that must make its documents again (``--force``,
         ``--clean``) before it is over, or one whose inputs could not be read.
     """
-    if hashes is None or opts.corrections or opts.year is not None or (not made and (opts.force or opts.clean)):
+    before = made is None
+    if hashes is None or opts.corrections or opts.year is not None or (before and (opts.force or opts.clean)):
         return None
+
+    def document_sha(doc_id: str) -> str:
+        if made is not None:
+            return made.get(doc_id, "")
+        return str((read_record(opts.out / doc_id) or {}).get("sha256", ""))
+
     inputs = []
     for job in jobs:
         sha = hashes.get(job.source, "")
-        made = (read_record(opts.out / job.doc_id) or {}).get("sha256", "") if sha else ""
-        inputs.append([job.source, job.doc_id, sha, str(made), job.skip or "", job.error or ""])
-    earlier = [[doc_id, str((read_record(opts.out / doc_id) or {}).get("sha256", ""))] for doc_id in kept]
+        inputs.append([job.source, job.doc_id, sha, document_sha(job.doc_id) if sha else "", job.skip or "",
+                       job.error or ""])  # fmt: skip
+    earlier = [[doc_id, document_sha(doc_id)] for doc_id in kept]
     return {
         "pipeline_version": __version__,
         "lexicon_version": lexicon_version(opts.lexicon_dir),
