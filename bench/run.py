@@ -290,8 +290,8 @@ def phase_engines() -> dict[str, Any]:
     """``process()`` with each segmenter, each segmenter alone, and bare jieba, on the corpus."""
     from pipeline.io.readers import read_input
     from pipeline.run.document import load_resources
-    from pipeline.stages.normalize import normalize
-    from pipeline.stages.segment import make_segmenter
+    from pipeline.stages.normalize.working_text import normalize
+    from pipeline.stages.segment.segmenter import make_segmenter
 
     decoded = [read_input(p) for p in _corpus_paths()]
     result: dict[str, Any] = {"chars": sum(len(d.text) for d in decoded)}

@@ -25,7 +25,7 @@ def _fail(err: FengongError, code: int = 2) -> NoReturn:
 
 def _segmenter(name: str) -> str:
     """``--segmenter``'s engine; an unknown one is one line on stderr and exit 2."""
-    from .stages.engines import ENGINES
+    from .stages.segment.engines import ENGINES
 
     if name not in ENGINES:
         _fail(FengongError("E017", "--segmenter", name=name, choices=", ".join(ENGINES)))

@@ -18,15 +18,9 @@ LAYERS = ("base", "lexicon", "stages", "io", "report", "review", "run", "top")
 BASE = {"pipeline.types", "pipeline.errors", "pipeline.version"}
 TOP = {"pipeline", "pipeline.api", "pipeline.cli", "pipeline.cli_parser", "pipeline.__main__"}
 
-# Inside stages/: the modules of each stage, in flow order. A stage imports only from its
-# own stage or earlier ones.
-STAGE_ORDER = (
-    ("normalize", "markers"),
-    ("structure", "header", "signature", "plan_start", "lists", "list_pieces", "list_reader", "table_rows"),
-    ("segment", "engines"),
-    ("detect", "nlp"),
-    ("assign", "measures", "counterparts"),
-)
+# Inside stages/: one folder per stage, in flow order. A stage imports only from its own folder
+# or earlier ones; ``lists`` comes before ``structure`` because structure and assign both read lists.
+STAGE_ORDER = ("normalize", "lists", "structure", "segment", "detect", "assign", "emit")
 
 
 def module_name(path: Path) -> str:
@@ -73,11 +67,10 @@ def layer(module: str) -> int:
 
 
 def stage_rank(module: str) -> int | None:
-    leaf = module.rsplit(".", 1)[-1]
-    for rank, names in enumerate(STAGE_ORDER):
-        if leaf in names:
-            return rank
-    return None
+    parts = module.split(".")  # pipeline.stages.<stage>.<module>
+    if len(parts) < 3 or parts[2] not in STAGE_ORDER:
+        return None
+    return STAGE_ORDER.index(parts[2])
 
 
 def test_every_module_has_a_place() -> None:

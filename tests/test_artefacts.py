@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.io.readers import decode, decode_text
 from pipeline.report.evaluate import mismatches, read_gold
-from pipeline.stages.normalize import normalize
+from pipeline.stages.normalize.working_text import normalize
 
 from .conftest import CORPUS, GOLD, triples
 

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from pipeline import extract
-from pipeline.io.tables import ASSIGNMENT_COLUMNS, MANIFEST_COLUMNS, MEASURE_COLUMNS
+from pipeline.io.tables import MANIFEST_COLUMNS
 from pipeline.report.evaluate import gold_measure_assignments, read_gold
-from pipeline.stages.assign import SOURCES
+from pipeline.stages.assign.roles import SOURCES
+from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS
 
 from .conftest import CORPUS, GOLD
 

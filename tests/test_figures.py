@@ -16,9 +16,9 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from pipeline.errors import FengongError  # noqa: E402
-from pipeline.io.tables import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS  # noqa: E402
 from pipeline.report import figure_files, figures  # noqa: E402
 from pipeline.run.batch import RunOptions, run_batch  # noqa: E402
+from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS  # noqa: E402
 
 from .conftest import CORPUS, ROOT  # noqa: E402
 

@@ -11,9 +11,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
-from pipeline.io.tables import ASSIGNMENT_COLUMNS  # noqa: E402
 from pipeline.report import figure_files, figures  # noqa: E402
 from pipeline.report.figure_labels import short_en  # noqa: E402
+from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

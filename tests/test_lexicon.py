@@ -366,8 +366,8 @@ def test_an_unknown_use_in_a_new_file_is_a_problem(tmp_path, file, row, column):
 
 def test_a_row_added_to_the_new_files_changes_what_is_read(tmp_path):
     from pipeline.io.readers import decode_text
-    from pipeline.stages.normalize import normalize
-    from pipeline.stages.structure import structure
+    from pipeline.stages.normalize.working_text import normalize
+    from pipeline.stages.structure.outline import structure
 
     def outline(lexicon, text):
         norm = normalize(decode_text(text), lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names)

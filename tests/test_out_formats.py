@@ -20,8 +20,9 @@ from pandas.io.stata import StataReader
 from pipeline.io.out_formats import DEFAULT_FORMATS, FILES, parse_formats, with_excel
 from pipeline.io.sqlite_out import is_integer
 from pipeline.io.stata_out import MAX_NAME, stata_names, write_dta
-from pipeline.io.tables import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MANIFEST_COLUMNS, MEASURE_COLUMNS
+from pipeline.io.tables import MANIFEST_COLUMNS
 from pipeline.run.batch import RunOptions
+from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MEASURE_COLUMNS
 
 from .conftest import CORPUS, ROOT
 

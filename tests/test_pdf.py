@@ -66,7 +66,7 @@ def same_as_pypdf(ours: str, data: bytes) -> None:
     forms aside. Where they differ, pypdf has a radical (⺠ of a font's cmap) where PDFium has the
     character (民); and a line's characters may stand in another order (pypdf reads them as
     drawn, LibreOffice draws “ ” after the rest of the line; here they are put in place)."""
-    from pipeline.stages.normalize import _COMPAT, _nfkc_char
+    from pipeline.stages.normalize.working_text import _COMPAT, _nfkc_char
 
     def lines(text: str) -> list[str]:
         text = unicodedata.normalize("NFKC", _COMPAT.sub(_nfkc_char, text))

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.lexicon.functions import local_function
 from pipeline.lexicon.model import load_lexicon
-from pipeline.stages.counterparts import body_place, document_place, name_place
+from pipeline.stages.assign.counterparts import body_place, document_place, name_place
 from pipeline.types import Header
 
 

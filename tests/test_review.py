@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.io.tables import ASSIGNMENT_COLUMNS, CORRECTION_COLUMNS, rows_of_csv
+from pipeline.io.tables import rows_of_csv
 from pipeline.lexicon.model import LEXICON_DIR
 from pipeline.review.agreement import cohen_kappa, review_agreement
 from pipeline.review.corrections import (
@@ -29,6 +29,7 @@ from pipeline.review.corrections import (
     read_review,
 )
 from pipeline.review.sheet import REVIEW_COLUMNS
+from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS, CORRECTION_COLUMNS
 
 PLAN = ("2020年测试工作方案\n一、加强测试\n1.完善测试标准体系。（测试总局、财政部负责）\n"
         "2.开展质量提升行动。（教育部牵头，科技部参与）\n3.加强宣传引导工作。\n4.做好统计监测。（统计局负责）\n")  # fmt: skip

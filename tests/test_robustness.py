@@ -23,9 +23,9 @@ from pipeline.errors import FengongError
 from pipeline.io.readers import decode_text
 from pipeline.lexicon.model import load_lexicon
 from pipeline.run.document import DocumentResult, Resources, process
-from pipeline.stages.lists import scan_names, subject_end
-from pipeline.stages.normalize import normalize
-from pipeline.stages.structure import structure
+from pipeline.stages.lists.running import scan_names, subject_end
+from pipeline.stages.normalize.working_text import normalize
+from pipeline.stages.structure.outline import structure
 from pipeline.types import NormalizedText, Outline
 
 N = 100_000
@@ -226,7 +226,7 @@ def test_windowed_agent_scan_equals_full_scan(text: str, data: st.DataObject) ->
 @given(text=AGENT_RUNS)
 def test_agent_roles_skip_equals_every_scan(text: str) -> None:
     """The 由-scan skips 由s a failed scan already read; the answer must equal trying every 由."""
-    from pipeline.stages.assign import _Assigner, list_roles
+    from pipeline.stages.assign.roles import _Assigner, list_roles
     from pipeline.types import Detection, Header, Measure
 
     text = "一、" + text

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io.tables import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS
 from pipeline.report.gold import GoldError
 from pipeline.report.score import SCORE_COLUMNS, Counts, norm_body, score_frame, score_run
+from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "tools" / "score.py"

@@ -1,7 +1,7 @@
 """jieba-rs (the default engine) and jieba (the reference) cut every text the project has alike.
 
 Both engines load jieba's dictionary plus the lexicon's words at jieba's frequencies
-(:mod:`pipeline.stages.engines`); any token they disagree on fails here. The texts: corpus/,
+(:mod:`pipeline.stages.segment.engines`); any token they disagree on fails here. The texts: corpus/,
 every text file under tests/, a synthetic benchmark corpus, and ``../shared/corpus/real``
 when it is beside the project — each as read and as normalized, since the stage cuts the
 normalized text. Also: a batch run's tokens (the segmenter, no spaCy) are a Doc's tokens.
@@ -17,10 +17,10 @@ import pytest
 
 from pipeline.io.readers import read_input
 from pipeline.run.document import load_resources
-from pipeline.stages.engines import CUT_APART
-from pipeline.stages.nlp import make_nlp, token_offsets
-from pipeline.stages.normalize import normalize
-from pipeline.stages.segment import make_segmenter, segment
+from pipeline.stages.detect.spacy_components import make_nlp, token_offsets
+from pipeline.stages.normalize.working_text import normalize
+from pipeline.stages.segment.engines import CUT_APART
+from pipeline.stages.segment.segmenter import make_segmenter, segment
 from pipeline.types import Decoded
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,8 +14,8 @@ import pytest
 from pipeline.lexicon.model import load_lexicon
 from pipeline.run import batch
 from pipeline.run.batch import RunOptions, run_batch
-from pipeline.stages.measures import usable_verbs
-from pipeline.stages.segment import _jieba_tokenizer, cache_dir
+from pipeline.stages.assign.measures import usable_verbs
+from pipeline.stages.segment.segmenter import _jieba_tokenizer, cache_dir
 from pipeline.types import Clause, Span
 
 from .conftest import CORPUS

@@ -7,9 +7,9 @@ import pytest
 
 from pipeline.io.readers import decode
 from pipeline.io.table_text import Grid, find_columns, heading_key, render
-from pipeline.io.tables import ASSIGNMENT_COLUMNS
 from pipeline.run.document import Resources, process
-from pipeline.stages.table_rows import row_numbers
+from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS
+from pipeline.stages.structure.table_units import row_numbers
 from pipeline.types import Decoded, Table, TableCell
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..io.table_counters import Columns, FunctionPanelCounter, GapCounter, PanelCounter, by_document
-from ..io.tables import DOCUMENT_FIELDS, Row, atomic_write, csv_lines, document_row, open_csv
+from ..io.tables import atomic_write, csv_lines, open_csv
+from ..stages.emit.rows import DOCUMENT_FIELDS, Row, document_row
 
 if TYPE_CHECKING:
     import pandas as pd

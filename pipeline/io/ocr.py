@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import FengongError
 from ..lexicon.script import to_simplified_aligned, to_traditional
-from ..stages.markers import cn_number, match_marker
+from ..stages.normalize.markers import cn_number, match_marker
 
 if TYPE_CHECKING:
     from PIL import Image

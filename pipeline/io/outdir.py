@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 from ..errors import FengongError
-from ..io.tables import csv_lines, read_csv_body, uid
+from ..io.tables import csv_lines, read_csv_body
+from ..stages.emit.rows import uid
 
 DOCUMENT_FILES = ("measures.csv", "assignments.csv", "document.json")
 

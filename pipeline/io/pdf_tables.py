@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..stages.markers import match_marker
+from ..stages.normalize.markers import match_marker
 from ..types import Table, TableCell
 
 MIN_RULING_PATHS = 3  # paths (not a background) a page draws before its tables are looked for

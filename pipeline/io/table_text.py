@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..lexicon.script import to_simplified
-from ..stages.markers import match_marker
+from ..stages.normalize.markers import match_marker
 from ..types import Block, CellSpan, ColumnKind, Table, TableCell, TextBlock
 
 if TYPE_CHECKING:

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..io.tables import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS, Row, csv_lines, write_csv_text
+from ..io.tables import csv_lines, write_csv_text
+from ..stages.emit.rows import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS, Row
 
 if TYPE_CHECKING:
     from ..lexicon.model import Lexicon
@@ -338,7 +339,7 @@ def lexicon_resolver(lexicon: Lexicon, year: int | None, place: str = "") -> Res
     """Resolve a reviewer's name as the machine does: a lexicon body's official name for the year
     (national level), a generic or local body or an unknown name as written, its level by prefix,
     and its place (the document's ``place`` where the name shows none) and function."""
-    from ..stages.counterparts import body_function, body_place
+    from ..stages.assign.counterparts import body_function, body_place
     from ..types import Assignment
 
     doc_place = lexicon.places.by_name.get(place)

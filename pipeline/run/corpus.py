@@ -34,13 +34,9 @@ from ..io.corpus_tables import (
 from ..io.out_formats import DEFAULT_FORMATS, stale_files
 from ..io.table_counters import FunctionPanelCounter, GapCounter, PanelCounter
 from ..io.tables import (
-    ASSIGNMENT_COLUMNS,
-    DOCUMENT_FIELDS,
     INT_COLUMNS,
-    MEASURE_COLUMNS,
     atomic_write,
     csv_lines,
-    document_row,
     frame,
     open_csv,
     publish,
@@ -49,6 +45,7 @@ from ..io.tables import (
     write_document,
 )
 from ..io.workbook import WorkbookStream
+from ..stages.emit.rows import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MEASURE_COLUMNS, document_row
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -9,23 +9,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FengongError
-from ..io.tables import (
+from ..io.tables import frame
+from ..lexicon.model import Lexicon, load_lexicon
+from ..stages.assign.counterparts import counterparts
+from ..stages.assign.roles import assign
+from ..stages.detect.spans import detect
+from ..stages.emit.rows import (
     ASSIGNMENT_COLUMNS,
     MEASURE_COLUMNS,
     Row,
     assignment_rows,
     document_record,
-    frame,
     measure_rows,
 )
-from ..lexicon.model import Lexicon, load_lexicon
-from ..stages.assign import assign
-from ..stages.counterparts import counterparts
-from ..stages.detect import detect
-from ..stages.engines import DEFAULT_ENGINE, Engine
-from ..stages.normalize import normalize
-from ..stages.segment import Segmenter, make_segmenter, segment
-from ..stages.structure import structure
+from ..stages.normalize.working_text import normalize
+from ..stages.segment.engines import DEFAULT_ENGINE, Engine
+from ..stages.segment.segmenter import Segmenter, make_segmenter, segment
+from ..stages.structure.outline import structure
 from ..types import Assignments, Decoded, Detection, NormalizedText, Outline, Segmentation
 from ..version import __version__
 

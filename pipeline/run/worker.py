@@ -16,16 +16,11 @@ from ..io.inputs import Job
 from ..io.out_formats import DEFAULT_FORMATS, with_excel
 from ..io.outdir import drop_document, read_record, read_table
 from ..io.readers import DEFAULT_MAX_BYTES, read_input
-from ..io.tables import (
-    ASSIGNMENT_COLUMNS,
-    MEASURE_COLUMNS,
-    Row,
-    csv_lines,
-    rows_of_csv,
-)
+from ..io.tables import csv_lines, rows_of_csv
 from ..review.corrections import correct_document
 from ..run.document import load_resources, process
-from ..stages.engines import DEFAULT_ENGINE, Engine
+from ..stages.emit.rows import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS, Row
+from ..stages.segment.engines import DEFAULT_ENGINE, Engine
 
 
 @dataclass

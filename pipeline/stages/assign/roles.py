@@ -13,11 +13,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from ..lexicon.model import Lexicon
-from ..lexicon.script import taiwan_to_mainland, to_simplified
-from ..stages.lists import scan_names, subject_end
-from ..stages.measures import Draft, agent_words, draft_measures, primary_verb, usable_verbs
-from ..types import (
+from ...lexicon.model import Lexicon
+from ...lexicon.script import taiwan_to_mainland, to_simplified
+from ...types import (
     Assignment,
     Assignments,
     Detection,
@@ -27,6 +25,8 @@ from ..types import (
     Outline,
     RespList,
 )
+from ..lists.running import scan_names, subject_end
+from .measures import Draft, agent_words, draft_measures, primary_verb, usable_verbs
 
 SOURCES = ("parenthesis", "table", "running text", "convention")
 # The flags a row may carry, in the order they are written (codebook §6, Flags).

@@ -9,10 +9,10 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
-from ..lexicon.model import Lexicon
-from ..lexicon.script import to_simplified
-from ..lexicon.words import alternation
-from ..types import ListItem
+from ...lexicon.model import Lexicon
+from ...lexicon.script import to_simplified
+from ...lexicon.words import alternation
+from ...types import ListItem
 
 MIN_NAME = 2  # a one-character piece (场, 区) is never a body
 MAX_NAME = 60  # no body name is longer: a longer piece is text (and is not searched for names)

@@ -16,10 +16,10 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
-from ..lexicon.script import detect_script, to_simplified, to_simplified_aligned
-from ..lexicon.words import alternation
-from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
-from ..types import CellSpan, Decoded, NormalizedText, cell_at
+from ...lexicon.script import detect_script, to_simplified, to_simplified_aligned
+from ...lexicon.words import alternation
+from ...types import CellSpan, Decoded, NormalizedText, cell_at
+from .markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
 
 _PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
           "．": ".", "［": "[", "］": "]", "\u3000": " ", "\t": " "}  # fmt: skip
@@ -278,7 +278,7 @@ def _tab_heading_row(raws: list[str], columns: Mapping[str, str]) -> bool:
 
 def _default_page_fields() -> tuple[str, ...]:
     """The field names of the project's ``page_fields.csv``, for a caller that gives none."""
-    from ..lexicon.model import load_lexicon
+    from ...lexicon.model import load_lexicon
 
     return load_lexicon().page_field_names
 

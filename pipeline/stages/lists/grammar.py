@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..lexicon.matching import longest_matches
-from ..lexicon.model import Lexicon
-from ..lexicon.words import alternation
-from ..stages.list_pieces import (
+from ...lexicon.matching import longest_matches
+from ...lexicon.model import Lexicon
+from ...lexicon.words import alternation
+from ...types import ItemKind, ListItem
+from .pieces import (
     MAX_NAME,
     MAX_PREFIX,
     MIN_NAME,
@@ -33,7 +34,6 @@ from ..stages.list_pieces import (
     share_group_prefix,
     starts_with_verb,
 )
-from ..types import ItemKind, ListItem
 
 # Nested brackets inside a list belong to the name they follow: 县发改局（粮食局）, 各县（市、区）人民政府.
 _PAIRS = {"（": "）", "〔": "〕", "[": "]", "【": "】", "“": "”", "《": "》"}

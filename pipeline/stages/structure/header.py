@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..lexicon.model import Lexicon
-from ..lexicon.script import to_simplified
-from ..lexicon.words import DocumentWords, alternation
-from ..stages.markers import THIS_DOCUMENT, cn_number
-from ..stages.signature import MAX_ISSUER, SEAL, names_written, signature_above
-from ..types import Header, NormalizedText
+from ...lexicon.model import Lexicon
+from ...lexicon.script import to_simplified
+from ...lexicon.words import DocumentWords, alternation
+from ...types import Header, NormalizedText
+from ..normalize.markers import THIS_DOCUMENT, cn_number
+from .signature import MAX_ISSUER, SEAL, names_written, signature_above
 
 # Every notice title is issuer + 关于 + subject + 的 + kind (GB/T 9704): one fixed word, not a list.
 ABOUT = "关于"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..types import NormalizedText
+from ...types import NormalizedText
 
 MAX_ISSUER = 30  # an issuer line is a name: 国务院知识产权战略实施工作部际联席会议办公室
 MAX_SIGNATURE_LINES = 4  # joint issuers over more lines than this are a list, not a signature

@@ -1,14 +1,14 @@
 """Stage 3, segment: the working text cut into words, every lexicon name kept whole.
 
 A :class:`Segmenter` cuts with jieba's algorithm — jieba-rs through ``rjieba`` by default,
-jieba itself as the reference (:mod:`pipeline.stages.engines`) — over a private dictionary:
+jieba itself as the reference (:mod:`pipeline.stages.segment.engines`) — over a private dictionary:
 jieba's own ``dict.txt`` with every body name, alias, verb and role word added as a user word;
 no global jieba state is touched. jieba's HMM guessing of new words is off: it glues a verb to
 the next word (推广先进, 通报情况), while a run it does not know is better left in characters.
 The user words' frequencies are cached in the user cache directory, so jieba-rs starts without
 importing jieba.
 
-This stage needs no spaCy: :mod:`pipeline.stages.nlp` builds spaCy's tokenizer on the same
+This stage needs no spaCy: :mod:`pipeline.stages.detect.spacy_components` builds spaCy's tokenizer on the same
 :class:`Segmenter`, so a Doc's tokens are this stage's tokens.
 """
 
@@ -25,9 +25,10 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import FengongError
-from ..lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
-from ..stages.engines import (
+from ...errors import FengongError
+from ...lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
+from ...types import NormalizedText, Segmentation
+from .engines import (
     DEFAULT_ENGINE,
     ENGINES,
     Engine,
@@ -37,7 +38,6 @@ from ..stages.engines import (
     WordCutter,
     user_words,
 )
-from ..types import NormalizedText, Segmentation
 
 if TYPE_CHECKING:
     import jieba
@@ -159,7 +159,7 @@ def make_cutter(lexicon: Lexicon, engine: Engine = DEFAULT_ENGINE) -> WordCutter
         lexicon: the lexicon whose user words are added.
         engine: ``"rjieba"`` (jieba-rs, the default) or ``"jieba"`` (the reference).
     Returns:
-        A :class:`~pipeline.stages.engines.WordCutter`.
+        A :class:`~pipeline.stages.segment.engines.WordCutter`.
     """
     if engine == "jieba":
         return JiebaCutter(_jieba_tokenizer(lexicon))

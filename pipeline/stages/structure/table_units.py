@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.model import Lexicon
-from ..stages.list_pieces import ROLE_ITEMS
-from ..stages.list_reader import ListReading, read_items
-from ..stages.markers import cn_number, match_marker
-from ..types import CellSpan, ListItem, NormalizedText, Sentence, Unit
+from ...lexicon.model import Lexicon
+from ...types import CellSpan, ListItem, NormalizedText, Sentence, Unit
+from ..lists.grammar import ListReading, read_items
+from ..lists.pieces import ROLE_ITEMS
+from ..normalize.markers import cn_number, match_marker
 
 Marker = tuple[str, int, int]  # (kind, number, where the unit's own text begins)
 

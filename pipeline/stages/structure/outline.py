@@ -11,17 +11,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from ..lexicon.model import Lexicon
-from ..lexicon.words import alternation
-from ..stages.header import parse_header
-from ..stages.list_pieces import ROLE_ITEMS
-from ..stages.list_reader import ListReading, is_person_line, read_list, running_rule
-from ..stages.lists import subject_end
-from ..stages.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
-from ..stages.plan_start import as_written, plan_start, restore_lost_heading
-from ..stages.signature import MAX_ISSUER
-from ..stages.table_rows import cell_reading, table_markers, table_titles
-from ..types import CellSpan, Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
+from ...lexicon.model import Lexicon
+from ...lexicon.words import alternation
+from ...types import CellSpan, Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
+from ..lists.grammar import ListReading, is_person_line, read_list, running_rule
+from ..lists.pieces import ROLE_ITEMS
+from ..lists.running import subject_end
+from ..normalize.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
+from .header import parse_header
+from .plan_start import as_written, plan_start, restore_lost_heading
+from .signature import MAX_ISSUER
+from .table_units import cell_reading, table_markers, table_titles
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _CLOSERS = frozenset(_OPEN.values())

@@ -7,10 +7,10 @@ recognizes comes from the lexicons.
 
 from __future__ import annotations
 
-from ..lexicon.matching import longest_matches
-from ..lexicon.model import Lexicon
-from ..stages.list_pieces import MAX_PREFIX, MIN_NAME
-from ..types import ListItem
+from ...lexicon.matching import longest_matches
+from ...lexicon.model import Lexicon
+from ...types import ListItem
+from .pieces import MAX_PREFIX, MIN_NAME
 
 # Longest name the lexicon lacks that running text (由区商务局牵头) is read for: a local
 # department's name (区市场监督管理局, 人民银行潍坊市中心支行) is shorter.

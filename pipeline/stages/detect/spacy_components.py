@@ -2,8 +2,8 @@
 
 spaCy is the integration layer for notebooks and displaCy (``Extraction.doc``): a batch run
 needs no Doc and does not import this module. The tokenizer (``fengong.jieba_tokenizer.v1``)
-builds its Doc from the stage's own :class:`~pipeline.stages.segment.Segmenter`, and the
-components (``fengong_bodies``, ``fengong_verbs``) from :func:`~pipeline.stages.detect.find_spans`,
+builds its Doc from the stage's own :class:`~pipeline.stages.segment.segmenter.Segmenter`, and the
+components (``fengong_bodies``, ``fengong_verbs``) from :func:`~pipeline.stages.detect.spans.find_spans`,
 so a Doc shows exactly the tokens and spans of the tables.
 """
 
@@ -22,10 +22,10 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
-from ..lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
-from ..stages.detect import find_spans
-from ..stages.engines import DEFAULT_ENGINE, Engine
-from ..stages.segment import make_segmenter
+from ...lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
+from ..segment.engines import DEFAULT_ENGINE, Engine
+from ..segment.segmenter import make_segmenter
+from .spans import find_spans
 
 SPAN_KEY = "fengong"
 for _ext in ("chars", "orig_start", "orig_end"):

@@ -14,12 +14,12 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from ..lexicon.functions import local_function
-from ..lexicon.model import Lexicon
-from ..lexicon.places import WORD_NAMES, Gazetteer, Place, PlaceHit
-from ..lexicon.words import alternation
-from ..types import Assignment, Assignments, Header, Outline
-from .assign import FLAGS
+from ...lexicon.functions import local_function
+from ...lexicon.model import Lexicon
+from ...lexicon.places import WORD_NAMES, Gazetteer, Place, PlaceHit
+from ...lexicon.words import alternation
+from ...types import Assignment, Assignments, Header, Outline
+from .roles import FLAGS
 
 GOVERNMENT = "government"  # the function of a people's government, its office or a 管委会
 NATIONAL_KINDS = frozenset({"generic", "local", "unknown", ""})  # body kinds that are not one national body

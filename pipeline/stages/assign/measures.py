@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from ..lexicon.matching import automaton
-from ..lexicon.model import Lexicon
-from ..stages.lists import scan_names
-from ..types import Clause, Outline, Sentence, Span
+from ...lexicon.matching import automaton
+from ...lexicon.model import Lexicon
+from ...types import Clause, Outline, Sentence, Span
+from ..lists.running import scan_names
 
 
 @dataclass
