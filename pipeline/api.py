@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import FengongError
 from .io.readers import SUPPORTED, decode_text, read_input
-from .run.document import DocumentResult, load_resources, process
-from .stages.segment.engines import DEFAULT_ENGINE, Engine
+from .lexicon.engines import DEFAULT_ENGINE, Engine
+from .run.document import DocumentResult, process
+from .run.resources import load_resources
 
 MAX_PATH = 1024  # a longer one-line string is text
 
@@ -51,13 +52,13 @@ class Extraction:
         (a body named elsewhere) and ``VERB`` (verbs of measures only). The Doc is over the
         working text (simplified script): ``span.start_char`` indexes that text, while
         ``span._.orig_start``/``span._.orig_end`` are offsets into the original input, the
-        ``start``/``end`` of the tables. See :func:`pipeline.stages.detect.spacy_components.to_doc`.
+        ``start``/``end`` of the tables. See :func:`pipeline.nlp.to_doc`.
 
         Raises:
             FengongError: [E018] for a text longer than spaCy's ``max_length`` (1,000,000
                 characters); its tables are made all the same.
         """
-        from .stages.detect.spacy_components import make_nlp, to_doc
+        from .nlp import make_nlp, to_doc
 
         nlp, text = make_nlp(self.lexicon_dir, self.segmenter), self.result.normalized.text
         if len(text) > nlp.max_length:  # the tables do not need a Doc: only this view is refused
@@ -68,7 +69,7 @@ class Extraction:
     def displacy_options(self) -> dict[str, Any]:
         """displaCy options giving each label its own colour: ``displacy.render(x.doc,
         style="span", options=x.displacy_options)``."""
-        from .stages.detect.spacy_components import DISPLACY_OPTIONS
+        from .nlp import DISPLACY_OPTIONS
 
         return {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in DISPLACY_OPTIONS.items()}
 

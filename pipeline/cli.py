@@ -25,7 +25,7 @@ def _fail(err: FengongError, code: int = 2) -> NoReturn:
 
 def _segmenter(name: str) -> str:
     """``--segmenter``'s engine; an unknown one is one line on stderr and exit 2."""
-    from .stages.segment.engines import ENGINES
+    from .lexicon.engines import ENGINES
 
     if name not in ENGINES:
         _fail(FengongError("E017", "--segmenter", name=name, choices=", ".join(ENGINES)))
@@ -126,7 +126,8 @@ def stage(args: Namespace) -> int:
     from .io.inputs import collect
     from .io.readers import read_input
     from .io.tables import write_json
-    from .run.document import STAGES, load_resources, process, stage_json
+    from .run.document import STAGES, process, stage_json
+    from .run.resources import load_resources
 
     if args.name not in STAGES:
         _fail(FengongError("E011", name=args.name, choices=", ".join(STAGES)))

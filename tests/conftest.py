@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.io.readers import decode_text
-from pipeline.run.document import DocumentResult, Resources, load_resources, process
+from pipeline.run.document import DocumentResult, process
+from pipeline.run.resources import Resources, load_resources
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

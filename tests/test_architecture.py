@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 # Folders from the bottom up: a module imports only from its own folder or those below it.
 LAYERS = ("base", "lexicon", "stages", "io", "report", "review", "run", "top")
 BASE = {"pipeline.types", "pipeline.errors", "pipeline.version"}
-TOP = {"pipeline", "pipeline.api", "pipeline.cli", "pipeline.cli_parser", "pipeline.__main__"}
+TOP = {"pipeline", "pipeline.api", "pipeline.cli", "pipeline.cli_parser", "pipeline.nlp", "pipeline.__main__"}
 
 # Inside stages/: one folder per stage, in flow order. A stage imports only from its own folder
 # or earlier ones; ``lists`` comes before ``structure`` because structure and assign both read lists.
@@ -121,3 +121,47 @@ def test_no_import_cycles() -> None:
 
     for module in sorted(edges):
         visit(module, [])
+
+
+# What a stage may not touch: file and folder modules, the builtin ``open``, the methods that read
+# or write a path, and the lexicon's loader (a stage is given its Lexicon; docs/architecture.md).
+FILE_MODULES = {"os", "io", "pathlib", "tempfile", "marshal", "shutil", "pickle", "glob", "json", "sqlite3"}
+FILE_METHODS = {"open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "unlink", "touch",
+                "glob", "rglob", "iterdir", "rename", "replace_file"}  # fmt: skip
+LOADERS = {"load_lexicon", "LEXICON_DIR"}
+
+
+def file_uses(source: str, name: str) -> list[str]:
+    """Where the module ``name`` whose code is ``source`` reads or writes a file, or could: one line per use."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        line = f"{name}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Import):
+            found += [f"{line} imports {a.name}" for a in node.names if a.name.split(".")[0] in FILE_MODULES]
+        elif isinstance(node, ast.ImportFrom):
+            if node.module and node.module.split(".")[0] in FILE_MODULES and not node.level:
+                found.append(f"{line} imports from {node.module}")
+            found += [f"{line} imports {a.name}" for a in node.names if a.name in LOADERS]
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "open":
+                found.append(f"{line} calls open()")
+            elif isinstance(func, ast.Attribute) and func.attr in FILE_METHODS:
+                found.append(f"{line} calls .{func.attr}()")
+    return found
+
+
+def test_no_stage_touches_a_file() -> None:
+    paths = sorted((PACKAGE / "stages").rglob("*.py"))
+    uses = [use for path in paths for use in file_uses(path.read_text(encoding="utf-8"), module_name(path))]
+    assert not uses, "\n".join(uses)
+
+
+def test_the_file_check_sees_each_way_of_reading() -> None:
+    source = (
+        "import os\nfrom pathlib import Path\nfrom ..lexicon.model import load_lexicon\n"
+        "def f(p):\n    open(p)\n    return Path(p).read_text()\n"
+    )
+    assert [use.split(" ", 1)[1] for use in file_uses(source, "probe")] == [
+        "imports os", "imports from pathlib", "imports load_lexicon", "calls open()", "calls .read_text()",
+    ]  # fmt: skip

@@ -12,10 +12,13 @@ from __future__ import annotations
 import pytest
 
 from pipeline.io.readers import decode, decode_text
+from pipeline.lexicon.model import load_lexicon
 from pipeline.report.evaluate import mismatches, read_gold
 from pipeline.stages.normalize.working_text import normalize
 
 from .conftest import CORPUS, GOLD, triples
+
+LEXICON = load_lexicon()
 
 PLAN_2013 = "2013-quality-action-plan"
 AQSIQ, SAIC = "国家质量监督检验检疫总局", "国家工商行政管理总局"  # 质检总局, 工商总局 in 2014 (codebook §6)
@@ -159,17 +162,17 @@ def test_headings_run_into_the_text(run_text):
 
 
 def test_page_markers_and_spaces_go():
-    n = normalize(decode_text("一、加强监管。开展 专项\n- 3 -\n整治，加强执法。\n第4页\n二、完善制度。"))
+    n = normalize(decode_text("一、加强监管。开展 专项\n- 3 -\n整治，加强执法。\n第4页\n二、完善制度。"), LEXICON)
     assert n.text == "一、加强监管。开展专项整治，加强执法。\n二、完善制度。"
 
 
 def test_a_heading_alone_on_its_line_stays_alone():
-    n = normalize(decode_text("一、加强组织实施\n各地区要加强组织领导，层层落实责任。"))
+    n = normalize(decode_text("一、加强组织实施\n各地区要加强组织领导，层层落实责任。"), LEXICON)
     assert n.text == "一、加强组织实施\n各地区要加强组织领导，层层落实责任。"
 
 
 def test_compatibility_characters_and_pinyin_go():
-    n = normalize(decode_text("⼀、加强⼈才培养。（国家卫(wèi)生健康委、县农业 农村局牵 头）"))
+    n = normalize(decode_text("⼀、加强⼈才培养。（国家卫(wèi)生健康委、县农业 农村局牵 头）"), LEXICON)
     assert n.text == "一、加强人才培养。（国家卫生健康委、县农业农村局牵头）"
 
 
@@ -212,13 +215,13 @@ def test_a_hard_wrapped_copy_of_the_2013_plan(run_text, width):
 
 
 def test_width_and_script_are_unified():
-    n = normalize(decode_text("一、加強質量監管(試行),開展抽查;ＡＢＣ１２３"))
+    n = normalize(decode_text("一、加強質量監管(試行),開展抽查;ＡＢＣ１２３"), LEXICON)
     assert n.text == "一、加强质量监管（试行），开展抽查；ABC123"
     assert len(n.offsets) == len(n.text) + 1
 
 
 def test_digits_keep_their_separators():
-    n = normalize(decode_text("投入1,000万元，时间10:30。"))
+    n = normalize(decode_text("投入1,000万元，时间10:30。"), LEXICON)
     assert n.text == "投入1,000万元，时间10:30。"
 
 
@@ -278,10 +281,7 @@ def test_encodings(resources, text, encoding, measures, expected):
 
 def test_a_label_line_ends_at_its_line_end() -> None:
     """主责单位：A；协办单位：B has no 。: the sentence under it is not the last label's value."""
-    from pipeline.lexicon.model import load_lexicon
-
-    labels = load_lexicon().list_labels
     text = "主责单位：市科技局；协办单位：市政府督查室\n以上各项任务，主责单位要牵头制定推进方案。"
-    assert normalize(decode_text(text), list_labels=labels).text.count("\n") == 1
+    assert normalize(decode_text(text), LEXICON).text.count("\n") == 1
     wrapped = "责任单位：市科技局、\n市统计局"  # a list wrapped after 、 goes on
-    assert normalize(decode_text(wrapped), list_labels=labels).text.count("\n") == 0
+    assert normalize(decode_text(wrapped), LEXICON).text.count("\n") == 0

@@ -6,7 +6,7 @@ import pytest
 from spacy import displacy
 
 from pipeline import extract
-from pipeline.stages.detect.spacy_components import DISPLACY_OPTIONS, SPAN_KEY
+from pipeline.nlp import DISPLACY_OPTIONS, SPAN_KEY
 
 from .conftest import CORPUS
 

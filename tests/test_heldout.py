@@ -10,7 +10,8 @@ import pytest
 
 from pipeline.io.readers import read_input
 from pipeline.report.score import below, score_run, total_line
-from pipeline.run.document import Resources, process
+from pipeline.run.document import process
+from pipeline.run.resources import Resources
 
 HERE = Path(__file__).resolve().parent
 MINIMA = {"assign_f1": 0.95, "measure_assign_f1": 0.93, "measure_f1": 0.92}  # issue 12's goals

@@ -370,7 +370,7 @@ def test_a_row_added_to_the_new_files_changes_what_is_read(tmp_path):
     from pipeline.stages.structure.outline import structure
 
     def outline(lexicon, text):
-        norm = normalize(decode_text(text), lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names)
+        norm = normalize(decode_text(text), lexicon)
         return structure(norm, lexicon)
 
     text = "一、加强监管\n（一）开展专项检查。（商务部负责）\n抄呈：某某\n（二）开展抽查。（商务部负责）\n"

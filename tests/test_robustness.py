@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from pipeline.errors import FengongError
 from pipeline.io.readers import decode_text
 from pipeline.lexicon.model import load_lexicon
-from pipeline.run.document import DocumentResult, Resources, process
+from pipeline.run.document import DocumentResult, process
+from pipeline.run.resources import Resources
 from pipeline.stages.lists.running import scan_names, subject_end
 from pipeline.stages.normalize.working_text import normalize
 from pipeline.stages.structure.outline import structure
@@ -122,7 +123,7 @@ def check_result(result: DocumentResult) -> None:
 def run_all(text: str, resources: Resources) -> None:
     """normalize, structure and process() on ``text``; only a FengongError may come out."""
     decoded = decode_text(text)
-    norm = normalize(decoded)
+    norm = normalize(decoded, LEXICON)
     check_normalized(norm)
     outline = structure(norm, resources.lexicon)
     check_outline(outline, norm.text)
@@ -187,7 +188,7 @@ def test_normalize_offsets_map_back(text: str) -> None:
         decoded = decode_text(text)
     except FengongError:
         return  # blank input
-    norm = normalize(decoded)
+    norm = normalize(decoded, LEXICON)
     check_normalized(norm)
 
 
@@ -198,7 +199,7 @@ def test_structure_never_raises(text: str) -> None:
         decoded = decode_text(text)
     except FengongError:
         return
-    norm = normalize(decoded)
+    norm = normalize(decoded, LEXICON)
     check_outline(structure(norm, LEXICON), norm.text)
 
 
@@ -230,7 +231,7 @@ def test_agent_roles_skip_equals_every_scan(text: str) -> None:
     from pipeline.types import Detection, Header, Measure
 
     text = "一、" + text
-    norm = normalize(decode_text(text))
+    norm = normalize(decode_text(text), LEXICON)
     outline = Outline("t", Header(), [], [], [], 0)
     assigner = _Assigner(norm, outline, Detection("t", []), LEXICON)
     wt = norm.text

@@ -1,7 +1,7 @@
 """jieba-rs (the default engine) and jieba (the reference) cut every text the project has alike.
 
 Both engines load jieba's dictionary plus the lexicon's words at jieba's frequencies
-(:mod:`pipeline.stages.segment.engines`); any token they disagree on fails here. The texts: corpus/,
+(:mod:`pipeline.lexicon.engines`); any token they disagree on fails here. The texts: corpus/,
 every text file under tests/, a synthetic benchmark corpus, and ``../shared/corpus/real``
 when it is beside the project — each as read and as normalized, since the stage cuts the
 normalized text. Also: a batch run's tokens (the segmenter, no spaCy) are a Doc's tokens.
@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.io.readers import read_input
-from pipeline.run.document import load_resources
-from pipeline.stages.detect.spacy_components import make_nlp, token_offsets
+from pipeline.lexicon.engines import CUT_APART
+from pipeline.nlp import make_nlp, token_offsets
+from pipeline.run.resources import load_resources, make_segmenter
 from pipeline.stages.normalize.working_text import normalize
-from pipeline.stages.segment.engines import CUT_APART
-from pipeline.stages.segment.segmenter import make_segmenter, segment
+from pipeline.stages.segment.segmenter import segment
 from pipeline.types import Decoded
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ def _texts_of(paths: list[Path]) -> list[tuple[str, str]]:
     for path in paths:
         decoded = read_input(path)
         out.append((f"{path.name} (as read)", decoded.text))
-        out.append((f"{path.name} (normalized)", normalize(decoded, lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names).text))
+        out.append((f"{path.name} (normalized)", normalize(decoded, lexicon).text))
     return out
 
 
@@ -118,7 +118,7 @@ def test_batch_tokens_are_the_docs_tokens(engine: str) -> None:
     segmenter, nlp = make_segmenter(engine=engine), make_nlp(engine=engine)
     lexicon = load_resources().lexicon
     for path in _project_texts():
-        norm = normalize(read_input(path), lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names)
+        norm = normalize(read_input(path), lexicon)
         seg = segment(norm, segmenter)
         assert (seg.starts, seg.ends) == token_offsets(nlp.make_doc(norm.text)), path.name
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.lexicon.cache import cache_dir
+from pipeline.lexicon.cutters import _jieba_tokenizer
 from pipeline.lexicon.model import load_lexicon
 from pipeline.run import batch
 from pipeline.run.batch import RunOptions, run_batch
 from pipeline.stages.assign.measures import usable_verbs
-from pipeline.stages.segment.segmenter import _jieba_tokenizer, cache_dir
 from pipeline.types import Clause, Span
 
 from .conftest import CORPUS

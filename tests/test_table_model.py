@@ -7,7 +7,8 @@ import pytest
 
 from pipeline.io.readers import decode
 from pipeline.io.table_text import Grid, find_columns, heading_key, render
-from pipeline.run.document import Resources, process
+from pipeline.run.document import process
+from pipeline.run.resources import Resources
 from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS
 from pipeline.stages.structure.table_units import row_numbers
 from pipeline.types import Decoded, Table, TableCell

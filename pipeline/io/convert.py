@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import FengongError
-from ..stages.segment.segmenter import cache_dir
+from ..lexicon.cache import cache_dir
 
 Target = Literal["docx", "xlsx"]
 
@@ -55,7 +55,7 @@ def soffice_available() -> str | None:
 
 def cache_root() -> Path:
     """fengong's cache folder (``$FENGONG_CACHE``, else ``$XDG_CACHE_HOME/fengong`` or
-    ``~/.cache/fengong``), the one the segmenter's caches use: :func:`pipeline.stages.segment.segmenter.cache_dir`."""
+    ``~/.cache/fengong``), the one the segmenter's caches use: :func:`pipeline.lexicon.cache.cache_dir`."""
     return cache_dir()
 
 

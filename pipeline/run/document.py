@@ -5,12 +5,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FengongError
 from ..io.tables import frame
-from ..lexicon.model import Lexicon, load_lexicon
 from ..stages.assign.counterparts import counterparts
 from ..stages.assign.roles import assign
 from ..stages.detect.spans import detect
@@ -23,41 +21,15 @@ from ..stages.emit.rows import (
     measure_rows,
 )
 from ..stages.normalize.working_text import normalize
-from ..stages.segment.engines import DEFAULT_ENGINE, Engine
-from ..stages.segment.segmenter import Segmenter, make_segmenter, segment
+from ..stages.segment.segmenter import segment
 from ..stages.structure.outline import structure
 from ..types import Assignments, Decoded, Detection, NormalizedText, Outline, Segmentation
-from ..version import __version__
+from .resources import Resources
 
 if TYPE_CHECKING:  # the DataFrames are made on demand: a run needs no pandas
     import pandas as pd
 
 STAGES = ("normalize", "structure", "segment", "detect", "assign", "emit")
-
-
-@dataclass
-class Resources:
-    """What every document needs: the lexicons and the segmenter built on them."""
-
-    lexicon: Lexicon
-    segmenter: Segmenter
-
-    @property
-    def versions(self) -> tuple[str, str]:
-        """(pipeline version, lexicon version): what a rerun compares to skip an input."""
-        return __version__, self.lexicon.version
-
-
-def load_resources(lexicon_dir: str | Path | None = None, segmenter: Engine = DEFAULT_ENGINE) -> Resources:
-    """Load the lexicons and build the segmenter (cached per lexicon folder and engine).
-
-    Args:
-        lexicon_dir: the folder of lexicon CSV files (the project's lexicons by default).
-        segmenter: the engine of jieba's algorithm, ``"rjieba"`` (default) or ``"jieba"``.
-    Returns:
-        The :class:`Resources` every document of a run shares.
-    """
-    return Resources(load_lexicon(lexicon_dir), make_segmenter(lexicon_dir, segmenter))
 
 
 @dataclass
@@ -89,7 +61,7 @@ def process(decoded: Decoded, resources: Resources, until: str = "emit", year: i
 
     Args:
         decoded: the input as read (:func:`pipeline.io.readers.read_input` or ``decode_text``).
-        resources: the lexicons and the segmenter, from :func:`load_resources`.
+        resources: the lexicons and the segmenter, from :func:`~pipeline.run.resources.load_resources`.
         until: the last stage to run, one of :data:`STAGES`.
         year: the year of a text whose header shows none (``extract --year``): names are
             resolved for it, and a warning says so; an undated text without it warns that its
@@ -104,7 +76,7 @@ def process(decoded: Decoded, resources: Resources, until: str = "emit", year: i
     if until not in STAGES:
         raise FengongError("E011", decoded.source, name=until, choices=", ".join(STAGES))
     lexicon = resources.lexicon
-    norm = normalize(decoded, lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names, lexicon.list_labels)
+    norm = normalize(decoded, lexicon)
     if until == "normalize":
         return norm
     outline = structure(norm, resources.lexicon)

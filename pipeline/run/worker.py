@@ -17,10 +17,11 @@ from ..io.out_formats import DEFAULT_FORMATS, with_excel
 from ..io.outdir import drop_document, read_record, read_table
 from ..io.readers import DEFAULT_MAX_BYTES, read_input
 from ..io.tables import csv_lines, rows_of_csv
+from ..lexicon.engines import DEFAULT_ENGINE, Engine
 from ..review.corrections import correct_document
-from ..run.document import load_resources, process
+from ..run.document import process
+from ..run.resources import load_resources
 from ..stages.emit.rows import ASSIGNMENT_COLUMNS, MEASURE_COLUMNS, Row
-from ..stages.segment.engines import DEFAULT_ENGINE, Engine
 
 
 @dataclass

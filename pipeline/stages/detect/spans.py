@@ -4,7 +4,7 @@ Aho-Corasick automata over the lexicons find every candidate; a candidate counts
 it starts and ends on token boundaries (a verb inside a longer word is not a verb; the
 segmenter already cuts verb chains such as 贯彻实施 into their verbs). Among aligned
 candidates the leftmost-longest win, and a verb never overlaps a body. The same spans mark
-a spaCy Doc for displaCy (:mod:`pipeline.stages.detect.spacy_components`).
+a spaCy Doc for displaCy (:mod:`pipeline.nlp`).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
+from ...lexicon.model import Lexicon
 from ...lexicon.script import detect_script, to_simplified, to_simplified_aligned
 from ...lexicon.words import alternation
 from ...types import CellSpan, Decoded, NormalizedText, cell_at
@@ -276,13 +277,6 @@ def _tab_heading_row(raws: list[str], columns: Mapping[str, str]) -> bool:
     return False
 
 
-def _default_page_fields() -> tuple[str, ...]:
-    """The field names of the project's ``page_fields.csv``, for a caller that gives none."""
-    from ...lexicon.model import load_lexicon
-
-    return load_lexicon().page_field_names
-
-
 Line = tuple[list[str], list[int]]  # a cleaned line: its characters and their offsets in the input
 
 
@@ -360,28 +354,29 @@ def _break_run_ins(text: list[str], offsets: list[int], table_at: int | None) ->
     return joined, table_at
 
 
-def normalize(
-    decoded: Decoded, list_ends: tuple[str, ...] = (), table_columns: Mapping[str, str] | None = None,
-    page_fields: tuple[str, ...] | None = None, list_labels: tuple[str, ...] = (),
-) -> NormalizedText:  # fmt: skip
+def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
     """Turn a decoded input into the simplified working text with its offset map.
+
+    The lexicon gives the words that decide where lines join:
+
+    - ``list_ends``: role words that may end a line made only of a list (the ``preceding`` role
+      words), in either script; such a line is not joined to the next.
+    - ``table_columns``: column headings of task tables (``table_columns.csv``): after a row of
+      them a flattened table follows, one cell per line, so no line is joined and bare row
+      numbers (1, 2, 3) are kept (elsewhere a bare number is a page number).
+    - ``page_field_names``: the field names of a web page's metadata block: a line opening
+      with one and ： stands alone.
+    - ``list_labels``: the labels that open a list on its line (责任单位：, 主责单位：), in either
+      script: such a line ends at its line end, unless it is a full line of hard-wrapped text
+      or ends in 、 or ，.
 
     Args:
         decoded: the input, decoded to text.
-        list_ends: role words that may end a line made only of a list (the lexicon's
-            ``preceding`` role words), in either script; such a line is not joined to the next.
-        table_columns: column headings of task tables (``table_columns.csv``): after a row
-            of them a flattened table follows, one cell per line, so no line is joined and
-            bare row numbers (1, 2, 3) are kept (elsewhere a bare number is a page number).
-        page_fields: the field names of a web page's metadata block (the lexicon's
-            ``page_field_names``): a line opening with one and ： stands alone. None: those
-            of the project's ``lexicons/page_fields.csv``.
-        list_labels: the labels that open a list on its line (责任单位：, 主责单位：), in either
-            script: such a line ends at its line end, unless it is a full line of hard-wrapped
-            text or ends in 、 or ，.
+        lexicon: the lexicon whose words are named above.
     Returns:
         The working text, its offset map into ``decoded.text`` and the script.
     """
+    list_ends, table_columns, list_labels = lexicon.list_ends, lexicon.table_columns, lexicon.list_labels
     original = decoded.text
     raws = original.split("\n")
     cells = _cell_lines(raws, decoded.cells)
@@ -391,7 +386,7 @@ def normalize(
     table = _table_start(raws, table_columns) if table_columns and not decoded.cells else None
     table_line = table[0] if table is not None else None
     lines = _clean_lines(raws, table_line if table is not None and table[1] else None, cells)
-    header_line = _header_line(page_fields if page_fields is not None else _default_page_fields())
+    header_line = _header_line(lexicon.page_field_names)
     text, offsets, table_at = _join_lines(lines, _wrap_width(lines), header_line, list_ends, table_line, cells,
                                           list_labels)
     joined, table_at = _break_run_ins(text, offsets, table_at)

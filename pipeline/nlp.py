@@ -22,10 +22,10 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans, registry
 
-from ...lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
-from ..segment.engines import DEFAULT_ENGINE, Engine
-from ..segment.segmenter import make_segmenter
-from .spans import find_spans
+from .lexicon.engines import DEFAULT_ENGINE, Engine
+from .lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
+from .run.resources import make_segmenter
+from .stages.detect.spans import find_spans
 
 SPAN_KEY = "fengong"
 for _ext in ("chars", "orig_start", "orig_end"):

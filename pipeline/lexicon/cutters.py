@@ -1,0 +1,103 @@
+"""The word cutters of the segment stage: jieba's dictionary plus the lexicon's words, per engine.
+
+The user words' frequencies are cached in the user cache folder (:mod:`pipeline.lexicon.cache`),
+so jieba-rs starts without importing jieba.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import FengongError
+from .cache import cache_dir, read_cache, write_cache
+from .engines import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    Engine,
+    JiebaCutter,
+    RjiebaCutter,
+    UserWords,
+    WordCutter,
+    user_words,
+)
+from .model import Lexicon
+
+if TYPE_CHECKING:
+    import jieba
+
+CACHE_FORMAT = 2  # bump when the way user words are added, or what the caches hold, changes
+
+
+def _cache_file(kind: str, lexicon: Lexicon) -> Path:
+    # jieba's version from its metadata: reading it does not import jieba (0.15 s).
+    return cache_dir() / f"{kind}-{metadata.version('jieba')}-{CACHE_FORMAT}-{lexicon.version}.marshal"
+
+
+def _fresh_jieba() -> jieba.Tokenizer:
+    """A private jieba on its own ``dict.txt``, through its public constructor (jieba caches the
+    dictionary it parses in the user cache directory)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(cache_dir())
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _jieba_tokenizer(lexicon: Lexicon) -> jieba.Tokenizer:
+    """A private jieba with the lexicon's words added at their cached frequencies."""
+    cached = _cached_user_words(lexicon)
+    if cached is None:
+        tokenizer = _fresh_jieba()
+        _save_user_words(lexicon, user_words(tokenizer, lexicon.user_words()))
+        return tokenizer
+    tokenizer = _fresh_jieba()
+    for word, freq in cached.words:
+        tokenizer.add_word(word, freq=freq)
+    return tokenizer
+
+
+def _user_words(lexicon: Lexicon) -> UserWords:
+    """The lexicon's words at jieba's frequencies, from the user cache when it is there.
+
+    Only jieba can give the frequencies (each depends on the words added before it); once
+    cached, the jieba-rs engine starts without importing jieba.
+    """
+    cached = _cached_user_words(lexicon)
+    if cached is None:
+        cached = user_words(_fresh_jieba(), lexicon.user_words())
+        _save_user_words(lexicon, cached)
+    return cached
+
+
+def _cached_user_words(lexicon: Lexicon) -> UserWords | None:
+    cached = read_cache(_cache_file("userwords", lexicon))
+    if isinstance(cached, tuple) and len(cached) == 2:
+        return UserWords(tuple(map(tuple, cached[0])), cached[1])
+    return None
+
+
+def _save_user_words(lexicon: Lexicon, words: UserWords) -> None:
+    write_cache(_cache_file("userwords", lexicon), (words.words, words.filler))
+
+
+def make_cutter(lexicon: Lexicon, engine: Engine = DEFAULT_ENGINE) -> WordCutter:
+    """The word cutter of ``engine`` over jieba's dictionary and the lexicon's words.
+
+    Args:
+        lexicon: the lexicon whose user words are added.
+        engine: ``"rjieba"`` (jieba-rs, the default) or ``"jieba"`` (the reference).
+    Returns:
+        A :class:`~pipeline.lexicon.engines.WordCutter`.
+    """
+    if engine == "jieba":
+        return JiebaCutter(_jieba_tokenizer(lexicon))
+    if engine == "rjieba":
+        return RjiebaCutter(_user_words(lexicon))
+    raise FengongError("E017", "--segmenter", name=engine, choices=", ".join(ENGINES))
+
+

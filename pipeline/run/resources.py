@@ -1,0 +1,61 @@
+"""The resources every document of a run shares: the lexicon and the segmenter built on it.
+
+Built here, once per process, and handed to the stages, which read no file themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..lexicon.cutters import make_cutter
+from ..lexicon.engines import DEFAULT_ENGINE, Engine
+from ..lexicon.model import LEXICON_DIR, Lexicon, load_lexicon
+from ..stages.segment.segmenter import Segmenter
+from ..version import __version__
+
+
+@dataclass
+class Resources:
+    """What every document needs: the lexicons and the segmenter built on them."""
+
+    lexicon: Lexicon
+    segmenter: Segmenter
+
+    @property
+    def versions(self) -> tuple[str, str]:
+        """(pipeline version, lexicon version): what a rerun compares to skip an input."""
+        return __version__, self.lexicon.version
+
+
+def load_resources(lexicon_dir: str | Path | None = None, segmenter: Engine = DEFAULT_ENGINE) -> Resources:
+    """Load the lexicons and build the segmenter (cached per lexicon folder and engine).
+
+    Args:
+        lexicon_dir: the folder of lexicon CSV files (the project's lexicons by default).
+        segmenter: the engine of jieba's algorithm, ``"rjieba"`` (default) or ``"jieba"``.
+    Returns:
+        The :class:`Resources` every document of a run shares.
+    """
+    return Resources(load_lexicon(lexicon_dir), make_segmenter(lexicon_dir, segmenter))
+
+
+
+
+def make_segmenter(lexicon_dir: str | Path | None = None, engine: Engine = DEFAULT_ENGINE) -> Segmenter:
+    """The segmenter over the lexicon in ``lexicon_dir`` (the project's lexicons by default).
+
+    Args:
+        lexicon_dir: the folder of lexicon CSV files.
+        engine: ``"rjieba"`` (jieba-rs, the default) or ``"jieba"`` (the reference engine).
+    Returns:
+        A :class:`~pipeline.stages.segment.segmenter.Segmenter`, built once per folder, engine and process.
+    """
+    return _make_segmenter(str(Path(lexicon_dir or LEXICON_DIR).resolve()), engine)
+
+
+@lru_cache(maxsize=4)
+def _make_segmenter(lexicon_dir: str, engine: Engine) -> Segmenter:
+    lexicon = load_lexicon(lexicon_dir)
+    return Segmenter(make_cutter(lexicon, engine), lexicon)
