@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.errors import FengongError
 from pipeline.io import convert as convert_module
-from pipeline.io.convert import convert, soffice_available
+from pipeline.io.convert import ConvertOptions, convert, soffice_available
 
 from .conftest import ROOT
 
@@ -117,7 +117,7 @@ def _grid(data: bytes) -> tuple[list[str], list[list[str]], set[tuple[int, int, 
 @needs_soffice
 @pytest.mark.parametrize("suffix", [".doc", ".rtf", ".wps"])
 def test_word_files_keep_paragraphs_cells_and_merges(legacy, suffix, tmp_path):
-    paragraphs, texts, spans = _grid(convert(legacy[suffix], suffix, f"in/plan{suffix}", "docx", cache_dir=tmp_path))
+    paragraphs, texts, spans = _grid(convert(legacy[suffix], suffix, f"in/plan{suffix}", "docx", ConvertOptions(cache_dir=tmp_path)))
     assert paragraphs == PARAGRAPHS
     assert texts == GRID
     assert spans == {(0, 1, 1, 2), (1, 0, 2, 1)}
@@ -128,7 +128,7 @@ def test_word_files_keep_paragraphs_cells_and_merges(legacy, suffix, tmp_path):
 def test_workbooks_keep_cells_and_merged_ranges(legacy, suffix, tmp_path):
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(convert(legacy[suffix], suffix, f"in/tasks{suffix}", "xlsx", cache_dir=tmp_path)))
+    book = load_workbook(io.BytesIO(convert(legacy[suffix], suffix, f"in/tasks{suffix}", "xlsx", ConvertOptions(cache_dir=tmp_path))))
     assert book.sheetnames == [SHEET]
     sheet = book[SHEET]
     assert [tuple(c.value for c in row) for row in sheet.iter_rows(max_col=3)] == ROWS
@@ -141,7 +141,7 @@ def test_html_saved_as_doc_is_converted_too(tmp_path):
     html = "<html><body><p>一、加强组织领导。</p><table><tr><td>牵头单位</td><td>省财政厅</td></tr></table></body></html>"
     from docx import Document
 
-    doc = Document(io.BytesIO(convert(html.encode("utf-8"), ".doc", "page.doc", "docx", cache_dir=tmp_path)))
+    doc = Document(io.BytesIO(convert(html.encode("utf-8"), ".doc", "page.doc", "docx", ConvertOptions(cache_dir=tmp_path))))
     assert "一、加强组织领导。" in [p.text for p in doc.paragraphs]
     assert [c.text for c in doc.tables[0].rows[0].cells] == ["牵头单位", "省财政厅"]
 
@@ -167,19 +167,19 @@ class _Recorder:
 def test_second_conversion_comes_from_the_cache(legacy, tmp_path, monkeypatch):
     runs = _Recorder()
     monkeypatch.setattr(convert_module.subprocess, "Popen", runs)
-    first = convert(legacy[".doc"], ".doc", "a.doc", "docx", cache_dir=tmp_path)
+    first = convert(legacy[".doc"], ".doc", "a.doc", "docx", ConvertOptions(cache_dir=tmp_path))
     assert len(runs.commands) == 1
     start = time.monotonic()
-    assert convert(legacy[".doc"], ".doc", "b.doc", "docx", cache_dir=tmp_path) == first
+    assert convert(legacy[".doc"], ".doc", "b.doc", "docx", ConvertOptions(cache_dir=tmp_path)) == first
     assert len(runs.commands) == 1 and time.monotonic() - start < 0.5
     # Written atomically: one file under its final name, no temporary file left.
     files = [p.name for p in (tmp_path / f"converted-{convert_module.CONVERT_FORMAT}").iterdir()]
     assert len(files) == 1 and files[0].endswith(".doc.docx") and not files[0].startswith(".")
     # The same bytes under another suffix, or for another target, are other entries.
     made: list[tuple[str, str]] = []
-    monkeypatch.setattr(convert_module, "_run", lambda _s, _d, suffix, _n, target, _t: made.append((suffix, target)) or b"x")
-    convert(legacy[".doc"], ".wps", "c.wps", "docx", cache_dir=tmp_path)
-    convert(legacy[".doc"], ".doc", "d.doc", "xlsx", cache_dir=tmp_path)
+    monkeypatch.setattr(convert_module, "_run", lambda _s, job, _t: made.append((job.suffix, job.target)) or b"x")
+    convert(legacy[".doc"], ".wps", "c.wps", "docx", ConvertOptions(cache_dir=tmp_path))
+    convert(legacy[".doc"], ".doc", "d.doc", "xlsx", ConvertOptions(cache_dir=tmp_path))
     assert made == [(".wps", "docx"), (".doc", "xlsx")]
 
 
@@ -196,7 +196,7 @@ def test_timeout_kills_the_conversion(legacy, tmp_path, monkeypatch):
     runs = _Recorder()
     monkeypatch.setattr(convert_module.subprocess, "Popen", runs)
     with pytest.raises(FengongError) as err:
-        convert(legacy[".doc"], ".doc", "in/slow.doc", "docx", timeout=0.05, cache_dir=tmp_path)
+        convert(legacy[".doc"], ".doc", "in/slow.doc", "docx", ConvertOptions(timeout=0.05, cache_dir=tmp_path))
     assert err.value.code == "E020"
     assert str(err.value) == "in/slow.doc: [E020] LibreOffice did not finish converting it in 0.05 s"
     with pytest.raises(ProcessLookupError):  # the whole process group is gone, soffice.bin too
@@ -213,7 +213,7 @@ def test_two_conversions_at_once_use_separate_profiles(legacy, tmp_path, monkeyp
     results: dict[str, bytes] = {}
 
     def work(suffix: str, target: str) -> None:
-        results[suffix] = convert(legacy[suffix], suffix, f"p{suffix}", target, cache_dir=tmp_path)  # type: ignore[arg-type]
+        results[suffix] = convert(legacy[suffix], suffix, f"p{suffix}", target, ConvertOptions(cache_dir=tmp_path))  # type: ignore[arg-type]
 
     threads = [threading.Thread(target=work, args=a) for a in ((".rtf", "docx"), (".et", "xlsx"))]
     for t in threads:
@@ -231,7 +231,7 @@ def test_two_conversions_at_once_use_separate_profiles(legacy, tmp_path, monkeyp
 @needs_soffice
 def test_a_damaged_file_is_one_line_error(legacy, tmp_path):
     with pytest.raises(FengongError) as err:
-        convert(legacy[".doc"][:10000], ".doc", "in/cut.doc", "docx", cache_dir=tmp_path)
+        convert(legacy[".doc"][:10000], ".doc", "in/cut.doc", "docx", ConvertOptions(cache_dir=tmp_path))
     assert err.value.code == "E021" and str(err.value).startswith("in/cut.doc: [E021] LibreOffice could not convert it")
     assert "\n" not in str(err.value)
 
@@ -240,7 +240,7 @@ def test_without_soffice_the_error_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui" in (soffice_available() or "")
     with pytest.raises(FengongError) as err:
-        convert(b"\xd0\xcf\x11\xe0 a doc", ".wps", "in/plan.wps", "docx", cache_dir=tmp_path)
+        convert(b"\xd0\xcf\x11\xe0 a doc", ".wps", "in/plan.wps", "docx", ConvertOptions(cache_dir=tmp_path))
     assert err.value.code == "E019"
     line = str(err.value)
     assert line.startswith("in/plan.wps: [E019] .wps is read through LibreOffice") and "\n" not in line

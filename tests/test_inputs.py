@@ -101,7 +101,7 @@ def test_a_pdf_with_a_text_layer_over_the_limit_is_refused() -> None:
 
 
 def test_the_unpacked_text_of_word_is_held_to_the_limit(tmp_path: Path) -> None:
-    from pipeline.io.readers import decode
+    from pipeline.io.readers import ReadOptions, decode
 
     from .test_formats import PLAN_LINES, build_docx
 
@@ -109,7 +109,7 @@ def test_the_unpacked_text_of_word_is_held_to_the_limit(tmp_path: Path) -> None:
     decoded = decode(data, "plan.docx", suffix=".docx")
     size = len(decoded.text.encode("utf-8"))
     with pytest.raises(FengongError) as info:
-        decode(data, "plan.docx", suffix=".docx", max_bytes=size - 1)
+        decode(data, "plan.docx", suffix=".docx", options=ReadOptions(max_bytes=size - 1))
     assert info.value.code == "E014"
 
 

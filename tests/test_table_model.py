@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.io.readers import decode
+from pipeline.io.readers import ReadOptions, decode
 from pipeline.io.table_text import Grid, find_columns, heading_key, render
 from pipeline.run.document import process
 from pipeline.run.resources import Resources
@@ -105,7 +105,7 @@ def test_a_table_under_a_heading_of_the_text_nests_under_it(resources: Resources
 
 def test_a_sheet_cites_its_cells_and_a_csv_section_row_needs_no_merge(resources: Resources) -> None:
     text = "序号,重点任务,牵头单位\n一、优化服务,,\n1,推进一网通办。,市政务服务中心\n".encode()
-    decoded = decode(text, "t.csv", "t", ".csv", lexicon=resources.lexicon)
+    decoded = decode(text, "t.csv", "t", ".csv", ReadOptions(lexicon=resources.lexicon))
     result = process(decoded, resources)
     assert [(a[3], a[ASSIGNMENT_COLUMNS.index("raw")], a[ASSIGNMENT_COLUMNS.index("cell")]) for a in result.assignment_rows] == [("1.1", "市政务服务中心", "table 1, row 3, column 3")]
     sheet = _table([["序号", "重点任务", "牵头单位"], ["1", "推进一网通办。", "市政务服务中心"]], "任务分工", sheet=True)

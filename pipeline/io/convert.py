@@ -30,6 +30,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -42,6 +43,39 @@ Target = Literal["docx", "xlsx"]
 EXPORT_FILTERS: dict[str, str] = {"docx": "MS Word 2007 XML", "xlsx": "Calc Office Open XML"}
 INSTALL = "install LibreOffice: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
 CONVERT_FORMAT = 1  # bump when what a conversion gives changes (the filters, the options)
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    """How LibreOffice converts a file.
+
+    Attributes:
+        timeout: seconds LibreOffice may take; past them its process group is killed.
+        cache_dir: the cache's folder; None for fengong's (:func:`cache_root`).
+    """
+
+    timeout: float = 120.0
+    cache_dir: Path | None = None
+
+
+DEFAULT_CONVERT = ConvertOptions()
+
+
+@dataclass(frozen=True)
+class _Conversion:
+    """One file to convert.
+
+    Attributes:
+        data: the file's bytes.
+        suffix: its suffix, lower case, or "" when it is no plain suffix.
+        source: the file's name, for messages.
+        target: ``"docx"`` or ``"xlsx"``.
+    """
+
+    data: bytes
+    suffix: str
+    source: str
+    target: Target
 
 
 def soffice_available() -> str | None:
@@ -64,8 +98,7 @@ def convert(
     suffix: str,
     source: str,
     target: Target,
-    timeout: float = 120.0,
-    cache_dir: Path | None = None,
+    options: ConvertOptions = DEFAULT_CONVERT,
 ) -> bytes:
     """An office file converted by LibreOffice to .docx or .xlsx.
 
@@ -74,8 +107,8 @@ def convert(
         suffix: its suffix (``.doc``, ``.wps``…), which LibreOffice's type detection tries first.
         source: the file's name, for messages.
         target: ``"docx"`` or ``"xlsx"``.
-        timeout: seconds LibreOffice may take; past them its process group is killed.
-        cache_dir: the cache's folder; None for fengong's (:func:`cache_root`).
+        options: the timeout and the cache's folder (:class:`ConvertOptions`; by default
+            120 seconds and fengong's cache).
 
     Returns:
         The converted file's bytes, from the cache when this input was converted before.
@@ -88,7 +121,8 @@ def convert(
         raise ValueError(f"target must be one of {sorted(EXPORT_FILTERS)}, not {target!r}")
     suffix = suffix.lower() if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", suffix) else ""
     digest = hashlib.sha256(data).hexdigest()
-    cached = (cache_dir or cache_root()) / f"converted-{CONVERT_FORMAT}" / f"{digest}{suffix}.{target}"
+    folder = (options.cache_dir or cache_root()) / f"converted-{CONVERT_FORMAT}"
+    cached = folder / f"{digest}{suffix}.{target}"
     try:
         return cached.read_bytes()
     except OSError:
@@ -96,22 +130,34 @@ def convert(
     soffice = shutil.which("soffice")
     if soffice is None:
         raise FengongError("E019", source, detail=suffix or "this file")
-    result = _run(soffice, data, suffix, source, target, timeout)
+    result = _run(soffice, _Conversion(data, suffix, source, target), options.timeout)
     _store(cached, result)
     return result
 
 
-def _run(soffice: str, data: bytes, suffix: str, source: str, target: str, timeout: float) -> bytes:
-    """One soffice conversion in a temporary folder holding the input, the output and the profile."""
+def _run(soffice: str, job: _Conversion, timeout: float) -> bytes:
+    """One soffice conversion in a temporary folder holding the input, the output and the profile.
+
+    Args:
+        soffice: the path of LibreOffice's ``soffice``.
+        job: the file to convert and its target.
+        timeout: seconds soffice may take; past them its process group is killed (E020).
+
+    Returns:
+        The converted file's bytes.
+
+    Raises:
+        FengongError: E020 past the timeout, E021 when soffice wrote no file.
+    """
     with tempfile.TemporaryDirectory(prefix="fengong-convert-") as tmp:
         folder = Path(tmp)
-        infile, outdir = folder / f"input{suffix}", folder / "out"
-        infile.write_bytes(data)
+        infile, outdir = folder / f"input{job.suffix}", folder / "out"
+        infile.write_bytes(job.data)
         command = [
             soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
-            "--convert-to", f"{target}:{EXPORT_FILTERS[target]}",
+            "--convert-to", f"{job.target}:{EXPORT_FILTERS[job.target]}",
             "--outdir", str(outdir), str(infile),
         ]  # fmt: skip
         # Its own session, so that a timeout kills soffice.bin too, not only the launcher.
@@ -123,15 +169,15 @@ def _run(soffice: str, data: bytes, suffix: str, source: str, target: str, timeo
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise FengongError("E020", source, seconds=timeout) from None
+            raise FengongError("E020", job.source, seconds=timeout) from None
         except BaseException:  # interrupted (Ctrl-C, a worker stopped): leave no soffice behind
             _kill(proc)
             raise
-        result = outdir / f"input.{target}"
+        result = outdir / f"input.{job.target}"
         # soffice exits 0 when it cannot load a file: only the output tells.
         if not result.is_file() or result.stat().st_size == 0:
             detail = _reason(output.decode("utf-8", "replace"), proc.returncode)
-            raise FengongError("E021", source, target=target, detail=detail)
+            raise FengongError("E021", job.source, target=job.target, detail=detail)
         return result.read_bytes()
 
 

@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,27 @@ MIN_READABLE_SHARE = 0.9
 # When charset-normalizer finds no fit: tried in this order (GB18030 first: it is what mainland
 # sites and PDFs use; a Big5 text is nearly always found by the detector).
 GUESSED_ENCODINGS = ("gb18030", "big5")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How an input is read.
+
+    Attributes:
+        max_bytes: the size limit of the file, and of the text unpacked from a Word, PDF, HTML
+            or spreadsheet file (its UTF-8 bytes): past it the input is refused (E006, E014).
+        lexicon: the lexicons an HTML page's field and class names and a task table's column
+            headings are read by; None for the project's.
+        ocr: recognise a PDF's pages without a text layer by Tesseract (else such a PDF is
+            refused, E004).
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    lexicon: Lexicon | None = None
+    ocr: bool = False
+
+
+DEFAULT_READ = ReadOptions()
 
 
 def safe_doc_id(stem: str) -> str:
@@ -136,15 +158,31 @@ def _decode_text(data: bytes, source: str) -> tuple[str, str, str]:
 
 def decode(
     data: bytes, source: str = "<text>", doc_id: str | None = None, suffix: str = "",
-    max_bytes: int = DEFAULT_MAX_BYTES, lexicon: Lexicon | None = None, ocr: bool = False,
+    options: ReadOptions = DEFAULT_READ,
 ) -> Decoded:  # fmt: skip
     """Decode an input's bytes by its format (``suffix``) into text.
 
-    The size limit ``max_bytes`` also holds for the text unpacked from Word, PDF, HTML and
-    spreadsheet files (UTF-8 bytes): a small zip bomb or a PDF with a huge text layer is refused
-    (E014). ``lexicon`` gives an HTML page's field and class names and the column headings of
-    task tables (None: the project's lexicons). ``ocr``: a PDF's pages without a text layer are
-    recognised by Tesseract (else such a PDF is refused, E004).
+    The size limit ``options.max_bytes`` also holds for the text unpacked from Word, PDF, HTML
+    and spreadsheet files (UTF-8 bytes): a small zip bomb or a PDF with a huge text layer is
+    refused (E014).
+
+    Args:
+        data: the input's bytes.
+        source: its name, for messages and the decoded input's ``source``.
+        doc_id: its doc_id; None for one made from ``source``'s stem (:func:`safe_doc_id`).
+        suffix: its suffix (``.txt``, ``.docx``…), which names its format.
+        options: the size limit, the lexicons and whether to recognise scanned PDF pages
+            (:class:`ReadOptions`; by default 20 MiB, the project's lexicons, no OCR).
+
+    Returns:
+        The decoded input: its doc_id, source, sha256, encoding (the format, for a file that is
+        not plain text), text and warnings, and where its task tables' cells and the parts read
+        by OCR stand in the text.
+
+    Raises:
+        FengongError: E003 for an empty input, E004 or E005 for bytes that are no Chinese
+        text, E008 for a format fengong does not read, E014 past the size limit, and the
+        errors of each format's reader.
     """
     suffix = suffix.lower()
     if not data.strip():
@@ -159,20 +197,32 @@ def decode(
     from . import formats
     from .table_text import render
 
-    lexicon = formats.default_lexicon(lexicon)
-    blocks = _blocks(data, source, suffix, max_bytes, lexicon, ocr)
+    lexicon = formats.default_lexicon(options.lexicon)
+    blocks = _blocks(data, source, suffix, replace(options, lexicon=lexicon))
     rendered = render(blocks, lexicon)
     if not rendered.text.strip():
         raise FengongError("E003", source)
-    formats.check_unpacked(len(rendered.text.encode("utf-8")), source, max_bytes, "its text")
+    formats.check_unpacked(len(rendered.text.encode("utf-8")), source, options.max_bytes, "its text")
     return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, rendered.text,
                    rendered.warnings, rendered.cells, rendered.ocr_spans)  # fmt: skip
 
 
-def _blocks(data: bytes, source: str, suffix: str, max_bytes: int, lexicon: Lexicon, ocr: bool) -> list[Block]:
-    """The blocks (text and tables) of a file that is not plain text, by its format."""
+def _blocks(data: bytes, source: str, suffix: str, options: ReadOptions) -> list[Block]:
+    """The blocks (text and tables) of a file that is not plain text, by its format.
+
+    Args:
+        data: the file's bytes.
+        source: its name, for messages.
+        suffix: its suffix, lower case.
+        options: the size limit, the lexicons (None for the project's) and whether to
+            recognise scanned PDF pages.
+
+    Returns:
+        The file's blocks, in reading order.
+    """
     from . import formats
 
+    max_bytes, lexicon = options.max_bytes, formats.default_lexicon(options.lexicon)
     if suffix in HTML_SUFFIXES:
         return formats.html_blocks(data, source, lexicon)
     if suffix in WORD_SUFFIXES:
@@ -180,7 +230,8 @@ def _blocks(data: bytes, source: str, suffix: str, max_bytes: int, lexicon: Lexi
     if suffix == ".pdf":
         from .pdf import pdf_blocks
 
-        return pdf_blocks(io.BytesIO(data), source, max_bytes, _recogniser(source, lexicon) if ocr else None)
+        recogniser = _recogniser(source, lexicon) if options.ocr else None
+        return pdf_blocks(io.BytesIO(data), source, max_bytes, recogniser)
     if suffix == ".ofd":  # GB/T 33190: its text layer, page by page (pipeline/io/ofd.py)
         from .ofd import ofd_text
 
@@ -242,16 +293,30 @@ def read_input(
     path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, doc_id: str | None = None, lexicon: Lexicon | None = None,
     ocr: bool = False,
 ) -> Decoded:  # fmt: skip
-    """Read one input file and decode it (doc_id: :func:`doc_id_of`, unless given; ``lexicon``:
-    the lexicons an HTML page and a task table are read by, None for the project's; ``ocr``:
-    recognise a PDF's scanned pages)."""
+    """Read one input file and decode it.
+
+    Args:
+        path: the file.
+        max_bytes: the size limit of the file and of the text unpacked from it (E006, E014).
+        doc_id: its doc_id; None for :func:`doc_id_of`'s.
+        lexicon: the lexicons an HTML page and a task table are read by; None for the project's.
+        ocr: recognise a PDF's scanned pages by Tesseract.
+
+    Returns:
+        The decoded input (:func:`decode`).
+
+    Raises:
+        FengongError: E001 when there is no such file, E006 past the size limit, and
+        :func:`decode`'s errors.
+    """
     p = Path(path)
     if not p.is_file():
         raise FengongError("E001", str(path))
     size = p.stat().st_size
     if size > max_bytes:
         raise FengongError("E006", str(path), size=megabytes(size), limit=megabytes(max_bytes))
-    return decode(p.read_bytes(), str(path), doc_id or doc_id_of(p), p.suffix, max_bytes, lexicon, ocr)
+    options = ReadOptions(max_bytes, lexicon, ocr)
+    return decode(p.read_bytes(), str(path), doc_id or doc_id_of(p), p.suffix, options)
 
 
 def decode_text(text: str, doc_id: str = "text") -> Decoded:

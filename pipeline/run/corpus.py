@@ -190,26 +190,29 @@ class CorpusWriter:
             write_table_csv(functions, self.out / "functions_by_level.csv")
         if "parquet" in chosen:
             write_documents_parquet(documents, self.out / "documents.parquet")
-        if full:  # SQLite and Stata files take whole tables (pandas): read once more, in full
-            measures = read_csv_table(self._files["measures"][1], MEASURE_COLUMNS, INT_COLUMNS)
-            assignments = read_csv_table(self._files["assignments"][1], ASSIGNMENT_COLUMNS, INT_COLUMNS)
-            self._write_full_formats(chosen, measures, assignments, documents, manifest, gaps, (panel, functions))
+        if full:
+            self._write_full_formats({"documents": documents, "manifest": manifest, "lexicon_gaps": gaps,
+                                      "bodies_by_year": panel, "functions_by_level": functions})  # fmt: skip
         write_table_csv(manifest, self.out / "manifest.csv")
 
-    def _write_full_formats(self, chosen: set[str], measures: pa.Table, assignments: pa.Table,
-                            documents: RowTable, manifest: RowTable, gaps: RowTable,
-                            panels: tuple[RowTable, RowTable]) -> None:  # fmt: skip
-        """The SQLite database and the Stata files, from DataFrames (these import pandas)."""
-        panel, functions = panels
+    def _write_full_formats(self, tables: dict[str, RowTable]) -> None:
+        """The SQLite database and the Stata files of the chosen formats, from DataFrames (these
+        import pandas). They take whole tables: the streamed CSVs are read once more, in full.
+
+        Args:
+            tables: the corpus-wide tables by their names in the database: ``documents``,
+                ``manifest``, ``lexicon_gaps``, ``bodies_by_year``, ``functions_by_level``.
+        """
+        measures = read_csv_table(self._files["measures"][1], MEASURE_COLUMNS, INT_COLUMNS)
+        assignments = read_csv_table(self._files["assignments"][1], ASSIGNMENT_COLUMNS, INT_COLUMNS)
         main = {"measures": _frame(measures, MEASURE_COLUMNS), "assignments": _frame(assignments, ASSIGNMENT_COLUMNS),
-                "documents": documents.to_frame()}  # fmt: skip
-        if "sqlite" in chosen:
+                "documents": tables["documents"].to_frame()}  # fmt: skip
+        if "sqlite" in self.formats:
             from ..io.sqlite_out import write_sqlite
 
-            write_sqlite({**main, "manifest": manifest.to_frame(), "lexicon_gaps": gaps.to_frame(),
-                          "bodies_by_year": panel.to_frame(), "functions_by_level": functions.to_frame()},
-                         self.out / "plans.sqlite")  # fmt: skip
-        if "dta" in chosen:
+            others = {name: table.to_frame() for name, table in tables.items() if name != "documents"}
+            write_sqlite({**main, **others}, self.out / "plans.sqlite")
+        if "dta" in self.formats:
             from ..io.stata_out import write_stata_tables
 
             write_stata_tables(main, self.out)
