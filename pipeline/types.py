@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from enum import Enum
 from operator import attrgetter
 from typing import Literal
 
@@ -23,6 +24,35 @@ ItemKind = Literal[
 a sentence whose bodies join every later list (以下…不再列出); ``unread`` a piece the reader
 could not place (kept, and flagged)."""
 Level = Literal["national", "province", "city", "county", "district", "township", "unknown"]
+
+@dataclass(frozen=True)
+class TextSlice:
+    """``text[start:end]``: a span to read, with the working text it lies in (offsets stay the text's)."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def segment(self) -> str:
+        """The characters of the slice."""
+        return self.text[self.start : self.end]
+
+
+class ListContext(Enum):
+    """Where a responsibility list stands, which decides how much it must read as names (codebook §5).
+
+    ``BRACKET``: a bracket after a word, or a line opened by a label (园区（管委会） is text there);
+    ``AFTER_SENTENCE``: a bracket after a sentence's end (…修订。（法规司）): one name the lexicon
+    lacks is a list; ``LINE``: a line of its own with no bracket and no label (a flattened table
+    cell, 市发改委牵头落实): it must read whole and carry a role word; ``CELL``: a line in a table's
+    bodies column: names alone do.
+    """
+
+    BRACKET = "bracket"
+    AFTER_SENTENCE = "after_sentence"
+    LINE = "line"
+    CELL = "cell"
 
 
 ColumnKind = Literal["number", "task", "bodies", "deadline", "note", "section", "other"]

@@ -24,10 +24,10 @@ from pipeline.io.readers import decode_text
 from pipeline.lexicon.model import load_lexicon
 from pipeline.run.document import DocumentResult, process
 from pipeline.run.resources import Resources
-from pipeline.stages.lists.running import scan_names, subject_end
+from pipeline.stages.lists.running import scan_names, scan_whole, subject_end
 from pipeline.stages.normalize.working_text import normalize
 from pipeline.stages.structure.outline import structure
-from pipeline.types import NormalizedText, Outline
+from pipeline.types import NormalizedText, Outline, TextSlice
 
 N = 100_000
 ROLES = {"lead", "participant", "responsible"}
@@ -219,8 +219,8 @@ def test_windowed_agent_scan_equals_full_scan(text: str, data: st.DataObject) ->
     """scan_names(stop_at_text=True) reads a growing window; it must equal a scan of the whole span."""
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    full = scan_names(LEXICON, text, start, end, True, [])  # a list for ``reached``: no window
-    assert scan_names(LEXICON, text, start, end, stop_at_text=True) == full
+    full = scan_whole(LEXICON, TextSlice(text, start, end), True)[0]  # one scan of the whole span: no window
+    assert scan_names(LEXICON, TextSlice(text, start, end), stop_at_text=True) == full
 
 
 @FUZZ
@@ -239,7 +239,7 @@ def test_agent_roles_skip_equals_every_scan(text: str) -> None:
     expected: list = []
     pos = wt.find("由", m.start, m.end)
     while pos >= 0:
-        items = scan_names(LEXICON, wt, pos + 1, m.end, True, [])
+        items = scan_whole(LEXICON, TextSlice(wt, pos + 1, m.end), True)[0]
         if items and any(it.kind in {"role", "cohost"} for it in items):
             expected = [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
             break

@@ -15,7 +15,7 @@ import ahocorasick
 
 from ...lexicon.matching import automaton
 from ...lexicon.model import Lexicon
-from ...types import Clause, Outline, Sentence, Span
+from ...types import Clause, Outline, Sentence, Span, TextSlice
 from ..lists.running import scan_names
 
 
@@ -72,7 +72,7 @@ def is_agent_clause(lexicon: Lexicon, text: str) -> bool:
     if not len(ends) or next(ends.iter(text), None) is None:
         return False
     agent = text.startswith(lexicon.derived(agent_words))
-    items = scan_names(lexicon, text, 1 if agent else 0, len(text))
+    items = scan_names(lexicon, TextSlice(text, 1 if agent else 0, len(text)))
     if not items or not any(it.kind == "body" for it in items):
         return False
     last = next((it for it in reversed(items) if it.kind != "separator"), None)

@@ -24,6 +24,7 @@ from ...types import (
     NormalizedText,
     Outline,
     RespList,
+    TextSlice,
 )
 from ..lists.running import scan_names, subject_end
 from .measures import Draft, agent_words, draft_measures, primary_verb, usable_verbs
@@ -351,7 +352,7 @@ class _Assigner:
             while start < clause.end and text[start].isspace():
                 start += 1
             hit = self.agent_re.match(text, start) if self.agent_re is not None else None
-            items += scan_names(self.lexicon, text, hit.end() if hit else start, clause.end) or []
+            items += scan_names(self.lexicon, TextSlice(text, hit.end() if hit else start, clause.end)) or []
         return [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
 
     def _agent_roles(self, m: Measure) -> list[Role]:
@@ -363,7 +364,7 @@ class _Assigner:
         for hit in self.agent_re.finditer(text, m.start, m.end):
             if hit.start() in repeats:
                 continue
-            items = scan_names(self.lexicon, text, hit.end(), m.end, stop_at_text=True)
+            items = scan_names(self.lexicon, TextSlice(text, hit.end(), m.end), stop_at_text=True)
             if items and any(it.kind in {"role", "cohost"} for it in items):
                 return [r for r in list_roles(items, False, "running text") if r.item.kind == "body"]
             if self.skip_agents:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from ...lexicon.matching import longest_matches
 from ...lexicon.model import Lexicon
 from ...lexicon.words import alternation
-from ...types import ItemKind, ListItem
+from ...types import ItemKind, ListContext, ListItem, TextSlice
 from .pieces import (
     MAX_NAME,
     MAX_PREFIX,
@@ -263,24 +263,21 @@ def read_items(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListIt
     return items[:-1] if items and items[-1].text == "。" and items[-1].start == items[-1].end else items
 
 
-def read_list(
-    lexicon: Lexicon, text: str, start: int, end: int, bare: bool = False, cell: bool = False,
-    after_sentence: bool = False,
-) -> ListReading | None:
-    """``text[start:end]`` read as a responsibility list, or None when it is not one.
+def read_list(lexicon: Lexicon, where: TextSlice, context: ListContext = ListContext.BRACKET) -> ListReading | None:
+    """``where`` read as a responsibility list, or None when it is not one.
 
     Args:
         lexicon: the loaded lexicons.
-        text: the working text.
-        start, end: the span to read (a bracket's content, or a line).
-        bare: the span is a line with no bracket and no label (a flattened table cell:
-            市发改委牵头落实); it must then be read whole and carry a role word.
-        cell: with ``bare``, the line is a cell of a table's 责任单位 column: names alone do.
-        after_sentence: the bracket follows a sentence's end (…修订。（法规司）): one name the
-            lexicon lacks is a list there, where after a word (园区（管委会）) it is not.
+        where: the span to read (a bracket's content, or a line) in the working text.
+        context: where the list stands (:class:`~pipeline.types.ListContext`): a line of its own
+            (``LINE``, ``CELL``) must read whole; after a sentence's end one unknown name is a list.
     Returns:
         The reading, or None when too few of its pieces are names and role words.
     """
+    text, start, end = where.text, where.start, where.end
+    bare = context in (ListContext.LINE, ListContext.CELL)
+    cell = context is ListContext.CELL
+    after_sentence = context is ListContext.AFTER_SENTENCE
     items = read_items(lexicon, text, start, end)
     kinds = {it.kind for it in items}
     bodies = [it for it in items if it.kind == "body"]
@@ -322,10 +319,11 @@ def _document_rules(lexicon: Lexicon) -> list[re.Pattern[str]]:
     return [p for p, kind in lexicon.conventions if kind == "document_rule"]
 
 
-def running_rule(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
+def running_rule(lexicon: Lexicon, where: TextSlice) -> list[ListItem] | None:
     """A sentence of running text that is a document-wide rule (以下各项任务均需各区政府落实，不再
     列出): its items, the rule holding for the lists after it only; else None."""
-    segment = text[start:end]
+    text, start, end = where.text, where.start, where.end
+    segment = where.segment
     if not any(p.search(segment) for p in lexicon.derived(_document_rules)):  # most sentences: no rule
         return None
     items = rule_items(lexicon, text, start, end, lexicon.conventions_in(segment))

@@ -1,7 +1,7 @@
 """Reading a run of body names and role words in running text: 由A负责 and paragraph subjects.
 
 A strict scan: it reads only names, role words and separators (a responsibility list, which
-may hold pieces it cannot read, is read by :mod:`pipeline.list_reader`). Everything it
+may hold pieces it cannot read, is read by :mod:`pipeline.stages.lists.grammar`). Everything it
 recognizes comes from the lexicons.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...lexicon.matching import longest_matches
 from ...lexicon.model import Lexicon
-from ...types import ListItem
+from ...types import ListItem, TextSlice
 from .pieces import MAX_PREFIX, MIN_NAME
 
 # Longest name the lexicon lacks that running text (由区商务局牵头) is read for: a local
@@ -157,45 +157,44 @@ class _NameScan:
         return True
 
 
-def scan_names(
-    lexicon: Lexicon,
-    text: str,
-    start: int,
-    end: int,
-    stop_at_text: bool = False,
-    reached: list[int] | None = None,
-) -> list[ListItem] | None:
-    """Split ``text[start:end]`` into body names, role words, separators and deadlines.
+def scan_names(lexicon: Lexicon, where: TextSlice, stop_at_text: bool = False) -> list[ListItem] | None:
+    """Split ``where`` into body names, role words, separators and deadlines.
 
-    Returns None when a piece is neither (the text is not made of names and roles); with
-    ``stop_at_text`` the scan instead ends there and returns what it read so far.
-    ``reached`` (internal) receives the offset where the scan ended.
+    Args:
+        lexicon: the loaded lexicons.
+        where: the span of the working text to read.
+        stop_at_text: end the scan at the first piece that is no name or role word and return
+            what was read before it (a run of names in running text: 由A、B负责…).
+    Returns:
+        The items, or None when a piece is neither a name nor a role word (without ``stop_at_text``).
     """
-    if stop_at_text and reached is None:
-        return _scan_prefix(lexicon, text, start, end)
-    scan = _NameScan(lexicon, text, start, end)
+    if stop_at_text:
+        return _scan_prefix(lexicon, where)
+    return scan_whole(lexicon, where, stop_at_text)[0]
+
+
+def scan_whole(lexicon: Lexicon, where: TextSlice, stop_at_text: bool) -> tuple[list[ListItem] | None, int]:
+    """One scan of all of ``where``: its items (None where it fails) and the offset where it ended."""
+    scan = _NameScan(lexicon, where.text, where.start, where.end)
     if not scan.read(stop_at_text):
-        return None
-    if reached is not None:
-        reached.append(start + scan.i)
-    return scan.items
+        return None, where.start + scan.i
+    return scan.items, where.start + scan.i
 
 
-def _scan_prefix(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem] | None:
+def _scan_prefix(lexicon: Lexicon, where: TextSlice) -> list[ListItem] | None:
     """``scan_names(..., stop_at_text=True)`` reading only a window that grows as needed.
 
     A scan that stops early needs only the text up to where it stopped plus the longest
     lexicon word, so a run of names is read in time proportional to the run, not to the
-    rest of ``text[start:end]`` (which a 由 in a long measure would read again and again).
-    The result is that of a scan of the whole span.
+    rest of the span (which a 由 in a long measure would read again and again). The result is
+    that of a scan of the whole span.
     """
     reach = lexicon.longest_word
     window = FIRST_SCAN_WINDOW
     while True:
-        limit = min(end, start + window)
-        reached: list[int] = []
-        items = scan_names(lexicon, text, start, limit, True, reached)
-        if limit == end or (reached and reached[0] + reach <= limit):
+        limit = min(where.end, where.start + window)
+        items, reached = scan_whole(lexicon, TextSlice(where.text, where.start, limit), True)
+        if limit == where.end or (items is not None and reached + reach <= limit):
             return items
         window *= 4
 
@@ -236,7 +235,7 @@ def _unlisted_subject(
     if not hits:
         return None
     at, word = min(hits, key=lambda h: (h[0], -len(h[1])))
-    items = scan_names(lexicon, text, start, start + at) or []
+    items = scan_names(lexicon, TextSlice(text, start, start + at)) or []
     bodies = [it for it in items if it.kind == "body"]
     # Separators alone (、、要…) name nobody: a subject needs a body.
     if not bodies or any(it.kind not in {"body", "separator"} for it in items):

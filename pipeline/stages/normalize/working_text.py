@@ -14,6 +14,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ...lexicon.model import Lexicon
@@ -162,15 +163,14 @@ WRAP_DECILES = 10  # the wrap width is the 9th decile of their lengths: near the
 MIN_WRAPPED_SHARE = 0.3
 
 
-def _joins(
-    para: _Paragraph, nxt: str, wrap_width: float, header_line: re.Pattern[str], list_ends: tuple[str, ...] = ()
-) -> bool:
+def _joins(para: _Paragraph, nxt: str, rules: _JoinRules) -> bool:
     """Whether line ``nxt`` continues the sentence of the paragraph so far (a hard line break).
 
-    ``header_line``: a header line, which stands alone (:func:`_header_line`). ``list_ends``:
-    role words that end a responsibility list (负责, 牵头落实): a short line ending in one,
-    with no sentence punctuation, is a table's 责任单位 cell and stands alone.
+    ``rules.header_line``: a header line, which stands alone. ``rules.list_ends``: role words that
+    end a responsibility list (负责, 牵头落实): a short line ending in one, with no sentence
+    punctuation, is a table's 责任单位 cell and stands alone.
     """
+    wrap_width, header_line, list_ends = rules.wrap, rules.header_line, rules.list_ends
     prev = para.last_line
     if not prev or not nxt or match_marker(nxt) or header_line.match(nxt) or header_line.match(prev):
         return False
@@ -305,9 +305,21 @@ def _wrap_width(lines: list[Line]) -> float:
     return wrap
 
 
-def _join_lines(lines: list[Line], wrap: float, header_line: re.Pattern[str], list_ends: tuple[str, ...],
-                table_line: int | None, cells: frozenset[int] = frozenset(),
-                list_labels: tuple[str, ...] = ()) -> tuple[list[str], list[int], int | None]:  # fmt: skip
+@dataclass(frozen=True)
+class _JoinRules:
+    """What decides whether a line goes on the line before it: the wrap width (:func:`_wrap_width`),
+    the header lines that stand alone (:func:`_header_line`), the role words that end a line of
+    names (``list_ends``) and the labels that open a list on its line (``list_labels``)."""
+
+    wrap: float
+    header_line: re.Pattern[str]
+    list_ends: tuple[str, ...]
+    list_labels: tuple[str, ...]
+
+
+def _join_lines(
+    lines: list[Line], rules: _JoinRules, table_line: int | None, cells: frozenset[int] = frozenset()
+) -> tuple[list[str], list[int], int | None]:
     """The non-empty ``lines`` joined into paragraphs where :func:`_joins` says a line goes on;
     from line ``table_line`` on (a flattened table) every line stands alone, and so does each line
     of a task table's cell (``cells``: their indices), as does the line after one. Returns the characters,
@@ -325,7 +337,7 @@ def _join_lines(lines: list[Line], wrap: float, header_line: re.Pattern[str], li
         in_table = table_line is not None and k >= table_line
         alone = in_table or k in cells or after_cell
         after_cell = k in cells
-        if text and (alone or not _joins(para, line, wrap, header_line, list_ends)):
+        if text and (alone or not _joins(para, line, rules)):
             text.append("\n")
             offsets.append(offsets[-1] + 1 if offsets else 0)
             para = _Paragraph()
@@ -334,7 +346,7 @@ def _join_lines(lines: list[Line], wrap: float, header_line: re.Pattern[str], li
         text.extend(chars)
         offsets.extend(offs)
         if not para.last_line:
-            para.labelled = bool(list_labels) and line.startswith(list_labels)
+            para.labelled = bool(rules.list_labels) and line.startswith(rules.list_labels)
         para.add(line)
     return text, offsets, table_at
 
@@ -376,7 +388,7 @@ def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
     Returns:
         The working text, its offset map into ``decoded.text`` and the script.
     """
-    list_ends, table_columns, list_labels = lexicon.list_ends, lexicon.table_columns, lexicon.list_labels
+    table_columns = lexicon.table_columns
     original = decoded.text
     raws = original.split("\n")
     cells = _cell_lines(raws, decoded.cells)
@@ -386,9 +398,8 @@ def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
     table = _table_start(raws, table_columns) if table_columns and not decoded.cells else None
     table_line = table[0] if table is not None else None
     lines = _clean_lines(raws, table_line if table is not None and table[1] else None, cells)
-    header_line = _header_line(lexicon.page_field_names)
-    text, offsets, table_at = _join_lines(lines, _wrap_width(lines), header_line, list_ends, table_line, cells,
-                                          list_labels)
+    rules = _JoinRules(_wrap_width(lines), _header_line(lexicon.page_field_names), lexicon.list_ends, lexicon.list_labels)
+    text, offsets, table_at = _join_lines(lines, rules, table_line, cells)
     joined, table_at = _break_run_ins(text, offsets, table_at)
     working = to_simplified_aligned(joined)
     offsets.append(len(original))

@@ -9,6 +9,7 @@ The words of a notice's form (通知, 意见, 办公厅, （此件公开发布�
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from ...lexicon.model import Lexicon
@@ -16,7 +17,7 @@ from ...lexicon.script import to_simplified
 from ...lexicon.words import DocumentWords, alternation
 from ...types import Header, NormalizedText
 from ..normalize.markers import THIS_DOCUMENT, cn_number
-from .signature import MAX_ISSUER, SEAL, names_written, signature_above
+from .signature import MAX_ISSUER, SEAL, Lines, names_written, signature_above
 
 # Every notice title is issuer + 关于 + subject + 的 + kind (GB/T 9704): one fixed word, not a list.
 ABOUT = "关于"
@@ -148,29 +149,32 @@ def _doc_number(line: str, is_notice: bool) -> str:
     return ""
 
 
-def parse_header(
-    lexicon: Lexicon,
-    norm: NormalizedText,
-    paras: list[tuple[int, int]],
-    stop: int,
-    title_at: int | None = None,
-    end: int | None = None,
-) -> Header:
-    """Header metadata from the paragraphs before paragraph index ``stop``, and from the
-    signature block that closes the text (issuer and date) where the header lacks them.
+@dataclass(frozen=True)
+class HeaderBounds:
+    """Where a header lies among the paragraphs: before index ``stop`` (the plan's first numbered
+    paragraph); ``title_at`` the plan's title line when the outline found it (the line that
+    repeats the title a notice or an attachment line names); ``end`` the paragraph where the text
+    ends (the copy list, the printing line), None for the document's end: the closing signature
+    is read just before it."""
+
+    stop: int
+    title_at: int | None = None
+    end: int | None = None
+
+
+def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, int]], bounds: HeaderBounds) -> Header:
+    """Header metadata from the paragraphs before ``bounds.stop``, and from the signature block
+    that closes the text (issuer and date) where the header lacks them.
 
     Args:
         lexicon: the loaded lexicons (page fields, the words of a notice's form).
         norm: the normalized text (its working text, and the original's spaces between joint issuers).
         paras: the (start, end) of every paragraph.
-        stop: the index of the plan's first numbered paragraph.
-        title_at: the index of the plan's title line when the outline found it (the line that
-            repeats the title a notice or an attachment line names), else None.
-        end: the index of the paragraph where the text ends (the copy list, the printing line),
-            else the end of the document; the closing signature is read just before it.
+        bounds: where the header, the plan's title line and the text's end are.
     Returns:
         The header; ``meta`` holds the web page's key：value block.
     """
+    stop, title_at, end = bounds.stop, bounds.title_at, bounds.end
     text = norm.text
     lines = [text[s:e].strip() for s, e in paras[:stop]]
     spans = [_stripped(text, s, e) for s, e in paras[:stop]]
@@ -209,7 +213,7 @@ def parse_header(
         elif date_line is None and (iso := _find_date(line)):
             date_line = i
             h.date = h.date or iso
-            h.issuer = h.issuer or signature_above(norm, lines, spans, i, p.org_end)
+            h.issuer = h.issuer or signature_above(Lines(norm, lines, spans), i, p.org_end)
     if not h.doc_number:
         h.doc_number = next((m.group(1) for line in lines if (m := p.glued_number.search(line))), "")
     if date_line is None and not h.date and (glued := next(filter(None, map(p.glued_signature.search, lines)), None)):
@@ -229,7 +233,7 @@ def parse_header(
     h.issuer = h.issuer or masthead_issuer
     h.date = h.date or _meta_date(meta, p.published_keys)
     reported = _reported(p, lexicon, lines)
-    h.title, parts = _plan_title(p, lines, furniture, date_line, h, title_at, reported)
+    h.title, parts = _plan_title(p, lines, furniture, h, _TitleClues(date_line, title_at, reported))
     if reported and h.title == reported.title:  # 国务院发布关于…的意见: the body the page says issued it
         h.issuer = h.issuer or reported.issuer
         h.doc_number = h.doc_number or reported.doc_number
@@ -299,7 +303,7 @@ def _closing_signature(p: _Header, norm: NormalizedText, paras: list[tuple[int, 
         return _names(norm, spans[k], who), iso
     if k < 1 or not (iso := _find_date(lines[k])):
         return "", ""
-    issuer = signature_above(norm, lines, spans, k, p.org_end, names_only=True)
+    issuer = signature_above(Lines(norm, lines, spans), k, p.org_end, names_only=True)
     return (issuer, iso) if issuer else ("", "")
 
 
@@ -372,14 +376,22 @@ def _title_from(p: _Header, lines: list[str], i: int, h: Header, furniture: set[
     return title, list(range(i, k))
 
 
+@dataclass(frozen=True)
+class _TitleClues:
+    """Where the plan's title may be told: the date line's index, the title line the outline
+    found, and the title a news lead reports."""
+
+    date_line: int | None
+    title_at: int | None
+    reported: _Reported | None
+
+
 def _plan_title(
     p: _Header,
     lines: list[str],
     used: set[int],  # lines that are never the title: the page's fields, a masthead, a byline
-    date_line: int | None,
     h: Header,
-    title_at: int | None,
-    reported: _Reported | None,
+    clues: _TitleClues,
 ) -> tuple[str, list[int]]:
     """The plan's own title and the indexes of its lines (none when it is quoted from a line):
     the line the outline found, a bare line after the issuer and date, the title a news lead
@@ -388,6 +400,7 @@ def _plan_title(
     A document-sharing page heads the text with its upload's file name (X.docx, then X): a
     fuller form of X on the next line is the text's own title. A bare line after a paragraph of
     text is a heading of the plan, not its title, when a lead reports another title."""
+    date_line, title_at, reported = clues.date_line, clues.title_at, clues.reported
     if title_at is not None and title_at < len(lines):
         return _title_from(p, lines, title_at, h, used)
     skip = {h.doc_number, h.notice_title, h.issuer}

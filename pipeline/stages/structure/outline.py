@@ -13,12 +13,23 @@ from bisect import bisect_left
 
 from ...lexicon.model import Lexicon
 from ...lexicon.words import alternation
-from ...types import CellSpan, Clause, ListItem, NormalizedText, Outline, RespList, Sentence, Unit
+from ...types import (
+    CellSpan,
+    Clause,
+    ListContext,
+    ListItem,
+    NormalizedText,
+    Outline,
+    RespList,
+    Sentence,
+    TextSlice,
+    Unit,
+)
 from ..lists.grammar import ListReading, is_person_line, read_list, running_rule
 from ..lists.pieces import ROLE_ITEMS
 from ..lists.running import subject_end
 from ..normalize.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
-from .header import parse_header
+from .header import HeaderBounds, parse_header
 from .plan_start import as_written, plan_start, restore_lost_heading
 from .signature import MAX_ISSUER
 from .table_units import cell_reading, table_markers, table_titles
@@ -117,19 +128,17 @@ def _sentences(text: str, path: str, para: int, start: int, end: int) -> list[Se
     return out
 
 
-def _text_or_rules(
-    lexicon: Lexicon, text: str, path: str, para: int, start: int, end: int, lists: list[RespList]
-) -> list[Sentence]:
-    """The sentences of ``text[start:end]``; one that states a document-wide rule (以下各项任务均需
-    各区政府落实，不再列出) is not a measure's sentence but a list of its own, appended to ``lists``."""
-    out = []
-    for sent in _sentences(text, path, para, start, end):
-        items = running_rule(lexicon, text, sent.start, sent.end)
+def _text_or_rules(lexicon: Lexicon, where: TextSlice, path: str, para: int) -> tuple[list[Sentence], list[RespList]]:
+    """The sentences of ``where``, and the lists it states: a sentence that states a document-wide
+    rule (以下各项任务均需各区政府落实，不再列出) is not a measure's sentence but a list of its own."""
+    sentences, rules = [], []
+    for sent in _sentences(where.text, path, para, where.start, where.end):
+        items = running_rule(lexicon, TextSlice(where.text, sent.start, sent.end))
         if items is None:
-            out.append(sent)
+            sentences.append(sent)
         else:
-            lists.append(RespList(path, para, sent.start, sent.end, items, path))
-    return out
+            rules.append(RespList(path, para, sent.start, sent.end, items, path))
+    return sentences, rules
 
 
 def _preamble_rules(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], first: int) -> list[RespList]:
@@ -140,15 +149,15 @@ def _preamble_rules(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], f
         start, end = paras[i]
         pos = start
         for o_start, o_end in _top_parens(text, start, end):
-            reading = read_list(lexicon, text, o_start + 1, o_end - 1)
+            reading = read_list(lexicon, TextSlice(text, o_start + 1, o_end - 1))
             kinds = {it.kind for it in reading.items} if reading else set()
             if reading is None or not kinds & {"first_listed", "persist", "document_rule"}:
                 continue
-            _text_or_rules(lexicon, text, "", i, pos, o_start, lists)
+            lists += _text_or_rules(lexicon, TextSlice(text, pos, o_start), "", i)[1]
             rule_only = [it for it in reading.items if it.kind != "body" or it.persists]  # no list of its own
             lists.append(RespList("", i, o_start, o_end, rule_only, ""))
             pos = o_end
-        _text_or_rules(lexicon, text, "", i, pos, end, lists)
+        lists += _text_or_rules(lexicon, TextSlice(text, pos, end), "", i)[1]
     return lists
 
 
@@ -169,7 +178,7 @@ def _line_list(lexicon: Lexicon, text: str, start: int, end: int, cell: bool = F
     while end > start and text[end - 1] in "。；":
         end -= 1
     if lexicon.line_label.match(text, start):
-        reading = read_list(lexicon, text, start, end)
+        reading = read_list(lexicon, TextSlice(text, start, end))
         if reading and reading.items[0].kind in {"following", "deadline_label"}:
             return reading
     if cell and text[end:line_end].strip():
@@ -177,7 +186,7 @@ def _line_list(lexicon: Lexicon, text: str, start: int, end: int, cell: bool = F
     if cell and lexicon.deadline_whole is not None and lexicon.deadline_whole.fullmatch(text, start, end):
         return ListReading([ListItem("deadline", start, end, text[start:end])])
     if end - start <= MAX_BARE_LIST and (cell or text.endswith(lexicon.list_ends, start, end)):
-        return read_list(lexicon, text, start, end, bare=True, cell=cell)
+        return read_list(lexicon, TextSlice(text, start, end), ListContext.CELL if cell else ListContext.LINE)
     return None
 
 
@@ -202,7 +211,7 @@ def _run_in_label(lexicon: Lexicon, text: str, start: int, end: int) -> tuple[in
     stop = end
     while stop > m.start() and text[stop - 1] in "。；":
         stop -= 1
-    reading = read_list(lexicon, text, m.start(), stop)
+    reading = read_list(lexicon, TextSlice(text, m.start(), stop))
     return (m.start(), reading) if reading is not None and reading.items[0].kind == "following" else None
 
 
@@ -212,7 +221,7 @@ def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
     while end > para[0] and text[end - 1] in "。；":
         end -= 1
     parens = _top_parens(text, max(para[0], end - MAX_CLOSING_LIST), end)
-    return bool(parens) and parens[-1][1] == end and read_list(lexicon, text, parens[-1][0] + 1, end - 1) is not None
+    return bool(parens) and parens[-1][1] == end and read_list(lexicon, TextSlice(text, parens[-1][0] + 1, end - 1)) is not None
 
 
 class _Reader:
@@ -306,16 +315,20 @@ class _Reader:
             stop, reading = tail
             after = [RespList(path, i, stop, p_end, reading.items, path, reading.flags, reading.unread)]
         for o_start, o_end in _top_parens(text, content, stop):
-            after_sentence = o_start > p_start and text[o_start - 1] in "。；！？"
-            reading = read_list(lexicon, text, o_start + 1, o_end - 1, after_sentence=after_sentence)
+            context = ListContext.AFTER_SENTENCE if o_start > p_start and text[o_start - 1] in "。；！？" else ListContext.BRACKET
+            reading = read_list(lexicon, TextSlice(text, o_start + 1, o_end - 1), context)
             if reading is None:
                 continue
-            self.sentences += _text_or_rules(lexicon, text, path, i, pos, o_start, self.lists)
+            sentences, rules = _text_or_rules(lexicon, TextSlice(text, pos, o_start), path, i)
+            self.sentences += sentences
+            self.lists += rules
             alone = not text[p_start:o_start].strip() and not text[o_end:p_end].strip("。； ")
             scope = _group_scope(path) if alone else path
             self.lists.append(RespList(path, i, o_start, o_end, reading.items, scope, reading.flags, reading.unread))
             pos = o_end
-        self.sentences += _text_or_rules(lexicon, text, path, i, pos, stop, self.lists)
+        sentences, rules = _text_or_rules(lexicon, TextSlice(text, pos, stop), path, i)
+        self.sentences += sentences
+        self.lists += rules
         self.lists += after
 
 
@@ -344,14 +357,14 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     extra = table_markers(text, paras, cells, markers) if norm.cells else {}
     first, title_at = plan_start(lexicon, text, paras, markers)
     if first is None:
-        header = parse_header(lexicon, norm, paras, len(paras))
+        header = parse_header(lexicon, norm, paras, HeaderBounds(len(paras)))
         return Outline(norm.doc_id, header, [], [], [], len(text), None, ["no numbered units"])
     first = restore_lost_heading(text, paras, markers, first)
     end_matter, not_text = lexicon.derived(_furniture)
     # The text ends at the copy list, the printing line or a page's footer: the closing signature
     # is read just before it, and the outline stops there.
     end = next((i for i in range(first, len(paras)) if end_matter.search(text[slice(*paras[i])].strip())), len(paras))
-    header = parse_header(lexicon, norm, paras, first, title_at, end)
+    header = parse_header(lexicon, norm, paras, HeaderBounds(first, title_at, end))
     header.title = as_written(norm, header)
     closing = _closing(text, paras, markers, lexicon)
     reader = _Reader(norm, lexicon, paras, first)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ...types import NormalizedText
 
@@ -57,23 +58,24 @@ def _gap_width(gap: str) -> int:
     return sum(2 if ch == "\u3000" else 1 for ch in gap if ch.isspace())
 
 
-def signature_above(
-    norm: NormalizedText,
-    lines: Sequence[str],
-    spans: Sequence[tuple[int, int]],
-    date_at: int,
-    org_end: re.Pattern[str],
-    names_only: bool = False,
-) -> str:
+@dataclass(frozen=True)
+class Lines:
+    """Lines of the working text: each stripped, and its (start, end) there; ``norm`` keeps the
+    original's spaces between the names a line writes side by side."""
+
+    norm: NormalizedText
+    texts: Sequence[str]
+    spans: Sequence[tuple[int, int]]
+
+
+def signature_above(page: Lines, date_at: int, org_end: re.Pattern[str], names_only: bool = False) -> str:
     """The issuers signed above the date line ``date_at``, joined by 、, else ''.
 
     The line above the date (past seal lines) is the signature; the lines above it join it while
     each names organisations only (every name ends like one, ``org_end``).
 
     Args:
-        norm: the normalized text, for the spaces between joint issuers.
-        lines: the stripped lines of the working text.
-        spans: each line's (start, end) in the working text.
+        page: the lines read, with their spans and the normalized text.
         date_at: the index of the date line.
         org_end: the pattern of a name's organisation ending (document_words.csv ``org_end``).
         names_only: whether the line above the date must name organisations too (else any short
@@ -81,24 +83,23 @@ def signature_above(
     Returns:
         The issuer or issuers, 、 between them.
     """
+    lines = page.texts
     k = date_at - 1
     while k >= 0 and SEAL.fullmatch(lines[k]):
         k -= 1
     if k < 0 or not lines[k] or len(lines[k]) > MAX_ISSUER or _CLAUSE.search(lines[k]):
         return ""
-    if not _names_only(norm, lines, spans, k, org_end):
+    if not _names_only(page, k, org_end):
         return "" if names_only else lines[k]  # one line, as written: whatever stands above the date
     block = [k]
-    while len(block) < MAX_SIGNATURE_LINES and k >= 1 and _names_only(norm, lines, spans, k - 1, org_end):
+    while len(block) < MAX_SIGNATURE_LINES and k >= 1 and _names_only(page, k - 1, org_end):
         k -= 1
         block.insert(0, k)
-    return "、".join(name for j in block for name in names_written(norm, *spans[j]))
+    return "、".join(name for j in block for name in names_written(page.norm, *page.spans[j]))
 
 
-def _names_only(
-    norm: NormalizedText, lines: Sequence[str], spans: Sequence[tuple[int, int]], k: int, org_end: re.Pattern[str]
-) -> bool:
-    line = lines[k]
+def _names_only(page: Lines, k: int, org_end: re.Pattern[str]) -> bool:
+    line = page.texts[k]
     if not line or len(line) > MAX_ISSUER or _NOT_A_NAME.search(line):
         return False
-    return all(org_end.search(name) for name in names_written(norm, *spans[k]))
+    return all(org_end.search(name) for name in names_written(page.norm, *page.spans[k]))
