@@ -1,6 +1,6 @@
 """The words of the figures in Chinese and English, and short English names of bodies.
 
-Every title, axis label, legend entry and legend title of :mod:`pipeline.figures` comes from
+Every title, axis label, legend entry and legend title of :mod:`pipeline.report.figures` comes from
 here, in the label language (Chinese by default, English with ``--english``). English body
 names are the lexicon's official ``name_en``, shortened by common abbreviations when too long
 (and by the body's acronym, or at a word, as a last resort), never cut inside a word.

@@ -1,6 +1,6 @@
 """Figures over the tables of a run: roles per body, the collaboration network, verbs, bodies by year.
 
-Every function takes DataFrames (the columns of :mod:`pipeline.emit`) and returns a matplotlib
+Every function takes DataFrames (the columns of :mod:`pipeline.stages.emit.rows`) and returns a matplotlib
 :class:`~matplotlib.figure.Figure` or a networkx graph; nothing is drawn through pyplot's global
 state. Chinese labels need a CJK font: :func:`use_cjk_font` finds one (Noto Sans CJK SC from
 ``scripts/install_fonts.sh`` at best); without one, figures fall back to English labels.
@@ -83,7 +83,7 @@ def _has_cjk(label: str) -> bool:
 
 
 def _short(label: str, width: int = 40, body_id: str = "") -> str:
-    """An English label shortened sensibly to ``width`` (:func:`~pipeline.figure_labels.short_en`);
+    """An English label shortened sensibly to ``width`` (:func:`~pipeline.report.figure_labels.short_en`);
     a Chinese one (a body the lexicon lacks, so with neither English name nor id) becomes
     "(not in lexicon)" when no CJK font could draw it."""
     if _has_cjk(label):

@@ -1,7 +1,7 @@
 """Reading a run of body names and role words in running text: 由A负责 and paragraph subjects.
 
 A strict scan: it reads only names, role words and separators (a responsibility list, which
-may hold pieces it cannot read, is read by :mod:`pipeline.list_reader`). Everything it
+may hold pieces it cannot read, is read by :mod:`pipeline.stages.lists.grammar`). Everything it
 recognizes comes from the lexicons.
 """
 
