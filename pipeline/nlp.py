@@ -120,7 +120,7 @@ def to_doc(text: str, nlp: Language, result: Any = None) -> Doc:
 
     The Doc is built over the *working* text (simplified script, normalized), so a span's
     ``start_char``/``end_char`` are offsets into that text, not into the original input as the
-    tables' ``start``/``end`` are. With ``result`` (a :class:`~pipeline.run.DocumentResult`),
+    tables' ``start``/``end`` are. With ``result`` (a :class:`~pipeline.run.document.DocumentResult`),
     every span also has ``span._.orig_start`` and ``span._.orig_end``, its offsets into the
     original input: for a body of a list they equal its row's ``start``/``end`` in
     assignments.csv. ``result`` also gives the marks the extraction's reading: a verb is marked

@@ -126,3 +126,30 @@ def test_english_names_come_from_the_lexicon(tmp_path):
               tmp_path / "measures.csv")
     assert figure_files._with_lexicon_names(a, None).set_index("body_id").loc["mof", "body_en"].iloc[0] == "Ministry of Finance"
     assert any(p.name == "collaboration.png" for p in figure_files.write_figures(tmp_path, english=True))
+
+
+def test_kind_and_category_labels_come_from_the_lexicon(tmp_path):
+    """The legends' kinds and verb categories are labels.csv rows: an edited row shows in the figure."""
+    import shutil
+
+    from pipeline.lexicon.model import LEXICON_DIR, load_lexicon
+    from pipeline.report import figure_labels
+
+    assert figure_labels.kind("ministry", False) == "国务院组成部门" and figure_labels.kind("ministry", True) == "ministry"
+    assert figure_labels.kind("", False) == "？" and figure_labels.kind("", True) == "?"
+    assert figure_labels.kind("no_such_kind", False) == "no_such_kind"  # a code with no row shows as itself
+    assert figure_labels.category("regulate", False) == "规制执法" and figure_labels.category("(none)", True) == "(none)"
+    folder = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, folder)
+    path = folder / "labels.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("kind,ministry,国务院组成部门,ministry,", "kind,ministry,国务院部委,State Council ministry,"),
+                    encoding="utf-8")  # fmt: skip
+    labels = load_lexicon(folder).labels
+    g = figures.collaboration_graph(_assignments())
+    assert "State Council ministry" in _texts(figures.plot_network(g, english=True, labels=labels))
+    if figures.cjk_font_name() is not None:
+        assert "国务院部委" in _texts(figures.plot_network(g, labels=labels))
+    measures = pd.DataFrame({"doc_id": ["d"], "measure_id": ["m1"], "path": ["1"], "section_title": ["监管"],
+                             "verb_category": ["regulate"], "start": [0]})  # fmt: skip
+    assert "regulate" in _texts(figures.plot_verb_mix(measures, english=True, labels=labels))

@@ -381,3 +381,74 @@ def test_a_row_added_to_the_new_files_changes_what_is_read(tmp_path):
     assert outline(load_lexicon(), page).header.issuer == ""
     issuer = _lexicon_copy(tmp_path / "b", "page_fields.csv", "发布部门,issuer,")
     assert outline(issuer, page).header.issuer == "某某市人民政府办公室"
+
+
+# ---------------------------------------------------------------------------------------------
+# labels.csv: the Chinese and English labels of body kinds and verb categories (issue 23, item 6).
+
+
+def _labels_edited(tmp_path, drop: str = "", add: str = ""):
+    """A copy of the project's lexicons with the labels.csv rows starting ``drop`` left out and ``add`` added."""
+    import shutil
+
+    from pipeline.lexicon.model import LEXICON_DIR
+
+    folder = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, folder)
+    path = folder / "labels.csv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not (drop and line.startswith(drop))]
+    path.write_text("\n".join([*lines, *([add] if add else [])]) + "\n", encoding="utf-8")
+    return load_lexicon(folder)
+
+
+def test_every_kind_and_verb_category_has_its_labels(lex):
+    from pipeline.lexicon.model import KINDS, VERB_CATEGORIES
+
+    assert lex.labels.label("kind", "ministry", english=False) == "国务院组成部门"
+    assert lex.labels.label("kind", "ministry", english=True) == "ministry"
+    assert lex.labels.label("verb_category", "regulate", english=False) == "规制执法"
+    assert lex.labels.label("kind", "regulate", english=False) is None  # a code of another set
+    assert set(lex.labels.values("kind")) == KINDS
+    assert set(lex.labels.values("verb_category")) == VERB_CATEGORIES
+    used = {b.kind for b in lex.bodies.values()} | {k for _, k in lex.body_patterns}
+    assert all(lex.labels.label("kind", k, english=False) for k in used)
+    assert all(lex.labels.label("verb_category", v.category, english=False) for v in lex.verbs.values())
+
+
+def test_a_kind_or_category_without_a_label_is_a_problem(tmp_path):
+    problems = validate(_labels_edited(tmp_path / "a", drop="kind,ministry,"))
+    assert problems == ["labels.csv: kind 'ministry' has no label (used in agencies.csv): "
+                        "add a row kind,ministry,<Chinese>,<English>"]  # fmt: skip
+    problems = validate(_labels_edited(tmp_path / "b", drop="verb_category,ensure,"))
+    assert problems == ["labels.csv: verb_category 'ensure' has no label (used in verbs.csv): "
+                        "add a row verb_category,ensure,<Chinese>,<English>"]  # fmt: skip
+    problems = validate(_labels_edited(tmp_path / "c", drop="kind,unknown,"))
+    assert problems == ["labels.csv: kind 'unknown' has no label (used in body_patterns.csv): "
+                        "add a row kind,unknown,<Chinese>,<English>"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("drop", "row", "problem"), [
+    ("", "kinds,ministry,国务院组成部门,ministry,", "unknown set 'kinds' (one of kind, verb_category)"),
+    ("", "kind,minstry,国务院组成部门,ministry,", "'minstry' is no kind fengong knows"),
+    ("", "kind,ministry,部门,ministry,", "kind ministry labelled twice"),
+    ("verb_category,regulate,", "verb_category,regulate,,regulate,", "verb_category regulate: empty zh label"),
+])  # fmt: skip
+def test_a_bad_label_row_is_a_problem(tmp_path, drop, row, problem):
+    lexicon = _labels_edited(tmp_path, drop=drop, add=row)
+    line = len(lexicon.labels.rows) + 1  # the row added is the file's last line
+    problems = validate(lexicon)
+    assert len(problems) == 1 and problems[0].startswith(f"labels.csv: line {line}: {problem}"), problems
+    assert lexicon.labels.label("kind", "ministry", english=False) == "国务院组成部门"  # the first row of a code wins
+    assert lexicon.labels.label("verb_category", "regulate", english=False) == (None if drop else "规制执法")
+
+
+def test_labels_csv_is_part_of_the_lexicon_version(tmp_path):
+    assert _labels_edited(tmp_path, add="kind,ministry,部门,ministry,").version != load_lexicon().version
+
+
+def test_validate_names_a_missing_label_on_the_command_line(tmp_path):
+    _labels_edited(tmp_path, drop="kind,bureau,")
+    out = subprocess.run([sys.executable, "-m", "pipeline", "lexicon", "validate", "--lexicons", str(tmp_path / "lexicons")],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    assert out.returncode == 1, out
+    assert "labels.csv: kind 'bureau' has no label (used in agencies.csv)" in out.stdout + out.stderr

@@ -4,7 +4,7 @@ it is not read.
 Every file under a folder becomes a job, so that the manifest lists it: a file fengong
 reads is processed; any other (an image, a spreadsheet, a hidden file, a README) is
 ``skipped`` with the reason. A doc_id depends only on the input's own path and its sibling
-files (:func:`pipeline.readers.doc_id_of`), never on the other inputs of the run; two
+files (:func:`pipeline.io.readers.doc_id_of`), never on the other inputs of the run; two
 inputs of one run that would share one are an error for the later one (E015).
 """
 

@@ -8,7 +8,7 @@ line whose characters the file draws out of order (LibreOffice draws “ ” of 
 the rest of their line, and pypdf reads them there too) is put in order by their places.
 
 On a page that draws paths (ruling lines, cell borders), pdfplumber's table finder looks for
-tables among them (:mod:`pipeline.io.pdf_tables`). Each table found is a :class:`Table` on its
+tables among them (:mod:`pipeline.io.pdf_tables`). Each table found is a :class:`~pipeline.types.Table` on its
 grid, its cells' text read from PDFium's characters; the page's other text stays text around
 it, top to bottom. A table that runs on over the next page is one table. A page with no text
 layer is given to ``ocr`` (``--ocr``) as an image.
@@ -213,7 +213,7 @@ def pdf_blocks(fh: BinaryIO, source: str, max_bytes: int | None = None,
 
     Returns:
         The pages' text as :class:`TextBlock` runs (pages joined by a line break, as pypdf's
-        text was), each ruled table as a :class:`Table` (``table 1``, ``table 2`` … through the
+        text was), each ruled table as a :class:`~pipeline.types.Table` (``table 1``, ``table 2`` … through the
         file), and each recognised page as ``TextBlock(text, ocr=True)``.
 
     Raises:

@@ -3,7 +3,7 @@
 Written with the standard library's :mod:`sqlite3`, so R (DBI/RSQLite), Stata (``odbc``),
 DuckDB (``ATTACH``) and Python read it with no fengong code. The tables and their columns
 are those of the CSV files, in the same row order; their column lists come from
-:mod:`.emit`, so a column added there is a column here. Columns are typed: ``start``,
+:mod:`pipeline.stages.emit.rows`, so a column added there is a column here. Columns are typed: ``start``,
 ``end``, ``year``, ``count`` and the ``n_…`` counts are INTEGER (NULL where the CSV cell
 is empty), every other column TEXT ('' where the CSV cell is empty, as in the CSV).
 

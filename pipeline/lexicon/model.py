@@ -1,5 +1,6 @@
 """The lexicons: bodies (time-aware), verbs, adverbs, role words, framing and deadline patterns,
-and the word lists of a document's furniture and its lists (:mod:`pipeline.lexicon.words`).
+the word lists of a document's furniture and its lists (:mod:`pipeline.lexicon.words`) and the
+labels of body kinds and verb categories (:mod:`pipeline.lexicon.labels`).
 
 Every piece of knowledge the pipeline uses lives in ``lexicons/*.csv``; this module reads
 those rows, builds Aho-Corasick automata over them (:mod:`pipeline.lexicon.matching`) and
@@ -23,6 +24,7 @@ import ahocorasick
 from ..errors import FengongError
 from ..lexicon.files import compiled as _compiled
 from ..lexicon.files import read as _read
+from ..lexicon.labels import Labels, read_labels
 from ..lexicon.matching import automaton, first_match
 from ..lexicon.places import FunctionStems, Gazetteer, read_functions, read_places
 from ..lexicon.script import to_simplified, to_traditional
@@ -54,7 +56,9 @@ FILES = (
     "document_words.csv",
     "places.csv",
     "functions.csv",
+    "labels.csv",
 )
+# The kinds and verb categories fengong knows; labels.csv gives each its Chinese and English label.
 KINDS = {
     "ministry", "special", "directly_under", "office", "institution", "bureau",
     "coordination", "party", "people_org", "judicial", "state_org", "enterprise",
@@ -162,6 +166,7 @@ class Lexicon(WordLookups):
     words: DocumentWords  # document_words.csv by use
     places: Gazetteer  # places.csv: provinces, cities, counties, districts
     functions: FunctionStems  # functions.csv: a local department's stem → the national bodies it mirrors
+    labels: Labels  # labels.csv: the zh/en labels of body kinds and verb categories
     version: str
     duplicate_ids: tuple[str, ...]
     longest_word: int  # the longest body name or role word, in characters
@@ -398,6 +403,7 @@ def _load(directory: str) -> Lexicon:
         page_fields=read_page_fields(root / "page_fields.csv"),
         page_classes=read_page_classes(root / "page_classes.csv"), word_rows=word_rows, words=words,
         places=read_places(root / "places.csv"), functions=read_functions(root / "functions.csv"),
+        labels=read_labels(root / "labels.csv"),
         version=version, duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),
         body_automaton=automaton(sorted(alias_index)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon.labels import LABEL_SETS
 from ..lexicon.model import (
     APPLIES,
     CONVENTION_KINDS,
@@ -63,7 +64,48 @@ def validate(lexicon: Lexicon) -> list[str]:
             problems.append(f"roles.csv: {phrase}: unknown role {role!r}")
         if applies not in APPLIES:
             problems.append(f"roles.csv: {phrase}: unknown applies {applies!r}")
-    return problems + _word_problems(lexicon) + _function_problems(lexicon)
+    return problems + _word_problems(lexicon) + _function_problems(lexicon) + _label_problems(lexicon)
+
+
+def _label_problems(lexicon: Lexicon) -> list[str]:
+    """Problems in labels.csv: an unknown set or code, an empty label, a code labelled twice, and a
+    kind or verb category fengong knows with no label (named with the files that use it).
+
+    Args:
+        lexicon: the loaded lexicons.
+
+    Returns:
+        One line per problem, in file order, then the missing labels by set and code.
+    """
+    known = {"kind": KINDS, "verb_category": VERB_CATEGORIES}
+    used: dict[tuple[str, str], set[str]] = {}
+    for body in lexicon.bodies.values():
+        used.setdefault(("kind", body.kind), set()).add("agencies.csv")
+    for _, kind in lexicon.body_patterns:
+        used.setdefault(("kind", kind), set()).add("body_patterns.csv")
+    for entry in lexicon.verbs.values():
+        used.setdefault(("verb_category", entry.category), set()).add("verbs.csv")
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for n, row in enumerate(lexicon.labels.rows, start=2):
+        if row.set not in LABEL_SETS:
+            problems.append(f"labels.csv: line {n}: unknown set {row.set!r} (one of {', '.join(sorted(LABEL_SETS))})")
+        elif row.value not in known[row.set]:
+            problems.append(f"labels.csv: line {n}: {row.value!r} is no {row.set} fengong knows "
+                            f"(one of {', '.join(sorted(known[row.set]))})")  # fmt: skip
+        for column in ("zh", "en"):
+            if not getattr(row, column):
+                problems.append(f"labels.csv: line {n}: {row.set} {row.value}: empty {column} label")
+        if (row.set, row.value) in seen:
+            problems.append(f"labels.csv: line {n}: {row.set} {row.value} labelled twice")
+        seen.add((row.set, row.value))
+    for of in sorted(known):
+        labelled = set(lexicon.labels.values(of))
+        for value in sorted(known[of] - labelled):
+            where = ", ".join(sorted(used.get((of, value), ())))
+            problems.append(f"labels.csv: {of} {value!r} has no label{f' (used in {where})' if where else ''}: "
+                            f"add a row {of},{value},<Chinese>,<English>")  # fmt: skip
+    return problems
 
 
 def _function_problems(lexicon: Lexicon) -> list[str]:

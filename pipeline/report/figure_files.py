@@ -65,9 +65,20 @@ def write_figures(out_dir: Path | str, english: bool = False, groups: bool = Fal
     """Draw every figure of the run in ``out_dir`` into ``out_dir/figures/`` as PNG and SVG.
 
     Also writes the network as ``collaboration.graphml``; generic and local groups are in it only
-    with ``groups``. English names are the ``name_en`` of the lexicons in ``lexicon_dir``
-    (default: the project's). Returns the paths written.
+    with ``groups``.
+
+    Args:
+        out_dir: a run folder written by ``fengong extract``.
+        english: label in English (forced when no CJK font is installed).
+        groups: keep generic and local groups in the network.
+        lexicon_dir: the lexicons whose ``name_en`` names the bodies in English and whose
+            ``labels.csv`` labels body kinds and verb categories (default: the project's).
+
+    Returns:
+        The paths written.
     """
+    from ..lexicon.model import load_lexicon
+
     tables = load_tables(out_dir)
     english = english_labels(english)  # one warning, not one per figure, when no CJK font is installed
     folder = Path(out_dir) / "figures"
@@ -76,8 +87,9 @@ def write_figures(out_dir: Path | str, english: bool = False, groups: bool = Fal
     graph = collaboration_graph(a, groups=groups)
     labels = [label_en(*r) for r in zip(a["body"], a["body_en"], a["body_id"], strict=True)]
     names_en = dict(zip(body_key(a), labels, strict=True))
-    figs = {"role_counts": plot_role_counts(a, english), "collaboration": plot_network(graph, english),
-            "verb_mix": plot_verb_mix(m, english)}  # fmt: skip
+    codes = load_lexicon(lexicon_dir).labels  # the labels of body kinds and verb categories
+    figs = {"role_counts": plot_role_counts(a, english), "collaboration": plot_network(graph, english, labels=codes),
+            "verb_mix": plot_verb_mix(m, english, codes)}  # fmt: skip
     if "bodies_by_year" in tables:
         figs["bodies_by_year"] = plot_bodies_by_year(tables["bodies_by_year"], english, names_en=names_en)
     out = Path(out_dir)

@@ -1,14 +1,20 @@
 """The words of the figures in Chinese and English, and short English names of bodies.
 
-Every title, axis label, legend entry and legend title of :mod:`pipeline.figures` comes from
-here, in the label language (Chinese by default, English with ``--english``). English body
-names are the lexicon's official ``name_en``, shortened by common abbreviations when too long
-(and by the body's acronym, or at a word, as a last resort), never cut inside a word.
+Every title, axis label, legend entry and legend title of :mod:`pipeline.report.figures` comes from
+here, in the label language (Chinese by default, English with ``--english``). The labels of body
+kinds and verb categories are lexicon rows (``lexicons/labels.csv``, :mod:`pipeline.lexicon.labels`);
+the figures' own words, roles, levels and fates are named here. English body names are the
+lexicon's official ``name_en``, shortened by common abbreviations when too long (and by the body's
+acronym, or at a word, as a last resort), never cut inside a word.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..lexicon.labels import Labels
 
 TEXT = {  # key: (Chinese, English)
     "role_title": ("各部门承担措施数（按角色）", "Measures per body and role"),
@@ -33,18 +39,6 @@ LEVELS = {"national": "中央", "province": "省级", "city": "市级", "county"
           "township": "乡镇", "unknown": "未知"}  # fmt: skip
 FATES = {"same": "延续", "revised": "调整", "new": "新增", "dropped": "删除"}
 ROLES = {"lead": "牵头", "participant": "参加", "responsible": "负责"}
-KINDS = {
-    "ministry": "国务院组成部门", "special": "直属特设机构", "directly_under": "直属机构",
-    "office": "办事机构", "institution": "直属事业单位", "bureau": "部委管理的国家局",
-    "coordination": "议事协调机构", "party": "党中央部门", "people_org": "人民团体",
-    "judicial": "司法机关", "state_org": "国家机关", "enterprise": "企业",
-    "generic": "泛称", "local": "地方机构", "unknown": "未知",
-}  # fmt: skip
-CATEGORIES = {
-    "regulate": "规制执法", "institution": "制度建设", "planning": "规划标准", "promote": "推动激励",
-    "organize": "组织实施", "research": "研究试点", "publicity": "宣传教育", "monitoring": "监测评估",
-    "funding": "资金投入", "coordination": "协调合作", "ensure": "保障",
-}  # fmt: skip
 # Applied one after the other, only while the name is still too long.
 ABBREVIATIONS = (
     (" and ", " & "), ("People's Republic of China", "PRC"), (" of the CPC Central Committee", " (CPC)"),
@@ -71,16 +65,48 @@ def role(code: str, english: bool) -> str:
     return code if english else ROLES.get(code, code)
 
 
-def kind(code: str, english: bool) -> str:
-    """A body kind's legend entry: ministry / 国务院组成部门 …"""
-    return (code or "?") if english else KINDS.get(code, code or "？")
+def project_labels() -> Labels:
+    """The labels of the project's lexicons (``lexicons/labels.csv``), for a figure drawn without others.
+
+    Returns:
+        The :class:`~pipeline.lexicon.labels.Labels` of :func:`~pipeline.lexicon.model.load_lexicon`'s
+        default lexicons (loaded once per process).
+    """
+    from ..lexicon.model import load_lexicon
+
+    return load_lexicon().labels
 
 
-def category(code: str, english: bool) -> str:
-    """A verb category's legend entry (``(none)`` for measures without a verb)."""
+def kind(code: str, english: bool, labels: Labels | None = None) -> str:
+    """A body kind's legend entry: ministry / 国务院组成部门 …
+
+    Args:
+        code: the kind as ``assignments.csv`` writes it (``body_kind``; may be empty).
+        english: the English label rather than the Chinese one.
+        labels: the lexicons' labels (default: the project's, :func:`project_labels`).
+
+    Returns:
+        The kind's ``labels.csv`` label; the code itself when it has none, ``?`` (``？``) when empty.
+    """
+    if not code:
+        return "?" if english else "？"
+    return (labels if labels is not None else project_labels()).label("kind", code, english) or code
+
+
+def category(code: str, english: bool, labels: Labels | None = None) -> str:
+    """A verb category's legend entry (``(none)`` for measures without a verb).
+
+    Args:
+        code: the category as ``measures.csv`` writes it (``verb_category``), or ``(none)``.
+        english: the English label rather than the Chinese one.
+        labels: the lexicons' labels (default: the project's, :func:`project_labels`).
+
+    Returns:
+        The category's ``labels.csv`` label, the code itself when it has none.
+    """
     if code == "(none)":
         return text("no_verb", english)
-    return code if english else CATEGORIES.get(code, code)
+    return (labels if labels is not None else project_labels()).label("verb_category", code, english) or code
 
 
 def level(code: str, english: bool) -> str:

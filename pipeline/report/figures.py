@@ -1,6 +1,6 @@
 """Figures over the tables of a run: roles per body, the collaboration network, verbs, bodies by year.
 
-Every function takes DataFrames (the columns of :mod:`pipeline.emit`) and returns a matplotlib
+Every function takes DataFrames (the columns of :mod:`pipeline.stages.emit.rows`) and returns a matplotlib
 :class:`~matplotlib.figure.Figure` or a networkx graph; nothing is drawn through pyplot's global
 state. Chinese labels need a CJK font: :func:`use_cjk_font` finds one (Noto Sans CJK SC from
 ``scripts/install_fonts.sh`` at best); without one, figures fall back to English labels.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import networkx as nx
@@ -23,6 +24,9 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..report import figure_labels as L
+
+if TYPE_CHECKING:
+    from ..lexicon.labels import Labels
 
 ROLES = ("lead", "participant", "responsible")
 ROLE_COLORS = {"lead": "#c0392b", "participant": "#f39c12", "responsible": "#2e86c1"}
@@ -83,7 +87,7 @@ def _has_cjk(label: str) -> bool:
 
 
 def _short(label: str, width: int = 40, body_id: str = "") -> str:
-    """An English label shortened sensibly to ``width`` (:func:`~pipeline.figure_labels.short_en`);
+    """An English label shortened sensibly to ``width`` (:func:`~pipeline.report.figure_labels.short_en`);
     a Chinese one (a body the lexicon lacks, so with neither English name nor id) becomes
     "(not in lexicon)" when no CJK font could draw it."""
     if _has_cjk(label):
@@ -214,10 +218,20 @@ def _label_largest(ax, graph: nx.Graph, pos: dict, english: bool, sizes: dict[st
     return done
 
 
-def plot_network(graph: nx.Graph, english: bool = False, seed: int = 7) -> Figure:
+def plot_network(graph: nx.Graph, english: bool = False, seed: int = 7,
+                 labels: Labels | None = None) -> Figure:  # fmt: skip
     """The collaboration network: node size by measures, colour by kind, edge width by weight.
 
     Only the largest bodies are labelled, and no two labels overlap (:func:`_label_largest`).
+
+    Args:
+        graph: the network of :func:`collaboration_graph`.
+        english: label in English (forced when no CJK font is installed).
+        seed: the seed of the layout.
+        labels: the labels of the kinds in the legend (default: the project's ``lexicons/labels.csv``).
+
+    Returns:
+        The figure.
     """
     english = english_labels(english)
     fig = Figure(figsize=(12, 10), layout="constrained")
@@ -239,8 +253,8 @@ def plot_network(graph: nx.Graph, english: bool = False, seed: int = 7) -> Figur
     colors = [KIND_COLORS.get(graph.nodes[n].get("kind", ""), "#95a5a6") for n in nodes]
     nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=nodes, node_size=sizes, node_color=colors, alpha=0.9)
     kinds = sorted({graph.nodes[n].get("kind", "") for n in nodes})
-    handles = [Line2D([], [], marker="o", ls="", color=KIND_COLORS.get(k, "#95a5a6"), label=L.kind(k, english))
-               for k in kinds]  # fmt: skip
+    handles = [Line2D([], [], marker="o", ls="", color=KIND_COLORS.get(k, "#95a5a6"),
+                      label=L.kind(k, english, labels)) for k in kinds]  # fmt: skip
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1), fontsize=8, title=L.text("kind", english))
     FigureCanvasAgg(fig).draw()  # the layout settles before the labels' places are measured
     _label_largest(ax, graph, pos, english, dict(zip(nodes, sizes)))
@@ -273,8 +287,17 @@ def verb_mix(measures: pd.DataFrame, english: bool = False) -> pd.DataFrame:
     return table
 
 
-def plot_verb_mix(measures: pd.DataFrame, english: bool = False) -> Figure:
-    """Horizontal stacked bars: each section's measures by the category of their main verb."""
+def plot_verb_mix(measures: pd.DataFrame, english: bool = False, labels: Labels | None = None) -> Figure:
+    """Horizontal stacked bars: each section's measures by the category of their main verb.
+
+    Args:
+        measures: the measures table.
+        english: label in English (forced when no CJK font is installed).
+        labels: the labels of the categories in the legend (default: the project's ``lexicons/labels.csv``).
+
+    Returns:
+        The figure.
+    """
     english = english_labels(english)
     table = verb_mix(measures, english).iloc[::-1]
     fig = Figure(figsize=(10, 1.5 + 0.35 * max(len(table), 1)), layout="constrained")
@@ -283,7 +306,7 @@ def plot_verb_mix(measures: pd.DataFrame, english: bool = False) -> Figure:
     left = pd.Series(0, index=table.index)
     rows = range(len(table))
     for i, cat in enumerate(table.columns):
-        ax.barh(rows, table[cat], left=left, color=cmap(i % 10), label=L.category(cat, english))
+        ax.barh(rows, table[cat], left=left, color=cmap(i % 10), label=L.category(cat, english, labels))
         left = left + table[cat]
     ax.set_yticks(rows, list(table.index))
     ax.set_xlabel(L.text("measures", english))

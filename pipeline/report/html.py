@@ -9,7 +9,7 @@ network, so the folder opens from ``file://`` and can be zipped and shared.
 
 The pages come from the Jinja2 templates in ``pipeline/templates/``, autoescaped: a plan's
 text is data, so markup inside it shows as text. The text is read again from the document's
-``source`` the way the pipeline reads it (:func:`pipeline.readers.read_input`), since the
+``source`` the way the pipeline reads it (:func:`pipeline.io.readers.read_input`), since the
 tables' ``start``/``end`` are offsets into that text; the marks are built in one pass over the
 spans sorted by offset (:func:`markup`).
 """

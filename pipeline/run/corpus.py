@@ -6,7 +6,7 @@ so that their writing overlaps the workers' work instead of following it. Each g
 temporary file renamed into place by :meth:`CorpusWriter.close`, so an interrupted run
 leaves no half-written table. ``close`` then writes what needs the whole corpus: the
 Parquet files, the documents table, the lexicon gaps, the bodies-by-year panel, the
-SQLite database and the Stata files (those of the formats chosen, :mod:`.out_formats`)
+SQLite database and the Stata files (those of the formats chosen, :mod:`pipeline.io.out_formats`)
 and the manifest. Without ``csv`` among the formats, the streamed CSVs are still written
 to their temporary files (the other formats are read from them) and then removed.
 """
@@ -266,5 +266,5 @@ def stream_table(path: str | Path, columns: list[str], keep: list[str], parquet:
 
 
 def _frame(table: pa.Table, columns: list[str]) -> pd.DataFrame:
-    """A table read by :func:`read_streamed` as a DataFrame of :func:`~pipeline.io.tables.frame`'s types."""
+    """A table read by :func:`read_csv_table` as a DataFrame of :func:`~pipeline.io.tables.frame`'s types."""
     return frame([], columns) if table.num_rows == 0 else table.to_pandas()

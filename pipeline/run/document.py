@@ -47,12 +47,12 @@ class DocumentResult:
 
     @cached_property
     def measures_df(self) -> pd.DataFrame:
-        """The measures table (columns :data:`~pipeline.emit.MEASURE_COLUMNS`)."""
+        """The measures table (columns :data:`~pipeline.stages.emit.rows.MEASURE_COLUMNS`)."""
         return frame(self.measure_rows, MEASURE_COLUMNS)
 
     @cached_property
     def assignments_df(self) -> pd.DataFrame:
-        """The assignments table (columns :data:`~pipeline.emit.ASSIGNMENT_COLUMNS`)."""
+        """The assignments table (columns :data:`~pipeline.stages.emit.rows.ASSIGNMENT_COLUMNS`)."""
         return frame(self.assignment_rows, ASSIGNMENT_COLUMNS)
 
 

@@ -106,7 +106,7 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
 
     An ``ok`` outcome carries the document's files as text: the main process writes them
     (:meth:`pipeline.run.corpus.CorpusWriter.add`). An input that fails here has its earlier
-    per-document files removed (see :mod:`.outdir`).
+    per-document files removed (see :mod:`pipeline.io.outdir`).
     """
     if job.skip:
         return Outcome(job.source, job.doc_id, "skipped", job.skip)

@@ -1,6 +1,6 @@
 """The passes over a list's tokens: shared endings and group prefixes given to the pieces of a
 run (哈尔滨、黑河、绥芬河市政府; 各省级教育行政部门、人力资源社会保障部门), and verbs that roles.csv lacks
-read as role words (市住建局、市城管局统筹推进). Used by :mod:`pipeline.list_reader`.
+read as role words (市住建局、市城管局统筹推进). Used by :mod:`pipeline.stages.lists.grammar`.
 """
 
 from __future__ import annotations
