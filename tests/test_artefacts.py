@@ -3,8 +3,7 @@ widths, scripts and encodings.
 
 Every test states its expected tables by hand: a short text written here with the artefact, and
 the (path, body, role) triples, measures and verbs the codebook (docs/codebook.md) gives it; or
-the 2013 plan altered by the artefact, checked against its hand labels in tests/gold. Where a
-test also compares with the clean text, that is an invariant in addition to the hand labels.
+the 2013 plan altered by the artefact, checked against its hand labels in tests/gold.
 """
 
 from __future__ import annotations
@@ -191,7 +190,6 @@ def _matches_the_2013_gold(r) -> None:
     """The run gives the hand labels of tests/gold/2013-quality-action-plan: its 85 measures
     (path and text, in order) and its 64 (path, body, role) triples."""
     gold_m, gold_a = read_gold(GOLD / PLAN_2013)
-    assert len(gold_m) == 85 and len(set(zip(gold_a["path"], gold_a["body"], gold_a["role"]))) == 64
     got = [(p, _squeeze(t)) for p, t in zip(r.measures_df["path"], r.measures_df["text_simplified"])]
     assert got == [(p, _squeeze(t)) for p, t in zip(gold_m["path"], gold_m["text_simplified"])]
     assert mismatches(r.assignments_df, gold_a, ["path", "body", "role"]) == ([], [])
@@ -208,7 +206,6 @@ def test_a_hard_wrapped_copy_of_the_2013_plan(run_text, width):
     _matches_the_2013_gold(wrapped)
     for row in wrapped.measures_df.itertuples():  # invariant: offsets slice the wrapped original
         assert wrapped_text[row.start : row.end] == row.text
-    assert triples(wrapped) == triples(run_text(text))  # invariant, beside the hand labels
 
 
 # Widths, scripts and encodings ----------------------------------------------------------

@@ -335,26 +335,34 @@ def _panel_from_gold() -> pd.DataFrame:
     return panel.reset_index().astype(str).sort_values(["body", "year", "role"], ignore_index=True)
 
 
-def test_bodies_by_year_panel(run1: Run) -> None:
+def test_bodies_by_year_panel_columns(run1: Run) -> None:
     panel = run1.csv("bodies_by_year.csv")
     assert list(panel.columns) == ["body_id", "body", "place", "function", "year", "role", "n_measures", "n_documents"]
-    # Hand-decided: the panel of the corpus (the three gold plans) is the panel of their gold.
+
+
+def test_bodies_by_year_panel_is_the_panel_of_the_gold(run1: Run) -> None:
+    """The corpus is the three gold plans: its panel is the one their hand labels give."""
     assert set(GOLD_YEARS) == {p.stem for p in GOOD}
-    expected = _panel_from_gold()
+    panel = run1.csv("bodies_by_year.csv")
     got = panel[["body", "year", "role", "n_measures", "n_documents"]].sort_values(["body", "year", "role"], ignore_index=True)
-    assert got.to_dict("records") == expected.to_dict("records")
-    # Stated by hand from the gold NOTES: 质检总局 leads sections 3, 6 and 9 (6 + 5 + 9 measures)
-    # of the 2013 plan; 国务院各部门 is responsible for all 15 measures of the 2020 plan.
+    assert got.to_dict("records") == _panel_from_gold().to_dict("records")
+
+
+def test_bodies_by_year_panel_rows_stated_by_hand(run1: Run) -> None:
+    """From the gold NOTES: 质检总局 leads sections 3, 6 and 9 (6 + 5 + 9 measures) of the 2013
+    plan; 国务院各部门 is responsible for all 15 measures of the 2020 plan."""
+    panel = run1.csv("bodies_by_year.csv")
     row = panel[(panel["body_id"] == "aqsiq") & (panel["year"] == "2013") & (panel["role"] == "lead")]
     assert row[["body", "n_measures", "n_documents"]].values.tolist() == [["国家质量监督检验检疫总局", "20", "1"]]
     row = panel[(panel["body"] == "国务院各部门") & (panel["year"] == "2020")]
     assert row[["role", "n_measures", "n_documents"]].values.tolist() == [["responsible", "15", "1"]]
-    # Invariant: the lead row counts the run's own measures in those sections.
-    measures = run1.csv("measures.csv")
-    plan = measures[measures["doc_id"] == PLAN_2013]
+
+
+def test_the_2013_plan_has_20_measures_in_its_led_sections(run1: Run) -> None:
+    """The measures the panel's lead row counts: sections 3, 6 and 9 of the run's 2013 plan."""
+    plan = run1.csv("measures.csv").query(f"doc_id == '{PLAN_2013}'")
     assert int(plan["path"].str.split(".").str[0].isin({"3", "6", "9"}).sum()) == 20
-    doc = json.loads((run1.out / PLAN_2013 / "document.json").read_text(encoding="utf-8"))
-    assert doc["year"] == 2013
+    assert json.loads((run1.out / PLAN_2013 / "document.json").read_text(encoding="utf-8"))["year"] == 2013
 
 
 def test_panel_of_a_text_written_by_hand(tmp_path: Path) -> None:

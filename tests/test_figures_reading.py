@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import matplotlib as mpl
 
 mpl.use("Agg")
@@ -22,19 +24,33 @@ def _restore_rcparams():
         yield
 
 
-def _row(measure: str, body: str, body_id: str, kind: str, role: str, body_en: str = "") -> dict:
+@dataclass(frozen=True)
+class Body:
+    """A body as an assignments row names it."""
+
+    name: str
+    id: str
+    kind: str
+    en: str = ""
+
+
+MOF = Body("财政部", "mof", "ministry", "Ministry of Finance")
+MOFCOM = Body("商务部", "mofcom", "ministry", "Ministry of Commerce")
+
+
+def _row(measure: str, body: Body, role: str) -> dict:
     row = dict.fromkeys(ASSIGNMENT_COLUMNS, "")
-    row.update(doc_id="d", measure_id=measure, path="1", body=body, body_id=body_id, body_en=body_en,
-               body_kind=kind, role=role, start=0, end=0)  # fmt: skip
+    row.update(doc_id="d", measure_id=measure, path="1", body=body.name, body_id=body.id, body_en=body.en,
+               body_kind=body.kind, role=role, start=0, end=0)  # fmt: skip
     return row
 
 
 def _assignments() -> pd.DataFrame:
-    rows = [_row("m1", "财政部", "mof", "ministry", "lead", "Ministry of Finance"),
-            _row("m1", "商务部", "mofcom", "ministry", "participant", "Ministry of Commerce"),
-            _row("m1", "各地区", "", "generic", "participant"),
-            _row("m2", "省发改委", "", "local", "responsible"),
-            _row("m2", "财政部", "mof", "ministry", "responsible", "Ministry of Finance")]  # fmt: skip
+    rows = [_row("m1", MOF, "lead"),
+            _row("m1", MOFCOM, "participant"),
+            _row("m1", Body("各地区", "", "generic"), "participant"),
+            _row("m2", Body("省发改委", "", "local"), "responsible"),
+            _row("m2", MOF, "responsible")]  # fmt: skip
     return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
 
 

@@ -7,7 +7,6 @@ text's year as `fengong lexicon lookup` states them; local names keep their writ
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from pipeline.run.batch import RunOptions, run_batch
@@ -526,10 +525,9 @@ def test_manifest_counts_warnings_and_flagged_rows(tmp_path):
     src.write_text("2021年嘉鱼县测试工作方案\n一、治理低产农田。（县农业农村局、县财政局、重点企业）\n"
                    "二、建设冷链设施。（县商务局负责）\n", encoding="utf-8")
     manifest = run_batch([str(src.parent)], RunOptions(out=tmp_path / "out", quiet=True, excel=False))
+    # By hand: one list read in part (重点企业, one warning) whose two bureaus are flagged rows.
     row = manifest.iloc[0]
-    assert row["status"] != "error"
-    assert int(row["n_flagged"]) == 2 and int(row["n_warnings"]) >= 1
-    assert isinstance(manifest, pd.DataFrame)
+    assert row[["status", "n_warnings", "n_flagged", "n_flagged_lists", "n_unassigned"]].tolist() == ["ok", 1, 2, 1, 0]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -56,29 +56,47 @@ def test_the_pages_need_no_network(run: Path) -> None:
         assert "Noto Sans CJK SC" in html  # the project's CJK font stack
 
 
-def test_marks_sit_at_the_offsets_of_the_tables(run: Path) -> None:
-    doc_id = "2013-quality-action-plan"
-    soup = _page(run, doc_id)
-    text = read_input(json.loads((run / doc_id / "document.json").read_text(encoding="utf-8"))["source"]).text
-    assert soup.select_one("#text").get_text() == text  # the original text, whole, character for character
-    measures = _rows(run / doc_id / "measures.csv")
+PLAN = "2013-quality-action-plan"
+
+
+def _original(run: Path) -> str:
+    return read_input(json.loads((run / PLAN / "document.json").read_text(encoding="utf-8"))["source"]).text
+
+
+def test_the_page_shows_the_original_text_whole(run: Path) -> None:
+    assert _page(run, PLAN).select_one("#text").get_text() == _original(run)  # character for character
+
+
+def test_each_measure_is_marked_at_its_offsets(run: Path) -> None:
+    soup, text = _page(run, PLAN), _original(run)
+    measures = _rows(run / PLAN / "measures.csv")
     assert len(soup.select("#text .measure")) == len(measures) == 85
     for m in measures:
         assert soup.select_one(f"#m-{m['measure_id']}").get_text() == text[int(m["start"]):int(m["end"])] == m["text"]
-    bodies = soup.select("#text .body")
-    assignments = _rows(run / doc_id / "assignments.csv")
-    assert len(bodies) == len({(a["start"], a["end"]) for a in assignments})
+
+
+def test_each_body_is_marked_once_with_its_role(run: Path) -> None:
+    bodies = _page(run, PLAN).select("#text .body")
+    assignments = _rows(run / PLAN / "assignments.csv")
+    assert len(bodies) == len({(a["start"], a["end"]) for a in assignments})  # a mark per name written
     raw = {a["raw"] for a in assignments}
     assert all(b.get_text() in raw for b in bodies)
-    roles = {c for b in bodies for c in b["class"] if c.startswith("role-")}
-    assert roles == {"role-lead", "role-participant", "role-responsible"}
-    lists = [lst.get_text() for lst in soup.select("#text .list")]
+    assert {c for b in bodies for c in b["class"] if c.startswith("role-")} == {"role-lead", "role-participant",
+                                                                                 "role-responsible"}  # fmt: skip
+
+
+def test_the_ten_lists_and_the_closing_subject_are_marked(run: Path) -> None:
+    lists = [lst.get_text() for lst in _page(run, PLAN).select("#text .list")]
     parenthesised = [lst for lst in lists if lst[0] in "(（"]
     assert len(parenthesised) == 10 and all(lst[-1] in ")）" for lst in parenthesised)
     assert parenthesised[2].startswith("(質檢總局牽頭") and parenthesised[2].endswith("等參加)")
     assert "地方各級人民政府要" in lists  # the running-text list of every measure, with its role word
+
+
+def test_the_measures_table_has_a_row_per_measure_linked_to_its_mark(run: Path) -> None:
+    soup = _page(run, PLAN)
     assert len(soup.select("table.measures tbody tr")) == 85
-    row = soup.select_one("#r-m0017")
+    row = soup.select_one("#r-m0017")  # the first measure of section 3 (after 9 + 7): 质检总局 leads
     assert row["data-target"] == "m-m0017" and "lead" in row.get_text() and "国家质量监督检验检疫总局" in row.get_text()
     assert soup.select(".legend .role-lead, .legend .role-participant, .legend .role-responsible")
 

@@ -42,6 +42,3 @@ def test_changelog_keeps_a_changelog() -> None:
     unreleased = text.split("## [Unreleased]", 1)[1].split("\n## [", 1)[0]
     sections = re.findall(r"^### (\w+)", unreleased, flags=re.M)
     assert sections and set(sections) <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
-    for words in ("list reader", "level", "flags", "fengong score", "lexicon corrections", "uid", "--clean",
-                  "doc_id", "skipped", "by kind", "mentions", "MB", ".doc", "--version", "displaCy"):  # fmt: skip
-        assert words.lower() in unreleased.lower(), words

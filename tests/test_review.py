@@ -100,15 +100,41 @@ def test_review_workbook(run):
                      "C2:C507": '"lead,participant,responsible"'}  # fmt: skip
 
 
-def test_corrections_applied_from_xlsx(run, tmp_path):
+def _corrected_run(run, tmp: Path, *args: str) -> tuple[Path, str]:
+    """A copy of the run's folder, extracted again with ``args``: the folder and what stderr said."""
     plan, out = run
-    filled = tmp_path / "filled.xlsx"
-    _fill(out / "review.xlsx", filled)
-    res = _fengong("extract", str(plan), "--out", str(out), "--formats", "csv", "--corrections", str(filled))
+    copy = tmp / "out"
+    shutil.copytree(out, copy)
+    res = _fengong("extract", str(plan), "--out", str(copy), "--formats", "csv", *args)
     assert res.returncode == 0, res.stderr
-    assert f"corrections from {filled}: 4 applied, 0 already in the tables, 0 superseded (measure removed), 0 unmatched" in res.stderr
-    m, a = _table(out / "plan" / "measures.csv"), _table(out / "plan" / "assignments.csv")
-    assert list(m["measure_id"]) == ["m0001", "m0002", "m0003"]  # 1.4 is not a measure
+    return copy, res.stderr
+
+
+@pytest.fixture(scope="module")
+def applied(run, tmp_path_factory) -> tuple[Path, str, Path]:
+    """The plan extracted again with the review filled in by hand (VERDICTS), as an xlsx."""
+    tmp = tmp_path_factory.mktemp("applied")
+    filled = tmp / "filled.xlsx"
+    _fill(run[1] / "review.xlsx", filled)
+    out, stderr = _corrected_run(run, tmp, "--corrections", str(filled))
+    return out, stderr, filled
+
+
+def test_corrections_from_xlsx_are_counted_in_one_line(applied):
+    _, stderr, filled = applied
+    assert f"corrections from {filled}: 4 applied, 0 already in the tables, 0 superseded (measure removed), 0 unmatched" in stderr
+
+
+def test_a_not_a_measure_verdict_removes_the_measure(applied):
+    out, _, _ = applied
+    assert list(_table(out / "plan" / "measures.csv")["measure_id"]) == ["m0001", "m0002", "m0003"]  # 1.4 goes
+    removed = _table(out / "corrections_applied.csv").query("verdict == 'not a measure'")
+    assert list(removed["detail"]) == ["removed m0004 and 1 assignment row(s)"]
+
+
+def test_corrected_rows_say_the_machines_body_and_role(applied):
+    out, _, _ = applied
+    a = _table(out / "plan" / "assignments.csv")
     assert list(a.columns) == ASSIGNMENT_COLUMNS and ASSIGNMENT_COLUMNS[-4:] == [*CORRECTION_COLUMNS, "start", "end"]
     got = [tuple(r) for r in a[["measure_id", "body", "body_id", "role", "raw", "source", "machine_body",
                                  "machine_role"]].itertuples(index=False)]  # fmt: skip
@@ -119,19 +145,33 @@ def test_corrections_applied_from_xlsx(run, tmp_path):
         ("m0002", "工业和信息化部", "miit", "participant", "科技部", "correction", "科学技术部", "participant"),
         ("m0003", "国家发展和改革委员会", "ndrc", "responsible", "", "correction", "", ""),
     ]
+
+
+def test_a_missing_body_takes_its_measures_offsets_and_the_bodys_level(applied):
+    out, _, _ = applied
+    a = _table(out / "plan" / "assignments.csv")
     assert list(a["start"])[-1] == "70" and list(a["level"])[-1] == "national"
-    assert _table(out / "assignments.csv").equals(a)  # the combined table too
+
+
+def test_the_combined_table_is_corrected_too(applied):
+    out, _, _ = applied
+    assert _table(out / "assignments.csv").equals(_table(out / "plan" / "assignments.csv"))
+
+
+def test_the_document_counts_the_corrected_tables(applied):
+    out, _, _ = applied
     doc = pd.read_json(out / "plan" / "document.json", typ="series")
     assert (doc["n_measures"], doc["n_assignments"], doc["n_unassigned"], doc["n_corrections"]) == (3, 5, 0, 4)
-    applied = _table(out / "corrections_applied.csv")
-    removed = applied[applied["verdict"] == "not a measure"]
-    assert list(removed["detail"]) == ["removed m0004 and 1 assignment row(s)"]
     assert _table(out / "corrections_unmatched.csv").empty
 
 
-def test_rerun_after_lexicon_change_keeps_corrections_and_reports_unmatched(run, tmp_path):
+@pytest.fixture(scope="module")
+def relexed(run, tmp_path_factory) -> tuple[Path, str]:
+    """The plan extracted again after 测试总局 joined a copy of the lexicons, with the filled review
+    and two rows more that match nothing: 商务部 (not written in 1.1) and a document now gone."""
     plan, out = run
-    lexicons = tmp_path / "lexicons"
+    tmp = tmp_path_factory.mktemp("relexed")
+    lexicons = tmp / "lexicons"
     shutil.copytree(LEXICON_DIR, lexicons)
     with open(lexicons / "agencies.csv", "a", encoding="utf-8") as fh:
         fh.write(NEW_BODY)
@@ -139,31 +179,54 @@ def test_rerun_after_lexicon_change_keeps_corrections_and_reports_unmatched(run,
     extra = [{"verdict": "wrong role", "correct_role": "lead", "doc_id": "plan", "path": "1.1", "raw": "商务部",
               "text_simplified": "完善测试标准体系", "sha256": sha},
              {"verdict": "not a measure", "doc_id": "gone", "path": "2", "text_simplified": "别的文件", "sha256": "0" * 64}]  # fmt: skip
-    filled = tmp_path / "filled.csv"
+    filled = tmp / "filled.csv"
     _fill(out / "review.xlsx", filled, extra)
-    res = _fengong("extract", str(plan), "--out", str(out), "--formats", "csv", "--lexicons", str(lexicons),
-                   "--corrections", str(filled))  # fmt: skip
-    assert res.returncode == 0, res.stderr
-    a = _table(out / "plan" / "assignments.csv")
-    first = a.iloc[0]  # 测试总局 is now a lexicon body; the correction, keyed by what is written, still holds
+    return _corrected_run(run, tmp, "--lexicons", str(lexicons), "--corrections", str(filled))
+
+
+def test_a_correction_keyed_by_the_written_name_holds_after_a_lexicon_change(relexed):
+    out, _ = relexed
+    first = _table(out / "plan" / "assignments.csv").iloc[0]  # 测试总局 is now a lexicon body
     assert (first["body"], first["body_id"], first["role"], first["source"]) == ("国家测试总局", "testbureau", "lead",
                                                                                   "correction")  # fmt: skip
     assert (first["machine_body"], first["machine_role"]) == ("国家测试总局", "responsible")
-    assert len(a) == 5 and "m0004" not in set(_table(out / "plan" / "measures.csv")["measure_id"])
+
+
+def test_the_other_corrections_hold_after_a_lexicon_change(relexed):
+    out, _ = relexed
+    assert len(_table(out / "plan" / "assignments.csv")) == 5
+    assert "m0004" not in set(_table(out / "plan" / "measures.csv")["measure_id"])
+
+
+def test_unmatched_corrections_are_written_with_their_review_rows(relexed):
+    out, _ = relexed
     unmatched = _table(out / "corrections_unmatched.csv")
     assert list(unmatched["raw"]) == ["商务部", ""] and list(unmatched["review_row"]) == ["8", "9"]
     assert "no input of this run has this sha256" in unmatched["detail"].iloc[1]
-    assert "row 8: correction unmatched: plan path 1.1 '商务部' (wrong role)" in res.stderr
-    assert "row 9: correction unmatched" in res.stderr and "2 unmatched" in res.stderr
-    assert "1 unmatched correction" in res.stderr  # the document's warning, in the to check: line
+
+
+def test_unmatched_corrections_are_said_on_stderr(relexed):
+    _, stderr = relexed
+    assert "row 8: correction unmatched: plan path 1.1 '商务部' (wrong role)" in stderr
+    assert "row 9: correction unmatched" in stderr and "2 unmatched" in stderr
+    assert "1 unmatched correction" in stderr  # the document's warning, in the to check: line
+
+
+def test_an_unmatched_correction_is_a_warning_of_its_document(relexed):
+    out, _ = relexed
     warnings = pd.read_json(out / "plan" / "document.json", typ="series")["warnings"]
     assert any(w.startswith("correction unmatched: review row 8, path 1.1, '商务部'") for w in warnings)
-    # Without --corrections the tables are the machine's again, and the reports go.
-    res = _fengong("extract", str(plan), "--out", str(out), "--formats", "csv", "-q")
+
+
+def test_without_corrections_the_tables_are_the_machines_again(run, relexed, tmp_path):
+    plan, _ = run
+    again = tmp_path / "again"
+    shutil.copytree(relexed[0], again)
+    res = _fengong("extract", str(plan), "--out", str(again), "--formats", "csv", "-q")
     assert res.returncode == 0, res.stderr
-    a = _table(out / "plan" / "assignments.csv")
+    a = _table(again / "plan" / "assignments.csv")
     assert set(a["source"]) == {"parenthesis"} and set(a["machine_body"]) == {""} and len(a) == 5
-    assert not (out / "corrections_unmatched.csv").exists()
+    assert not (again / "corrections_unmatched.csv").exists()  # and the reports go
 
 
 def test_invalid_review_rows_are_refused(run, tmp_path):
