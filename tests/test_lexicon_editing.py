@@ -112,3 +112,14 @@ def test_lexicons_option_on_every_command(tmp_path):
     assert "国家测试总局" in (out / "plan" / "stages" / "assign.json").read_text(encoding="utf-8")
     for command in ("figures", "stage"):
         assert "--lexicons" in _cli(command, "--help").stdout
+
+
+def test_a_run_separator_must_be_a_separator_of_roles_csv(tmp_path):
+    """document_words.csv run_separator names the separator runs of names share endings over (、);
+    one that roles.csv does not declare a separator is reported."""
+    from pipeline.lexicon.validate import validate
+
+    folder = _copy(tmp_path)
+    with (folder / "document_words.csv").open("a", encoding="utf-8") as f:
+        f.write("\n／,run_separator,\n")
+    assert validate(load_lexicon(folder)) == ["document_words.csv: run_separator '／' is no separator of roles.csv"]

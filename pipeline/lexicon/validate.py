@@ -154,4 +154,8 @@ def _word_problems(lexicon: Lexicon) -> list[str]:
             seen.add((word, use))
     fields = [f.field for f in lexicon.page_fields]
     problems += [f"page_fields.csv: {f}: gives two fields" for f in sorted({f for f in fields if fields.count(f) > 1})]
+    for word in lexicon.words.run_separator:
+        role = lexicon.roles.get(word)
+        if role is None or role.applies != "separator":
+            problems.append(f"document_words.csv: run_separator {word!r} is no separator of roles.csv")
     return problems

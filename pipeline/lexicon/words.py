@@ -75,6 +75,7 @@ class DocumentWords(NamedTuple):
     inside_running_name: tuple[str, ...] = ()  # 和 与: in running text, read on inside a name
     noun_marker: tuple[str, ...] = ()  # 建设的, 建设和: a noun-like verb before it is a noun
     joint: tuple[str, ...] = ()  # 共同负责: no first among the bodies
+    run_separator: tuple[str, ...] = ()  # 、: the separator of a run whose pieces share an ending or prefix
     shared_unit: tuple[str, ...] = ()  # 哈尔滨、黑河、绥芬河市政府: the unit before a shared ending
     shared_end: tuple[str, ...] = ()  # (人民)政府: the ending such a run shares
     distributed_prefix: tuple[str, ...] = ()  # 各市、州、县人民政府: every piece takes 各

@@ -226,8 +226,9 @@ def rule_items(lexicon: Lexicon, text: str, start: int, end: int, hits: list) ->
             items += [replace(it, persists=True) for it in tokenize(lexicon, text, start + pos, start + a)
                       if it.kind == "body"]  # fmt: skip
         pos = max(pos, b)
-    if any(kind == "persist" for _, kind in hits):
-        items.append(ListItem("persist", start, end, "下同"))
+    persist = next((m for m, kind in hits if kind == "persist"), None)
+    if persist is not None:  # 下同 (list_conventions.csv persist): the rule holds for every later list
+        items.append(ListItem("persist", start, end, persist.group(0)))
     return items
 
 

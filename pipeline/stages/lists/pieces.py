@@ -63,13 +63,14 @@ def share_branch(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
     """Enterprises named before one branch share it (codebook §6): 中国移动、中国联通、中国电信洛阳分公司
     → 中国移动洛阳分公司, 中国联通洛阳分公司, 中国电信洛阳分公司 (``raw`` keeps 中国移动)."""
     words = lexicon.derived(_pieces)
+    run_separator = lexicon.words.run_separator
     if words.branch is None:
         return items
     out = list(items)
     for k, last in enumerate(items):
         m = words.branch.match(last.text) if last.kind == "body" else None
         j = k - 1
-        while (m and j >= 1 and items[j].kind == "separator" and items[j].text == "、" and items[j - 1].kind == "body"
+        while (m and j >= 1 and items[j].kind == "separator" and items[j].text in run_separator and items[j - 1].kind == "body"
                and to_simplified(items[j - 1].text) in words.firms):  # fmt: skip
             out[j - 1] = replace(items[j - 1], name=items[j - 1].text + m["end"], name_kind="local")
             j -= 2
@@ -81,13 +82,14 @@ def share_group_prefix(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem
     """A group prefix shared by a run joined by 、: 各省级教育行政部门、人力资源社会保障部门 →
     各省级人力资源社会保障部门 (codebook §6: the second piece is a kind of department, no body alone)."""
     words = lexicon.derived(_pieces)
+    run_separator = lexicon.words.run_separator
     out = list(items)
     prefix = ""
     for k, it in enumerate(items):
         opening = next((p for p in words.group_prefix if it.text.startswith(p)), "") if it.kind == "body" else ""
         if opening and words.group_end.search(it.text):
             prefix = opening
-        elif it.kind == "separator" and it.text == "、":
+        elif it.kind == "separator" and it.text in run_separator:
             continue
         elif (prefix and it.kind in {"body", "unread"} and words.group_end.search(it.text)
               and not it.text.startswith(words.own_prefix)):  # fmt: skip
@@ -100,6 +102,7 @@ def share_group_prefix(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem
 def distribute(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
     """Give the pieces of a run joined by 、 the ending they share (codebook §6)."""
     words = lexicon.derived(_pieces)
+    run_separator = lexicon.words.run_separator
     out = list(items)
     for k, last in enumerate(items):
         m = words.shared_end.match(last.text) if last.kind == "body" else None
@@ -107,7 +110,7 @@ def distribute(lexicon: Lexicon, items: list[ListItem]) -> list[ListItem]:
             continue
         run: list[int] = []
         j = k - 1
-        while j >= 1 and items[j].kind == "separator" and items[j].text == "、" and items[j - 1].kind in {"body", "unread"}:
+        while j >= 1 and items[j].kind == "separator" and items[j].text in run_separator and items[j - 1].kind in {"body", "unread"}:
             piece = items[j - 1]
             if not (piece.text.endswith(words.units) or (piece.kind == "unread" and m["head"])):
                 break

@@ -1,5 +1,6 @@
 """The marks the reader finds in a text: outline markers (一、 （一） 1. （1） ①) and the numbers
-they carry, and the fixed words of an official document's form (附件, 此件).
+they carry, document numbers and dates, and the fixed words of an official document's form
+(附件, 此件). Every stage takes these shapes from here.
 
 The field names of a web page's metadata block are rows of ``lexicons/page_fields.csv``."""
 
@@ -14,6 +15,19 @@ ATTACHMENT = "附件"
 THIS_DOCUMENT = "此件"
 # A date line's shape as the working text writes it (2016年4月4日): digits, not words.
 DATE_SHAPE = r"\d{4}年\d{1,2}月\d{1,2}日"
+# A date as a header or signature writes it, spaces allowed (2016年 4月 4日): year, month, day.
+DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+CN_YEAR = "〇零一二三四五六七八九"
+# A date in Chinese numerals (二〇一九年三月五日), as a signature may write it.
+DATE_CN = re.compile(rf"([{CN_YEAR}]{{4}})年([{CN_YEAR}十]{{1,3}})月([{CN_YEAR}十]{{1,3}})日")
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")  # a web page's field (发布日期：2019-03-05)
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+# A document number (发文字号, GB/T 9704): the issuer's code, the year in 〔〕 (or the bracket a copy
+# puts for it), the serial and 号 (號 before the script is converted): 国办发〔2016〕18号.
+_YEAR_OPEN, _YEAR_CLOSE = r"〔\[［（(﹝【", r"〕\]］）)﹞】"
+DOC_NUMBER_SHAPE = rf"[\u4e00-\u9fffA-Za-z]{{1,10}}[{_YEAR_OPEN}]\s*\d{{4}}\s*[{_YEAR_CLOSE}]\s*\d{{1,4}}\s*[号號]"
+DOC_NUMBER = re.compile(DOC_NUMBER_SHAPE)
+DOC_NUMBER_YEAR = re.compile(rf"[{_YEAR_OPEN}]\s*(\d{{4}})\s*[{_YEAR_CLOSE}]")  # the year a number carries
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip

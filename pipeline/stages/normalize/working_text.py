@@ -21,7 +21,7 @@ from ...lexicon.model import Lexicon
 from ...lexicon.script import detect_script, to_simplified, to_simplified_aligned
 from ...lexicon.words import alternation
 from ...types import CellSpan, Decoded, NormalizedText, cell_at
-from .markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_marker
+from .markers import ATTACHMENT, DATE_SHAPE, DOC_NUMBER_SHAPE, THIS_DOCUMENT, match_marker
 
 _PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
           "．": ".", "［": "[", "］": "]", "\u3000": " ", "\t": " "}  # fmt: skip
@@ -42,7 +42,7 @@ def _header_line(page_fields: tuple[str, ...]) -> re.Pattern[str]:
     script is converted), a date, a publication note (（此件公开发布）)."""
     return re.compile(
         rf"^(?:{alternation(page_fields)})："
-        rf"|^[\u4e00-\u9fff]{{1,10}}〔\d{{4}}〕\d+[号號]$|^{DATE_SHAPE}$|^（{THIS_DOCUMENT}"  # 號: before t2s
+        rf"|^{DOC_NUMBER_SHAPE}$|^{DATE_SHAPE}$|^（{THIS_DOCUMENT}"
     )
 
 

@@ -16,7 +16,18 @@ from ...lexicon.model import Lexicon
 from ...lexicon.script import to_simplified
 from ...lexicon.words import DocumentWords, alternation
 from ...types import Header, NormalizedText
-from ..normalize.markers import THIS_DOCUMENT, cn_number
+from ..normalize.markers import (
+    CN_YEAR,
+    DATE,
+    DATE_CN,
+    DOC_NUMBER,
+    DOC_NUMBER_SHAPE,
+    DOC_NUMBER_YEAR,
+    ISO_DATE,
+    THIS_DOCUMENT,
+    YEAR,
+    cn_number,
+)
 from .signature import MAX_ISSUER, SEAL, Lines, names_written, signature_above
 
 # Every notice title is issuer + 关于 + subject + 的 + kind (GB/T 9704): one fixed word, not a list.
@@ -25,13 +36,7 @@ MIN_TITLE = 4  # a title names at least a subject and a kind (安全方案); a s
 MAX_TITLE = 80  # a longer line is text: the longest title of the corpora has 45 characters
 # A plan's title quoted in 《》 (现将《X》印发…).
 BOOK_TITLE = re.compile(rf"《([^《》]{{{MIN_TITLE},{MAX_TITLE}}})》")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt|html?)$", re.IGNORECASE)
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}[〔\[［（(﹝【]\s*(\d{4})\s*[〕\]］）)﹞】]\s*\d{1,4}\s*号")
-_CN_YEAR = "〇零一二三四五六七八九"
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DATE_CN = re.compile(rf"([{_CN_YEAR}]{{4}})年([{_CN_YEAR}十]{{1,3}})月([{_CN_YEAR}十]{{1,3}})日")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
 # A date as a PDF or OCR copy garbles it (２０２０年l月1５日): full-width digits, and a letter l, I
 # or O standing alone among the digits, which is the digit it looks like.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -39,7 +44,7 @@ _DIGIT_LOOKALIKES = str.maketrans("lIO", "110")
 _GARBLED_DATE = re.compile(r"([\dlIO]{4})\s*年\s*([\dlIO]{1,2})\s*月\s*([\dlIO]{1,2})\s*日")
 _LETTERS_TOGETHER = re.compile(r"[lIO]{2}")  # two letters side by side are a word, not a misread digit
 # The first character of a date written after a name on the same line (…办公室 2019年3月5日).
-_DATE_OPENS = rf"[\d０-９lIO{_CN_YEAR}]"
+_DATE_OPENS = rf"[\d０-９lIO{CN_YEAR}]"
 # A site's breadcrumb (首页 > 新闻中心 > 政策解读): navigation, never a title or an issuer.
 _BREADCRUMB = re.compile(r"[>＞»›]")
 
@@ -75,16 +80,16 @@ def _header_patterns(lexicon: Lexicon) -> _Header:
         w,
         re.compile(rf"({alternation(lexicon.page_field_names)})\s*[：|｜]\s*"),
         re.compile(rf"(?:{alternation(w.org_end)})$"),
-        re.compile(rf"{ABOUT}.+的(?:{alternation(w.notice_type)})(?:[（(][^（）()]{{2,20}}号[）)])?$"),
+        re.compile(rf"{ABOUT}.+的(?:{alternation(w.notice_type)})(?:[（(]{DOC_NUMBER_SHAPE}[）)])?$"),
         re.compile(rf"^[（(]{THIS_DOCUMENT}(?:{alternation(w.public_note)})[）)]$"),
         re.compile(
             rf"(?:^|[，。；！？])(?P<who>[^，。；：！？]{{0,{MAX_ISSUER}}}?)(?:{alternation(w.reports)})了?"
             rf"(?:《(?P<quoted>[^《》]{{{MIN_TITLE},{MAX_TITLE}}})》"
             rf"|(?P<about>{ABOUT}[^，。；：！？]{{2,{MAX_TITLE}}}?的(?:{alternation(w.notice_type)})))"
-            rf"(?:[（(](?P<number>{_DOC_NUMBER.pattern})[）)])?(?=[，。；：！？]|$)"
+            rf"(?:[（(](?P<number>{DOC_NUMBER.pattern})[）)])?(?=[，。；：！？]|$)"
         ),
-        re.compile(rf"的(?:{alternation(w.notice_type)})({_DOC_NUMBER.pattern})"),
-        re.compile(rf"[。！？](?P<who>[^，。；：！？、（）]{{2,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{_DATE.pattern})"),
+        re.compile(rf"的(?:{alternation(w.notice_type)})({DOC_NUMBER.pattern})"),
+        re.compile(rf"[。！？](?P<who>[^，。；：！？、（）]{{2,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{DATE.pattern})"),
         re.compile(rf"(?P<who>[^，。；：！？、（）《》\d]{{1,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{_DATE_OPENS}.*日)"),
         re.compile(rf"(?P<who>[^，。；：！？、（）《》]{{1,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?:{alternation(w.masthead_end)})"),
         *(lexicon.fields_giving(g) for g in ("doc_number", "issuer", "signed", "published", "notice_title")),
@@ -94,7 +99,7 @@ def _header_patterns(lexicon: Lexicon) -> _Header:
 def _iso(match: re.Match[str], chinese: bool = False) -> str:
     y, m, d = match.groups()
     if chinese:
-        y = "".join(str(max(0, _CN_YEAR.index(c) - 1)) for c in y)
+        y = "".join(str(max(0, CN_YEAR.index(c) - 1)) for c in y)
         m, d = str(cn_number(m)), str(cn_number(d))
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
 
@@ -102,10 +107,10 @@ def _iso(match: re.Match[str], chinese: bool = False) -> str:
 def _find_date(line: str) -> str:
     """The ISO date a line is made of (2019年3月5日, 二〇一九年三月五日, ２０２０年l月1５日), else ''."""
     line = line.translate(_FULL_WIDTH_DIGITS)
-    m = _DATE.fullmatch(line)
+    m = DATE.fullmatch(line)
     if m:
         return _iso(m)
-    m = _DATE_CN.fullmatch(line)
+    m = DATE_CN.fullmatch(line)
     if m:
         return _iso(m, chinese=True)
     m = _GARBLED_DATE.fullmatch(line)
@@ -132,9 +137,9 @@ def _meta_block(lines: list[str], pattern: re.Pattern[str]) -> tuple[dict[str, s
 def _meta_date(meta: dict[str, str], keys: tuple[str, ...]) -> str:
     for key in keys:
         value = meta.get(key, "")
-        if m := _DATE.search(value):
+        if m := DATE.search(value):
             return _iso(m)
-        if m := _ISO_DATE.search(value):
+        if m := ISO_DATE.search(value):
             return _iso(m)
     return ""
 
@@ -142,9 +147,9 @@ def _meta_date(meta: dict[str, str], keys: tuple[str, ...]) -> str:
 def _doc_number(line: str, is_notice: bool) -> str:
     """The document number a header line states: the line itself, opening it (国办发〔2016〕18号各省…),
     or closing a notice title (…的通知（韶府〔2019〕31号）)."""
-    if m := _DOC_NUMBER.match(line):
+    if m := DOC_NUMBER.match(line):
         return m.group(0)
-    if is_notice and (m := re.search(rf"[（(]({_DOC_NUMBER.pattern})[）)]$", line)):
+    if is_notice and (m := re.search(rf"[（(]({DOC_NUMBER.pattern})[）)]$", line)):
         return m.group(1)
     return ""
 
@@ -181,9 +186,9 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
     p = lexicon.derived(_header_patterns)
     meta, used = _meta_block(lines, p.meta)
     h = Header(meta=meta)
-    h.doc_number = next((meta[k] for k in p.number_keys if _DOC_NUMBER.search(meta.get(k, ""))), "")
+    h.doc_number = next((meta[k] for k in p.number_keys if DOC_NUMBER.search(meta.get(k, ""))), "")
     # A value shaped like a document number is the number whatever field holds it (发文机关：宜府办发〔2020〕12号).
-    h.doc_number = h.doc_number or next((v for v in meta.values() if _DOC_NUMBER.fullmatch(v)), "")
+    h.doc_number = h.doc_number or next((v for v in meta.values() if DOC_NUMBER.fullmatch(v)), "")
     h.notice_title = next((meta[k] for k in p.title_keys if k in meta), "")
     h.issuer = next((meta[k] for k in p.issuer_keys if p.org_end.search(meta.get(k, ""))), "")
     h.date = _meta_date(meta, p.signed_keys)
@@ -217,7 +222,7 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
     if not h.doc_number:
         h.doc_number = next((m.group(1) for line in lines if (m := p.glued_number.search(line))), "")
     if date_line is None and not h.date and (glued := next(filter(None, map(p.glued_signature.search, lines)), None)):
-        h.date = _iso(_DATE.search(glued.group("date")))
+        h.date = _iso(DATE.search(glued.group("date")))
         h.issuer = h.issuer or glued.group("who")
     closing_issuer, closing_date = _closing_signature(p, norm, paras, stop, len(paras) if end is None else end)
     h.date = h.date or closing_date
@@ -244,9 +249,9 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
             h.title_spans[0] = (h.title_spans[0][0] + len(column), h.title_spans[0][1])
     if h.date:
         h.year = int(h.date[:4])
-    elif m := re.search(r"[〔\[（(](\d{4})[〕\]）)]", h.doc_number):
+    elif m := DOC_NUMBER_YEAR.search(h.doc_number):
         h.year = int(m.group(1))
-    elif m := _YEAR.search(h.title) or _YEAR.search(h.notice_title):
+    elif m := YEAR.search(h.title) or YEAR.search(h.notice_title):
         h.year = int(m.group(1))
     return h
 
