@@ -1,25 +1,30 @@
-"""Growth for ``make bench``: `extract --jobs 1 --no-excel` over 400, 1,000 and 4,000 documents (issue 26).
+"""Growth for ``make bench``: `extract --jobs 1 --no-excel` over 400, 1,000 and 4,000 documents (issue 26);
+and the page's section on it.
 
-The corpora are the real plans cycled (``make_corpus.real_corpus``), made in the bench's folder.
+The corpora are the real plans cycled (``corpora.real_corpus``), made in the bench's folder.
 Each size runs once, as a whole process: its wall time and peak RSS (``os.wait4``). Time should
 grow linearly with the corpus and memory stay flat.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from corpora import real_corpus
+from extract_command import extract
 
 SIZES = (400, 1000, 4000)
 
 
-def measure(extract: Callable[..., dict[str, Any]], work: Path) -> list[dict[str, Any]]:
-    """One run per size of ``SIZES``: documents, wall seconds, peak RSS in MB."""
-    from make_corpus import real_corpus
+def measure(work: Path, sizes: tuple[int, ...] = SIZES) -> list[dict[str, Any]]:
+    """One run per size, its corpus and output in ``work``.
 
+    Returns:
+        Per size: ``documents``, ``wall_s`` and ``rss_mb`` (peak RSS in MB).
+    """
     points = []
-    for n in SIZES:
+    for n in sizes:
         corpus = work / f"growth-{n}"
         real_corpus(corpus, n)
         result = extract(work / f"growth-out-{n}", 1, False, corpus)
@@ -28,7 +33,7 @@ def measure(extract: Callable[..., dict[str, Any]], work: Path) -> list[dict[str
 
 
 def report_lines(points: list[dict[str, Any]] | None) -> list[str]:
-    """The section of docs/benchmarks.md on growth."""
+    """The section of docs/benchmarks.md on growth, from :func:`measure`'s ``points``."""
     if not points:
         return []
     base = points[0]

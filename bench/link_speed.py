@@ -4,33 +4,33 @@ The run folder is made on each run from the measures of the project's own plans 
 extracted once): each plan of the series keeps most of the year before's measures, rewords some
 (a clause dropped or two swapped), drops some and adds new ones drawn from the pool, with a fixed
 seed, so the solver meets the mix a real series has. ``fengong link`` is timed as a whole process
-(its start included), the fastest of ``ROUNDS``.
+(its start included), the fastest of ``ROUNDS``. Also the page's section on it.
 
-    .venv/bin/python bench/run.py --phase links DIR     # the numbers as JSON (run.py calls it)
+    .venv/bin/python bench/phases.py links DIR     # the numbers as JSON (run.py calls it)
 """
 
 from __future__ import annotations
 
 import csv
 import random
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from extract_command import fengong
+from goals import LINK_S, verdict
+from paths import ROOT
+from timers import run_command
+
 PLANS = 20
 MEASURES = 300
 ROUNDS = 3
-GOAL_S = 10.0  # "seconds, not minutes" (issue 25)
 
 
 def _pool(work: Path) -> list[str]:
-    """The measure texts of the project's corpus, extracted once."""
+    """The measure texts of the project's corpus, extracted once into ``work``."""
     out = work / "pool"
-    subprocess.run([str(ROOT / ".venv/bin/fengong"), "extract", str(ROOT / "corpus"), "--out", str(out),
-                    "--no-excel", "--quiet", "--force"], check=False, capture_output=True)  # fmt: skip
+    run_command([*fengong(), "extract", str(ROOT / "corpus"), "--out", str(out), "--no-excel", "--quiet", "--force"],
+                ok=None)  # fmt: skip
     with (out / "measures.csv").open(encoding="utf-8-sig", newline="") as fh:
         return sorted({r["text_simplified"] for r in csv.DictReader(fh) if r["text_simplified"]})
 
@@ -50,6 +50,12 @@ def _reword(text: str, rng: random.Random) -> str:
 
 def make_series(folder: Path, pool: list[str], plans: int = PLANS, measures: int = MEASURES) -> int:
     """Write documents.csv, measures.csv and assignments.csv of one series into ``folder``.
+
+    Args:
+        folder: where the series goes (made if need be).
+        pool: the measure texts new measures are drawn from.
+        plans: plans in the series, one a year.
+        measures: measures in each plan.
 
     Returns:
         The number of measures written.
@@ -79,6 +85,7 @@ def make_series(folder: Path, pool: list[str], plans: int = PLANS, measures: int
 
 
 def _write(path: Path, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write ``rows`` under the header ``columns`` as a UTF-8 CSV file ``path``."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
@@ -86,36 +93,37 @@ def _write(path: Path, columns: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 def phase(work: Path) -> dict[str, Any]:
-    """Time ``fengong link`` on the bench series; the fastest of ``ROUNDS`` whole-process runs."""
+    """Time ``fengong link`` on the bench series, made in ``work``; the fastest of ``ROUNDS`` whole-process runs.
+
+    Returns:
+        ``plans``, ``measures``, ``link_s`` and ``linked`` (measures linked to a predecessor).
+    """
     work.mkdir(parents=True, exist_ok=True)
     folder = work / "series"
     n = make_series(folder, _pool(work))
-    best = float("inf")
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv/bin/fengong"), "link", str(folder)], check=True, capture_output=True)
-        best = min(best, time.perf_counter() - started)
+    best = min(run_command([*fengong(), "link", str(folder)])["wall_s"] for _ in range(ROUNDS))
     with (folder / "measure_links.csv").open(encoding="utf-8-sig", newline="") as fh:
         kinds = [r["kind"] for r in csv.DictReader(fh)]
     return {"plans": PLANS, "measures": n, "link_s": best, "linked": sum(k in ("same", "revised") for k in kinds)}
 
 
 def report_lines(r: dict[str, Any] | None) -> list[str]:
-    """The section of docs/benchmarks.md on linking a series."""
+    """The section of docs/benchmarks.md on linking a series, from :func:`phase`'s numbers ``r``."""
     if not r:
         return []
-    ok = r["link_s"] <= GOAL_S
     return [
         "## Linking a plan series (issue 25)",
         "",
         f"`fengong link` on a made series of {r['plans']} annual plans of {r['measures'] // r['plans']} measures "
         f"each ({r['measures']:,} measures; each year keeps, rewords, drops and adds measures of the corpus): "
         f"**{r['link_s']:.2f} s** as a whole process, start included, the fastest of {ROUNDS} runs; "
-        f"{r['linked']:,} measures linked to a predecessor. Goal: seconds, not minutes (≤ {GOAL_S:.0f} s): "
-        f"{'**met**' if ok else '**not met**'}.",
+        f"{r['linked']:,} measures linked to a predecessor. Goal: seconds, not minutes (≤ {LINK_S:.0f} s): "
+        f"{verdict(r['link_s'] <= LINK_S)}.",
         "",
     ]
 
 
 if __name__ == "__main__":
+    import sys
+
     print(phase(Path(sys.argv[1])))

@@ -1,21 +1,16 @@
-"""The benchmark's texts: the real corpus cycled to 400 files, a long plan, and synthetic plans.
+"""Synthetic plans, and the command line that makes a corpus of them or of the real plans.
 
-``make bench`` runs on :func:`real_corpus`: the real plans the project can read (every ``.txt``
-under ``corpus/``, and ``../shared/corpus/real/*.txt`` when it is beside the project) copied,
-cycled, to ``bench/corpus-real/0001-<stem>.txt`` … (git-ignored: the shared texts must never
-enter the repository). :func:`long_plan` writes a plan of over a million characters, the 2013
-plan's header once and its body repeated.
-
-:func:`make_corpus` generates synthetic State Council plans into ``bench/corpus/`` (git-ignored;
-``tests/test_segmenters.py`` cuts some with both engines). They imitate the real ones in shape, not in content: a
-circular's header, an introduction, numbered sections (flat or with （一） items and 1.
-sub-items), measures made of lexicon verbs and stock objects, responsibility lists in every convention the codebook
-knows (负责, 牵头/参加, 会同, 列第一位者为牵头部门 and 下同, 牵头单位：/责任单位： lines,
-deadlines), 由A负责 in running text and a closing paragraph with a subject. Bodies come
-from ``lexicons/agencies.csv`` and are picked among those alive in the plan's year. Sizes
-vary from a page to a long work report; about a third are converted to traditional script
-with OpenCC (with ASCII punctuation, as copied from old web pages), some are hard-wrapped
-with page markers, and a few are saved in GB18030.
+``make bench`` runs on the real plans cycled (``bench/corpora.py``, ``real_corpus``; ``--real`` here
+makes the same folder by hand). :func:`make_corpus` generates synthetic State Council plans into
+``bench/corpus/`` (git-ignored; ``tests/test_segmenters.py`` cuts some with both engines). They imitate
+the real ones in shape, not in content: a circular's header, an introduction, numbered sections (flat or
+with （一） items and 1. sub-items), measures made of lexicon verbs and stock objects, responsibility
+lists in every convention the codebook knows (负责, 牵头/参加, 会同, 列第一位者为牵头部门 and 下同,
+牵头单位：/责任单位： lines, deadlines), 由A负责 in running text and a closing paragraph with a subject.
+Bodies come from ``lexicons/agencies.csv`` and are picked among those alive in the plan's year. Sizes
+vary from a page to a long work report; about a third are converted to traditional script with OpenCC
+(with ASCII punctuation, as copied from old web pages), some are hard-wrapped with page markers, and a
+few are saved in GB18030.
 
 The synthetic output depends only on ``--seed``, so every run makes the same bytes::
 
@@ -37,9 +32,6 @@ import opencc
 ROOT = Path(__file__).resolve().parent.parent
 LEXICONS = ROOT / "lexicons"
 DEFAULT_OUT = ROOT / "bench" / "corpus"
-REAL_OUT = ROOT / "bench" / "corpus-real"  # git-ignored: it holds copies of ../shared's texts
-SHARED_REAL = ROOT.parent / "shared" / "corpus" / "real"
-LONG_SOURCE = ROOT / "corpus" / "2013-quality-action-plan.txt"
 
 CN_NUM = "零一二三四五六七八九"
 OBJECTS = (
@@ -110,11 +102,13 @@ class PlanWriter:
         self.verbs = verbs
 
     def pick_bodies(self, year: int, k: int) -> list[str]:
+        """Up to ``k`` distinct bodies alive in ``year``, each by one of its names."""
         alive = [b for b in self.bodies if b.valid_from <= year <= b.valid_to]
         chosen = self.rng.sample(alive, min(k, len(alive)))
         return [self.rng.choice(b.names) for b in chosen]
 
     def measure(self, year: int) -> str:
+        """One measure of a plan of ``year``: a verb and an object, sometimes a frame, a second clause or 由A负责."""
         r = self.rng
         verb = r.choice(self.verbs)
         text = f"{r.choice(FRAMES) if r.random() < 0.2 else ''}{r.choice(ADVERBS)}{verb}{r.choice(OBJECTS)}"
@@ -125,6 +119,7 @@ class PlanWriter:
         return text
 
     def sentences(self, year: int, n: int) -> str:
+        """``n`` sentences of one or two measures each."""
         out = []
         for _ in range(n):
             s = self.measure(year)
@@ -242,48 +237,6 @@ def make_corpus(out: Path = DEFAULT_OUT, n: int = 400, seed: int = 2013) -> list
     return paths
 
 
-def real_sources() -> list[Path]:
-    """The real plans the project can read: ``corpus/**/*.txt``, then ``../shared/corpus/real/*.txt``."""
-    own = sorted(p for p in (ROOT / "corpus").rglob("*.txt") if p.is_file())
-    shared = sorted(SHARED_REAL.glob("*.txt")) if SHARED_REAL.is_dir() else []
-    return own + shared
-
-
-def real_corpus(out: Path = REAL_OUT, n: int = 400) -> list[Path]:
-    """Copy the real plans, cycled, to ``n`` files ``out/0001-<stem>.txt`` … (``out`` emptied first).
-
-    The bytes are copied as they are, so every file is read as its original is.
-    """
-    sources = real_sources()
-    if not sources:
-        raise SystemExit("no real plans found under corpus/ or ../shared/corpus/real")
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    paths = []
-    for k in range(n):
-        source = sources[k % len(sources)]
-        path = out / f"{k + 1:04d}-{source.stem}.txt"
-        shutil.copyfile(source, path)
-        paths.append(path)
-    return paths
-
-
-def long_plan(path: Path, min_chars: int = 1_100_000, source: Path = LONG_SOURCE) -> int:
-    """Write a plan of more than ``min_chars`` characters to ``path``; return its length.
-
-    The source plan's header (everything before its first ``一、``) once, then its text from
-    there repeated until the plan is longer than ``min_chars``.
-    """
-    text = source.read_text(encoding="utf-8")
-    start = text.index("一、")
-    head, body = text[:start], text[start:]
-    copies = (min_chars - len(head)) // len(body) + 1
-    plan = head + body * copies
-    path.write_text(plan, encoding="utf-8")
-    return len(plan)
-
-
 def main() -> None:
     """Command line: ``make_corpus.py [--real] [--n N] [--seed S] [--out DIR]``."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -294,7 +247,10 @@ def main() -> None:
     ap.add_argument("--real", action="store_true", help="the real plans cycled, not synthetic ones")
     args = ap.parse_args()
     if args.real:
-        paths = real_corpus(args.out or REAL_OUT, args.n)
+        from corpora import real_corpus  # the bench's own modules, beside this file
+        from paths import CORPUS
+
+        paths = real_corpus(args.out or CORPUS, args.n)
     else:
         paths = make_corpus(args.out or DEFAULT_OUT, args.n, args.seed)
     size = sum(p.stat().st_size for p in paths)

@@ -7,9 +7,9 @@ task table of the same texts converted from Word by LibreOffice (ruled, merged c
 row repeated on every page). A tool that is missing leaves its file out, and the report says so.
 Each reader runs ``ROUNDS`` times; the fastest run counts. The cheap look for ruling lines is
 timed apart: PDFium's path objects (what pdf.py does) against pdfplumber's ``page.lines`` and
-``page.rects`` (what it would cost to ask pdfplumber).
+``page.rects`` (what it would cost to ask pdfplumber). Also the page's section on it.
 
-    .venv/bin/python bench/run.py --phase pdf DIR     # the numbers as JSON (run.py calls it)
+    .venv/bin/python bench/phases.py pdf DIR     # the numbers as JSON (run.py calls it)
 """
 
 from __future__ import annotations
@@ -20,19 +20,20 @@ import logging
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from goals import PDF_SHARE, verdict
+from paths import ROOT
+from timers import best_of
+
 MIN_PAGES = 16
 ROUNDS = 5
-GOAL = 0.3  # the issue's goal: reading costs at most this share of pypdf's extract_text
 FONT = "Noto Serif CJK SC"
 
 
 def _texts() -> list[str]:
+    """The texts of the project's own plans (``corpus/**/*.txt``)."""
     return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").rglob("*.txt"))]
 
 
@@ -96,20 +97,6 @@ def table_pdf(work: Path) -> Path | None:
     return work / "tasks.pdf"
 
 
-def _best(*works: Callable[[], object], rounds: int = ROUNDS) -> list[float]:
-    """The fastest of ``rounds`` runs of each of ``works``, in seconds, after a warm-up run of each;
-    the works take turns, so that a neighbour's load on the machine falls on them alike."""
-    for work in works:
-        work()
-    times: list[list[float]] = [[] for _ in works]
-    for _ in range(rounds):
-        for work, spent in zip(works, times, strict=True):
-            t = time.perf_counter()
-            work()
-            spent.append(time.perf_counter() - t)
-    return [min(spent) for spent in times]
-
-
 def measure(path: Path) -> dict[str, Any]:
     """Pages per second of pypdf's extract_text and of pdf_blocks on ``path``, their ratio, what
     pdf_blocks found, and the cost a page of looking for ruling lines each way."""
@@ -124,8 +111,8 @@ def measure(path: Path) -> dict[str, Any]:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it warns of every font it cannot measure
     data = path.read_bytes()
     n = len(pdfium.PdfDocument(data))
-    pypdf_s, ours_s = _best(lambda: [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages],
-                            lambda: pdf_blocks(io.BytesIO(data), path.name))
+    pypdf_s, ours_s = best_of(lambda: [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages],
+                              lambda: pdf_blocks(io.BytesIO(data), path.name), rounds=ROUNDS, warm_up=True)
     blocks = pdf_blocks(io.BytesIO(data), path.name)
 
     doc = pdfium.PdfDocument(data)
@@ -140,7 +127,7 @@ def measure(path: Path) -> dict[str, Any]:
             for page in pdf.pages:
                 _ = page.lines, page.rects
 
-    look = _best(pdfium_look, pdfplumber_look, rounds=2)
+    look = best_of(pdfium_look, pdfplumber_look, rounds=2, warm_up=True)
     return {"file": path.name, "pages": n, "bytes": len(data), "pypdf_s": pypdf_s, "pdfium_s": ours_s,
             "pypdf_pages_per_s": n / pypdf_s, "pdfium_pages_per_s": n / ours_s, "ratio": ours_s / pypdf_s,
             "tables": sum(isinstance(b, Table) for b in blocks),
@@ -159,7 +146,7 @@ def phase(work: Path) -> dict[str, Any]:
             missing.append(label)
         else:
             files.append({"kind": label, **measure(path)})
-    return {"files": files, "missing": missing, "goal": GOAL}
+    return {"files": files, "missing": missing, "goal": PDF_SHARE}
 
 
 def report_lines(pdf: dict[str, Any] | None) -> list[str]:
@@ -179,9 +166,8 @@ def report_lines(pdf: dict[str, Any] | None) -> list[str]:
         "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for f in pdf["files"]:
-        ok = "**met**" if f["ratio"] <= pdf["goal"] else "**not met**"
         out.append(f"| {f['kind']} ({f['file']}) | {f['pages']} | {f['pypdf_pages_per_s']:.1f} | "
-                   f"{f['pdfium_pages_per_s']:.1f} | {f['ratio']:.3f} | {ok} | {f['tables']} ({f['cells']}) | "
+                   f"{f['pdfium_pages_per_s']:.1f} | {f['ratio']:.3f} | {verdict(f['ratio'] <= pdf['goal'])} | {f['tables']} ({f['cells']}) | "
                    f"{f['look_pdfium_ms']:.2f} / {f['look_pdfplumber_ms']:.1f} |")  # fmt: skip
     if pdf["missing"]:
         out += ["", f"Not made (tool missing: Chromium for text, LibreOffice for table): {', '.join(pdf['missing'])}."]
