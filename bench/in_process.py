@@ -74,9 +74,9 @@ def phase(jobs: int, out: Path, excel: bool) -> dict[str, Any]:
     """
     t0 = time.perf_counter()
     from pipeline.io.workbook import WorkbookStream
-    from pipeline.run import batch, worker  # noqa: F401  (batch: its import timed too)
+    from pipeline.run import batch, corpus, worker  # noqa: F401  (batch: its import timed too)
     from pipeline.run.corpus import CorpusWriter
-    from pipeline.run.document import load_resources
+    from pipeline.run.resources import load_resources
 
     result: dict[str, Any] = {"jobs": jobs, "excel": excel, "import_s": time.perf_counter() - t0}
     if jobs == 1:  # the worker is this process: its load is timed apart (the run counts it)
@@ -87,7 +87,7 @@ def phase(jobs: int, out: Path, excel: bool) -> dict[str, Any]:
     # The worker's steps run in this process only with jobs 1 (with jobs 2, in the workers).
     timed(worker, "read_input", spent)
     timed(worker, "process", spent)
-    timed(worker, "write_document", spent)  # the per-document files
+    timed(corpus, "write_document", spent)  # the per-document files (a thread of CorpusWriter.add)
     timed(CorpusWriter, "add", spent, "corpus_add")  # each document appended as it arrives
     timed(CorpusWriter, "close", spent, "corpus_close")  # the tables at the end, workbook included
     timed(CorpusWriter, "_write_corpus_tables", spent, "corpus_tables")  # … Parquet, documents, gaps, panel

@@ -23,9 +23,9 @@ STAGES = [
     ("stages/segment/segmenter.py", "segment", "3 segment (rjieba)"),
     ("stages/detect/spans.py", "detect", "4 detect"),
     ("stages/assign/roles.py", "assign", "5 assign"),
-    ("io/tables.py", "measure_rows", "6 emit: measure rows"),
-    ("io/tables.py", "assignment_rows", "6 emit: assignment rows"),
-    ("io/tables.py", "document_record", "6 emit: document record"),
+    ("stages/emit/rows.py", "measure_rows", "6 emit: measure rows"),
+    ("stages/emit/rows.py", "assignment_rows", "6 emit: assignment rows"),
+    ("stages/emit/rows.py", "document_record", "6 emit: document record"),
     ("io/tables.py", "csv_lines", "rows rendered as CSV text (by the worker)"),
     ("io/tables.py", "write_document", "write per-document files"),
     ("run/corpus.py", "add", "combined tables: rows added as documents arrive"),
@@ -67,7 +67,7 @@ def phase(out: Path, prof: Path) -> dict[str, Any]:
     import cProfile
 
     from pipeline.run import batch, worker
-    from pipeline.run.document import load_resources
+    from pipeline.run.resources import load_resources
 
     _unprofiled_writer()
     res = load_resources()

@@ -23,9 +23,8 @@ def phase() -> dict[str, Any]:
         each segmenter's time alone, how many texts both cut alike, and bare jieba's times (on the
         decoded texts; on the normalized ones, HMM on and off).
     """
-    from pipeline.run.document import load_resources
+    from pipeline.run.resources import load_resources, make_segmenter
     from pipeline.stages.normalize.working_text import normalize
-    from pipeline.stages.segment.segmenter import make_segmenter
 
     decoded = decoded_corpus()
     result: dict[str, Any] = {"chars": sum(len(d.text) for d in decoded)}
@@ -38,7 +37,7 @@ def phase() -> dict[str, Any]:
         gc.freeze()  # as a worker does (run.worker.prepare_worker)
         result[f"process_{engine}_s"] = fastest(lambda res=res: process_each(decoded, res), rounds=2)
     lexicon = res.lexicon
-    norm = [normalize(d, lexicon.list_ends, lexicon.table_columns, lexicon.page_field_names).text for d in decoded]
+    norm = [normalize(d, lexicon).text for d in decoded]
     result["norm_chars"] = sum(map(len, norm))
     cuts = {}
     for engine in SEGMENTERS:
@@ -73,7 +72,7 @@ def report_lines(r: dict[str, Any]) -> list[str]:
         "frequencies jieba gives them; `rjieba` (jieba-rs, the Rust port) is the default engine and jieba (Python)",
         "the reference (`extract --segmenter jieba`). jieba-rs scores a route as jieba does, so the same words,",
         "frequencies and total give the same tokens. Two things differ and are undone in",
-        "`pipeline/stages/segment/engines.py`:",
+        "`pipeline/lexicon/engines.py`:",
         "",
         "* **the total.** jieba adds every `dict.txt` line and every `add_word` to its total, even for a word it",
         "  already has (B超 is in `dict.txt` twice; most lexicon words are in it already); jieba-rs replaces the",
