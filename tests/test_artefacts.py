@@ -282,3 +282,31 @@ def test_a_label_line_ends_at_its_line_end() -> None:
     assert normalize(decode_text(text), LEXICON).text.count("\n") == 1
     wrapped = "责任单位：市科技局、\n市统计局"  # a list wrapped after 、 goes on
     assert normalize(decode_text(wrapped), LEXICON).text.count("\n") == 0
+
+
+# A plan pasted on one line (a web page copied whole into a form): only the spaces of its lost
+# line breaks are left. Expected by hand from the text and codebook §1 and §5.
+ONE_LINE = (
+    "关于印发质量工作方案的通知 各部门：现将方案印发给你们，请认真贯彻执行。 质量工作方案 一、加强质量监管 "
+    "（一）开展质量抽查。组织开展重点产品质量监督抽查。（质检总局牵头，工业和信息化部参加） "
+    "（二）完善标准体系。加快制定重点领域标准。（国家标准委负责） 二、强化保障 "
+    "（三）加强组织领导。各地区要加强组织领导。（各省级人民政府负责）"
+)
+
+
+def test_a_plan_pasted_on_one_line_keeps_its_outline_and_says_so(run_text) -> None:
+    result = run_text(ONE_LINE)
+    assert triples(result) == {
+        ("1.1", "国家质量监督检验检疫总局", "lead"), ("1.1", "工业和信息化部", "participant"),
+        ("1.2", "国家标准化管理委员会", "responsible"), ("2.3", "各省级人民政府", "responsible"),
+    }  # fmt: skip
+    assert [w for w in result.document["warnings"] if w.startswith("line breaks lost")] == [
+        "line breaks lost (text pasted on one line?): 2 markers after spaces read as paragraph starts"
+    ]
+
+
+def test_a_marker_after_a_space_in_a_short_line_stays_text(run_text) -> None:
+    """Only a long line is read as pasted whole: a 1. after a space in a short line is no paragraph start."""
+    result = run_text("一、加强监管，开展抽查 1. 加大力度（质检总局负责）\n二、完善制度（国家标准委负责）")
+    assert not any(w.startswith("line breaks lost") for w in result.document["warnings"])
+    assert [u.path for u in result.outline.units] == ["1", "2"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -202,23 +202,35 @@ def _joins(para: _Paragraph, nxt: str, rules: _JoinRules) -> bool:
 _RUN_IN = re.compile(
     r"(?<=[。！？；：）〕\]])(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))"
 )
+# Text pasted on one line (a web page copied whole, a form's text field) keeps only the spaces of
+# its lost line breaks: on a line this long, a marker after a space the input wrote also starts a
+# paragraph (with the same sequence check), and the document is warned about it.
+_MARKER_AHEAD = re.compile(r"(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))")
+MIN_PASTED_LINE = 100  # a paragraph of a plan is seldom longer unbroken with markers after spaces
+LOST_BREAKS = "line breaks lost (text pasted on one line?): {n} markers after spaces read as paragraph starts"
 _RUN_IN_HEADING = re.compile(r"[^，。；：（）]{2,20}(?=（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))")
 MAX_HEADING = 20  # a heading run into its first sub-item is short: 工作措施, 降低企业税收负担
 
 
-def _run_in_breaks(text: str) -> list[int]:
-    """Offsets of markers run into a line that continue the outline (each gets a line break).
+def _run_in_breaks(text: str, after_space: Callable[[int], bool] | None = None) -> tuple[list[int], int]:
+    """Offsets of markers run into a line that continue the outline (each gets a line break), and
+    how many of them stood after a space on a line pasted whole (``after_space``: whether the input
+    had whitespace before an offset of ``text``; see :data:`MIN_PASTED_LINE`).
 
     A marker counts only where its number continues its kind's sequence (the next number,
     or 1 opening a new run), so 。1.5亿元 or a stray 二、 inside a sentence stays text.
     """
     last: dict[str, int] = {}
     breaks: list[int] = []
+    pasted = 0
     pos = 0
     for line in text.split("\n"):
         # 附件：1.…: an attachment list, not the outline (codebook §1).
-        candidates = [] if line.startswith(ATTACHMENT) else sorted({m.start() for m in _RUN_IN.finditer(line)})
-        for at in [0, *candidates]:
+        candidates = set() if line.startswith(ATTACHMENT) else {m.start() for m in _RUN_IN.finditer(line)}
+        spaced: set[int] = set()
+        if after_space and len(line) >= MIN_PASTED_LINE and not line.startswith(ATTACHMENT):
+            spaced = {m.start() for m in _MARKER_AHEAD.finditer(line) if after_space(pos + m.start())} - candidates
+        for at in [0, *sorted(candidates | spaced)]:
             found = match_marker(line, at)
             if found is None:
                 continue
@@ -227,6 +239,7 @@ def _run_in_breaks(text: str) -> list[int]:
                 continue
             if at:
                 breaks.append(pos + at)
+                pasted += at in spaced
             last[kind] = number
             # 二、工作措施（一）…: a first sub-item right after a short heading.
             head = _RUN_IN_HEADING.match(line, end)
@@ -235,7 +248,7 @@ def _run_in_breaks(text: str) -> list[int]:
                     breaks.append(pos + head.end())
                     last[sub[0]] = sub[1]
         pos += len(line) + 1
-    return sorted(set(breaks))
+    return sorted(set(breaks)), pasted
 
 
 MIN_TABLE_COLUMNS = 3  # a flattened table's heading row: 序号 / 工作任务 / 责任单位 (/ 完成时限)
@@ -351,11 +364,18 @@ def _join_lines(
     return text, offsets, table_at
 
 
-def _break_run_ins(text: list[str], offsets: list[int], table_at: int | None) -> tuple[str, int | None]:
+def _break_run_ins(
+    text: list[str], offsets: list[int], original: str, table_at: int | None
+) -> tuple[str, int | None, int]:
     """A line break before each marker run into a line (:func:`_run_in_breaks`), in place; returns
-    the text as a string and ``table_at`` moved past the breaks inserted before it."""
+    the text as a string, ``table_at`` moved past the breaks inserted before it, and how many
+    breaks a line pasted whole needed (markers after spaces of the input)."""
     joined = "".join(text)
-    breaks = _run_in_breaks(joined)
+
+    def after_space(k: int) -> bool:
+        return k > 0 and offsets[k] - offsets[k - 1] > 1 and original[offsets[k - 1] + 1 : offsets[k]].isspace()
+
+    breaks, pasted = _run_in_breaks(joined, after_space)
     if table_at is not None:
         table_at += sum(1 for at in breaks if at <= table_at)
     if breaks:
@@ -363,7 +383,7 @@ def _break_run_ins(text: list[str], offsets: list[int], table_at: int | None) ->
             text.insert(at, "\n")
             offsets.insert(at, offsets[at])
         joined = "".join(text)
-    return joined, table_at
+    return joined, table_at, pasted
 
 
 def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
@@ -400,7 +420,7 @@ def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
     lines = _clean_lines(raws, table_line if table is not None and table[1] else None, cells)
     rules = _JoinRules(_wrap_width(lines), _header_line(lexicon.page_field_names), lexicon.list_ends, lexicon.list_labels)
     text, offsets, table_at = _join_lines(lines, rules, table_line, cells)
-    joined, table_at = _break_run_ins(text, offsets, table_at)
+    joined, table_at, pasted = _break_run_ins(text, offsets, original, table_at)
     working = to_simplified_aligned(joined)
     offsets.append(len(original))
     return NormalizedText(
@@ -412,7 +432,7 @@ def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
         original=original,
         text=working,
         offsets=offsets,
-        warnings=list(decoded.warnings),
+        warnings=[*decoded.warnings, *([LOST_BREAKS.format(n=pasted)] if pasted else [])],
         table_start=table_at,
         table_headings=table[2] if table is not None else (),
         cells=decoded.cells,
