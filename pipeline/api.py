@@ -47,9 +47,11 @@ class Extraction:
     def doc(self) -> Doc:
         """The working text as a spaCy Doc with the extraction's spans, for ``displacy.render``.
 
-        Spans (``doc.spans["fengong"]``, and ``doc.ents``) are labelled ``BODY·lead``,
-        ``BODY·participant``, ``BODY·responsible`` (bodies of lists, by their role), ``BODY``
-        (a body named elsewhere) and ``VERB`` (verbs of measures only). The Doc is over the
+        Spans (``doc.spans["fengong"]``, and ``doc.ents``) are labelled ``LEAD``, ``PART``,
+        ``RESP`` (bodies of lists, by their role: lead, participant, responsible, in full in
+        ``span._.role``), ``BODY`` (a body named elsewhere) and ``VERB`` (verbs of measures
+        only): labels of four letters at most, so that displaCy's labels of a list's names do
+        not run over each other (:attr:`displacy_legend` says what they mean). The Doc is over the
         working text (simplified script): ``span.start_char`` indexes that text, while
         ``span._.orig_start``/``span._.orig_end`` are offsets into the original input, the
         ``start``/``end`` of the tables. See :func:`pipeline.nlp.to_doc`.
@@ -72,6 +74,14 @@ class Extraction:
         from .nlp import DISPLACY_OPTIONS
 
         return {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in DISPLACY_OPTIONS.items()}
+
+    @property
+    def displacy_legend(self) -> str:
+        """An HTML legend of the labels of :attr:`doc` (LEAD = lead, PART = participant …), each in
+        its displaCy colour: ``x.displacy_legend + displacy.render(x.doc, style="span", ...)``."""
+        from .nlp import legend_html
+
+        return legend_html()
 
 
 def _is_path(value: str | Path) -> bool:

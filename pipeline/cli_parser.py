@@ -161,7 +161,9 @@ def make_parser(commands: dict[str, Command]) -> argparse.ArgumentParser:
                                   "Draw the figures of the run in OUT into OUT/figures/ (PNG, SVG) and the "
                                   "network as GraphML.")  # fmt: skip
     figures.add_argument("--english", action="store_true", help="English labels and body names.")
-    figures.add_argument("--groups", action="store_true", help="Keep generic and local groups in the network.")
+    figures.add_argument("--groups", action="store_true",
+                         help="Keep generic and local groups in the network, labelled (bodies of kind generic or "
+                              "local, or with a local level or a place).")  # fmt: skip
     _lexicons(figures)
     link = _run_folder_command(sub, "link", commands["link"], "Link each plan series' measures in OUT.",
                                "Group the plans of the run in OUT into series and link each measure to its "

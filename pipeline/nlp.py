@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +29,39 @@ from .run.resources import make_segmenter
 from .stages.detect.spans import find_spans
 
 SPAN_KEY = "fengong"
-for _ext in ("chars", "orig_start", "orig_end"):
+for _ext in ("chars", "orig_start", "orig_end", "role", "kb"):
     if not SpacySpan.has_extension(_ext):
         SpacySpan.set_extension(_ext, default=None)
-ROLE_LABELS = {role: f"BODY·{role}" for role in ("lead", "participant", "responsible")}
+# A body of a list is labelled by its role, in four letters: displaCy's span style writes a label
+# at 0.6em over the start of its span, and a longer one (BODY·participant) ran over the labels of
+# the next names of the list (财政部、商务部). Four capitals are narrower than two characters of
+# the text, the shortest name. The role in full is ``span._.role``, and :func:`legend_html` says
+# what each label means. displaCy writes a span's kb_id after its label too (BODY aqsiq, VERB
+# promote): the extraction's Doc keeps it in ``span._.kb`` instead.
+ROLE_LABELS = {"lead": "LEAD", "participant": "PART", "responsible": "RESP"}
+MAX_LABEL = 4  # characters of a label, at most
+BODY_LABELS = ("BODY", *ROLE_LABELS.values())  # the labels of bodies
 # displaCy's options, a colour per label: ``displacy.render(doc, style="span",
-# options=DISPLACY_OPTIONS)`` (or ``style="ent"``).
-LABEL_COLORS = {"BODY": "#d5dbdb", "BODY·lead": "#f1948a", "BODY·participant": "#f8c471",
-                "BODY·responsible": "#85c1e9", "VERB": "#82e0aa"}  # fmt: skip
+# options=DISPLACY_OPTIONS)`` (or ``style="ent"``); the roles in the report's colours, lighter.
+LABEL_COLORS = {"BODY": "#d5dbdb", "LEAD": "#f1948a", "PART": "#f8c471", "RESP": "#85c1e9", "VERB": "#82e0aa"}
+LABEL_MEANINGS = {"BODY": "body named outside a list", "LEAD": "lead (牵头)", "PART": "participant (参加, 配合)",
+                  "RESP": "responsible (负责)", "VERB": "verb of a measure"}  # fmt: skip
 DISPLACY_OPTIONS = {"spans_key": SPAN_KEY, "colors": LABEL_COLORS, "ents": list(LABEL_COLORS)}
+
+
+def legend_html(labels: list[str] | None = None) -> str:
+    """A one-line HTML legend of the labels, each in its displaCy colour with what it means.
+
+    Args:
+        labels: the labels to show (default: every label of :data:`LABEL_COLORS`).
+    Returns:
+        A ``<div>`` to put before ``displacy.render``'s HTML (no script, no style sheet).
+    """
+    items = [f'<span style="background: {LABEL_COLORS[lab]}; padding: 2px 6px; margin-right: 8px; '
+             f'border-radius: 3px; font-size: 0.8em"><b>{escape(lab)}</b> {escape(LABEL_MEANINGS.get(lab, ""))}</span>'
+             for lab in (labels or list(LABEL_COLORS))]  # fmt: skip
+    return f'<div class="fengong-legend" style="line-height: 2">{"".join(items)}</div>'
+
 
 
 class _Tokenizer(ChineseTokenizer):
@@ -125,17 +150,26 @@ def to_doc(text: str, nlp: Language, result: Any = None) -> Doc:
     original input: for a body of a list they equal its row's ``start``/``end`` in
     assignments.csv. ``result`` also gives the marks the extraction's reading: a verb is marked
     only inside a measure (not in the header, preamble or titles), and a body of a list is
-    labelled with its role (``BODY·lead``, ``BODY·participant``, ``BODY·responsible``), a body
-    named elsewhere ``BODY``.
+    labelled with its role, short (:data:`ROLE_LABELS`: ``LEAD``, ``PART``, ``RESP``; the role in
+    full in ``span._.role``), a body named elsewhere ``BODY``. Its spans have no ``kb_id``, which
+    displaCy would write after the label: the body's id (of the lexicon) or the verb's category
+    is ``span._.kb``.
+
+    Args:
+        text: the working text.
+        nlp: the pipeline of :func:`make_nlp`.
+        result: the extraction of the text, or None for the spans of the lexicon alone.
+    Returns:
+        The Doc, its spans in ``doc.spans["fengong"]`` and (without overlaps) ``doc.ents``.
     """
     doc = nlp(text)
     if result is None:
         return doc
     norm, found = result.normalized, result.assignments
-    roles: dict[tuple[int, int], tuple[str, int, int]] = {}  # working span: (role, original span)
+    roles: dict[tuple[int, int], tuple[str, int, int, str]] = {}  # working span: (role, original span, id)
     for a in found.assignments:  # their start/end are into the original: mapped back
         s, e = bisect_left(norm.offsets, a.start), bisect_left(norm.offsets, a.end)
-        roles.setdefault((s, e), (a.role, a.start, a.end))
+        roles.setdefault((s, e), (a.role, a.start, a.end, a.body_id))
     ranges = sorted((m.start, m.end) for m in found.measures)
     spans: list[SpacySpan] = []
     for span in doc.spans.get(SPAN_KEY, []):
@@ -146,13 +180,15 @@ def to_doc(text: str, nlp: Language, result: Any = None) -> Doc:
             continue  # the list reader read another extent here: its span is marked below
         if span.label_ == "BODY" and (s, e) in roles:
             continue
-        spans.append(span)
-    for span in spans:
-        span._.orig_start, span._.orig_end = norm.orig_span(*(span._.chars or (span.start_char, span.end_char)))
-    for (s, e), (role, orig_start, orig_end) in roles.items():
+        view = SpacySpan(doc, span.start, span.end, label=span.label_)  # no kb_id: a short displaCy label
+        view._.chars, view._.kb = (s, e), span.kb_id_ or None
+        view._.orig_start, view._.orig_end = norm.orig_span(s, e)
+        spans.append(view)
+    for (s, e), (role, orig_start, orig_end, body_id) in roles.items():
         span = doc.char_span(s, e, label=ROLE_LABELS.get(role, "BODY"), alignment_mode="expand")
         if span is not None:
             span._.chars, span._.orig_start, span._.orig_end = (s, e), orig_start, orig_end
+            span._.role, span._.kb = role, body_id or None
             spans.append(span)
     doc.spans[SPAN_KEY] = sorted(spans, key=lambda sp: (sp.start, sp.end))
     doc.ents = filter_spans(doc.spans[SPAN_KEY])

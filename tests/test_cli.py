@@ -324,7 +324,7 @@ def test_python_api():
     assert x.document["title"] == "贯彻实施质量发展纲要2013年行动计划"
     assert _keys(x.measures) == GOLD_KEYS and _triples(x.assignments) == GOLD_TRIPLES
     labels = {s.label_ for s in x.doc.spans["fengong"]}
-    assert labels == {"BODY", "BODY·lead", "BODY·participant", "BODY·responsible", "VERB"}  # roles (issue 16)
+    assert labels == {"BODY", "LEAD", "PART", "RESP", "VERB"}  # roles (issue 16), short (issue 23)
     from_text = extract(PLAN.read_text(encoding="utf-8"))
     assert _keys(from_text.measures) == GOLD_KEYS and _triples(from_text.assignments) == GOLD_TRIPLES
 

@@ -94,10 +94,10 @@ def test_review_workbook(run):
                    ("1.3", None, None, "加强宣传引导工作"), ("1.4", "统计局", "responsible", "做好统计监测")]  # fmt: skip
     assert len(rows[1][col["sha256"]]) == 64 and rows[5][col["measure_id"]] == "m0003"
     assert (rows[5][col["start"]], rows[5][col["end"]]) == (70, 78)  # a measure with no body: its offsets
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:R7"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:S7"  # 19 columns: scope added (issue 23)
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert lists == {"A2:A507": '"ok,wrong role,wrong body,not a measure,missing body"',
-                     "C2:C507": '"lead,participant,responsible"'}  # fmt: skip
+                     "C2:C507": '"lead,participant,responsible"', "D2:D507": '"measure,list"'}  # fmt: skip
 
 
 def _corrected_run(run, tmp: Path, *args: str) -> tuple[Path, str]:

@@ -18,6 +18,7 @@ import matplotlib as mpl
 import networkx as nx
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -31,10 +32,25 @@ if TYPE_CHECKING:
 ROLES = ("lead", "participant", "responsible")
 ROLE_COLORS = {"lead": "#c0392b", "participant": "#f39c12", "responsible": "#2e86c1"}
 CJK_FONT_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "WenQuanYi", "Source Han")
-KIND_COLORS = {"ministry": "#2e86c1", "directly_under": "#27ae60", "special": "#8e44ad",
-               "coordination": "#d35400", "party": "#c0392b", "bureau": "#b7950b",
-               "local": "#7f8c8d", "generic": "#bdc3c7"}  # fmt: skip
+# The network's colour and marker per body kind (docs/codebook.md §6, figure_labels.KINDS), every
+# kind its own colour from two colour-blind-safe palettes: Okabe & Ito's for the organs of the
+# State Council (circles), Paul Tol's "muted" for the others (squares), the two told apart by
+# their shape too; unknown is Tol's grey (a diamond).
+KIND_STYLES = {  # kind: (colour, marker)
+    "ministry": ("#0072B2", "o"), "directly_under": ("#009E73", "o"), "bureau": ("#56B4E9", "o"),
+    "coordination": ("#E69F00", "o"), "special": ("#CC79A7", "o"), "office": ("#D55E00", "o"),
+    "institution": ("#F0E442", "o"),
+    "party": ("#CC6677", "s"), "people_org": ("#AA4499", "s"), "judicial": ("#332288", "s"),
+    "state_org": ("#882255", "s"), "enterprise": ("#999933", "s"), "generic": ("#DDCC77", "s"),
+    "local": ("#44AA99", "s"),
+    "unknown": ("#BBBBBB", "D"),
+}  # fmt: skip
+# For a kind the table lacks (a lexicon of one's own): the rest of Tol's muted and bright, in turn.
+SPARE_STYLES = (("#117733", "^"), ("#88CCEE", "^"), ("#EE6677", "^"), ("#4477AA", "^"), ("#000000", "^"))
+KIND_COLORS = {kind: color for kind, (color, _) in KIND_STYLES.items()}
 GROUP_KINDS = {"generic", "local"}  # left out of the network unless asked for (``--groups``)
+# Levels below the nation: a body of one (兰州海关 of a city, 团县委) is local, whatever its kind.
+LOCAL_LEVELS = {"province", "city", "county", "district", "township"}
 NETWORK_LABELS = 20  # the network labels at most this many of its largest bodies
 
 
@@ -64,8 +80,17 @@ def use_cjk_font() -> bool:
 
 
 def english_labels(english: bool) -> bool:
-    """Whether to label in English: asked for, or forced by a missing CJK font (with a warning)."""
-    if english or use_cjk_font():
+    """Whether to label in English: asked for, or forced by a missing CJK font (with a warning).
+
+    The CJK font is made the first one in English too, when installed: a body the lexicon lacks
+    keeps its Chinese name as its English label, which DejaVu Sans cannot draw.
+
+    Args:
+        english: English labels asked for (``--english``).
+    Returns:
+        Whether the figures label in English.
+    """
+    if use_cjk_font() or english:
         return english
     warnings.warn("no CJK font installed (run scripts/install_fonts.sh for fonts-noto-cjk); "
                   "figures use English labels", stacklevel=3)  # fmt: skip
@@ -142,27 +167,54 @@ def plot_role_counts(assignments: pd.DataFrame, english: bool = False, top: int 
 # --- the collaboration network ----------------------------------------------------------------
 
 
+def is_group(assignments: pd.DataFrame) -> pd.Series:
+    """Which rows name a generic or local group rather than one national body.
+
+    Args:
+        assignments: rows of assignments.csv (``body_kind``; ``level`` and ``place`` when given).
+    Returns:
+        A boolean Series: ``body_kind`` generic or local (各地区, 省发改委), or a level below the
+        nation (:data:`LOCAL_LEVELS`: 省国贸集团), or a place (兰州海关 of 兰州市, 各开发区管委会 of
+        酒泉市: a name the lexicon lacks, local all the same; national bodies have none).
+    """
+    empty = pd.Series("", index=assignments.index)
+    level, place = (assignments.get(c, empty).fillna("").astype(str) for c in ("level", "place"))
+    return assignments["body_kind"].isin(GROUP_KINDS) | level.isin(LOCAL_LEVELS) | (place != "")
+
+
 def collaboration_graph(assignments: pd.DataFrame, groups: bool = False) -> nx.Graph:
     """Bodies linked by the measures they share.
 
-    Generic and local groups (各地区, 省发改委: ``body_kind`` generic or local) are left out
-    unless ``groups``: they are not one body each, and would crowd the national ones.
+    Generic and local groups (:func:`is_group`: 各地区, 省发改委, 兰州海关) are left out unless
+    ``groups``: they are not one body each, and would crowd the national ones. The graph's
+    ``groups`` attribute says whether they were kept, and each node's ``group`` whether it is one.
 
     A lead is linked to each participant of its measure; the co-responsible bodies of a measure
     (and the co-leads) are linked to each other. ``weight`` counts the distinct measures behind an
     edge, ``lead_participant`` and ``co_responsible`` split it. Nodes carry ``name``, ``name_en``,
-    ``kind`` and ``n_measures``; every attribute is a str or int, so ``nx.write_graphml`` works.
+    ``kind``, ``n_measures`` and ``group``; every attribute is a str, int or bool, so
+    ``nx.write_graphml`` works.
+
+    Args:
+        assignments: rows of assignments.csv, of one document or many.
+        groups: keep generic and local groups (``fengong figures --groups``).
+    Returns:
+        The graph, keyed by :func:`body_key`.
     """
-    g = nx.Graph()
-    if not groups and not assignments.empty:
-        assignments = assignments[~assignments["body_kind"].isin(GROUP_KINDS)]
+    g = nx.Graph(groups=bool(groups))
+    if assignments.empty:
+        return g
+    assignments = assignments.assign(group=is_group(assignments))
+    if not groups:
+        assignments = assignments[~assignments["group"]]
     if assignments.empty:
         return g
     df = assignments.fillna("").assign(key=lambda d: body_key(d))
     for key, grp in df.groupby("key", sort=True):
         first = grp.iloc[0]
         g.add_node(str(key), name=str(first["body"]), name_en=label_en(first["body"], first["body_en"], first["body_id"]),
-                   kind=str(first["body_kind"]), n_measures=int(grp[["doc_id", "measure_id"]].drop_duplicates().shape[0]))  # fmt: skip
+                   kind=str(first["body_kind"]), n_measures=int(grp[["doc_id", "measure_id"]].drop_duplicates().shape[0]),
+                   group=bool(grp["group"].any()))  # fmt: skip
     links: dict[tuple[str, str], dict[str, set]] = defaultdict(
         lambda: {"lead_participant": set(), "co_responsible": set()}
     )
@@ -196,15 +248,44 @@ def _layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
-def _label_largest(ax, graph: nx.Graph, pos: dict, english: bool, sizes: dict[str, float],  # noqa: ANN001
-                   most: int = NETWORK_LABELS) -> list[str]:  # fmt: skip
-    """Label the largest nodes (most measures first) whose label overlaps no label already placed.
+def kind_styles(kinds: list[str]) -> dict[str, tuple[str, str]]:
+    """The colour and marker of each body kind of a figure: :data:`KIND_STYLES`, and for a kind
+    it lacks a spare style no other kind of the figure has (:data:`SPARE_STYLES`, in turn).
 
-    Returns the labelled nodes. Labels are drawn above their node, on a light box."""
+    Args:
+        kinds: the kinds drawn, in legend order.
+    Returns:
+        ``{kind: (colour, marker)}``, a distinct colour per kind (while the spares last).
+    """
+    styles = {k: KIND_STYLES[k] for k in kinds if k in KIND_STYLES}
+    spare = iter(st for st in SPARE_STYLES if st[0] not in {c for c, _ in styles.values()})
+    for k in kinds:
+        if k not in styles:
+            styles[k] = next(spare, SPARE_STYLES[-1])
+    return styles
+
+
+def _label_largest(ax: Axes, graph: nx.Graph, pos: dict[str, tuple[float, float]], english: bool,
+                   sizes: dict[str, float]) -> list[str]:  # fmt: skip
+    """Label the largest nodes (most measures first, :data:`NETWORK_LABELS` at most) whose label
+    overlaps no label already placed; a group (a node's ``group``) only in a graph that kept
+    groups (its ``groups``, ``--groups``).
+
+    Args:
+        ax: the network's axes, drawn once (the labels' extents are measured on it).
+        graph: the graph drawn (:func:`collaboration_graph`).
+        pos: each node's place.
+        english: English labels (``name_en``), else the names.
+        sizes: each node's marker size (points²): a label sits just above its node.
+    Returns:
+        The labelled nodes. Labels are drawn above their node, on a light box.
+    """
     renderer = ax.figure.canvas.get_renderer()
-    order = sorted(graph.nodes, key=lambda n: (-graph.nodes[n].get("n_measures", 0), n))
+    with_groups = bool(graph.graph.get("groups"))
+    order = sorted((n for n in graph.nodes if with_groups or not graph.nodes[n].get("group")),
+                   key=lambda n: (-graph.nodes[n].get("n_measures", 0), n))  # fmt: skip
     placed, done = [], []
-    for n in order[:most]:
+    for n in order[:NETWORK_LABELS]:
         data = graph.nodes[n]
         label = _short(data.get("name_en") or n, 28, n) if english else _short(data.get("name") or n)
         t = ax.annotate(label, pos[n], xytext=(0, sizes[n] ** 0.5 / 2 + 1), textcoords="offset points", ha="center", va="bottom",
@@ -220,16 +301,17 @@ def _label_largest(ax, graph: nx.Graph, pos: dict, english: bool, sizes: dict[st
 
 def plot_network(graph: nx.Graph, english: bool = False, seed: int = 7,
                  labels: Labels | None = None) -> Figure:  # fmt: skip
-    """The collaboration network: node size by measures, colour by kind, edge width by weight.
+    """The collaboration network: node size by measures, colour and marker by kind
+    (:func:`kind_styles`, a legend entry each), edge width by weight.
 
-    Only the largest bodies are labelled, and no two labels overlap (:func:`_label_largest`).
+    Only the largest bodies are labelled, and no two labels overlap (:func:`_label_largest`);
+    groups are labelled only when the graph kept them (``collaboration_graph(..., groups=True)``).
 
     Args:
-        graph: the network of :func:`collaboration_graph`.
-        english: label in English (forced when no CJK font is installed).
-        seed: the seed of the layout.
+        graph: a graph of :func:`collaboration_graph`.
+        english: English labels and legend.
+        seed: the layout's seed (the same graph, the same picture).
         labels: the labels of the kinds in the legend (default: the project's ``lexicons/labels.csv``).
-
     Returns:
         The figure.
     """
@@ -249,15 +331,19 @@ def plot_network(graph: nx.Graph, english: bool = False, seed: int = 7,
     )
     nodes = list(graph.nodes)
     most = max(graph.nodes[n].get("n_measures", 1) for n in nodes) or 1
-    sizes = [40 + 900 * graph.nodes[n].get("n_measures", 1) / most for n in nodes]
-    colors = [KIND_COLORS.get(graph.nodes[n].get("kind", ""), "#95a5a6") for n in nodes]
-    nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=nodes, node_size=sizes, node_color=colors, alpha=0.9)
+    sizes = {n: 40 + 900 * graph.nodes[n].get("n_measures", 1) / most for n in nodes}
     kinds = sorted({graph.nodes[n].get("kind", "") for n in nodes})
-    handles = [Line2D([], [], marker="o", ls="", color=KIND_COLORS.get(k, "#95a5a6"),
+    styles = kind_styles(kinds)
+    for kind in kinds:  # one marker per call
+        these = [n for n in nodes if graph.nodes[n].get("kind", "") == kind]
+        color, marker = styles[kind]
+        nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=these, node_size=[sizes[n] for n in these],
+                               node_color=color, node_shape=marker, alpha=0.9, edgecolors="white", linewidths=0.5)  # fmt: skip
+    handles = [Line2D([], [], marker=styles[k][1], ls="", color=styles[k][0], markeredgecolor="white",
                       label=L.kind(k, english, labels)) for k in kinds]  # fmt: skip
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1), fontsize=8, title=L.text("kind", english))
     FigureCanvasAgg(fig).draw()  # the layout settles before the labels' places are measured
-    _label_largest(ax, graph, pos, english, dict(zip(nodes, sizes)))
+    _label_largest(ax, graph, pos, english, sizes)
     return fig
 
 

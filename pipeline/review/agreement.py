@@ -13,12 +13,18 @@ P/R/F1 come per document and in total (micro-averaged, like ``fengong score``). 
 on roles is computed over the rows whose body the reviewer accepted (verdict ok or wrong role),
 the machine's role against the reviewer's. ``measure_p`` is the share of the reviewed measures
 that are measures. Rows with no verdict are not counted (``n_unreviewed``).
+
+A row with ``scope`` list speaks for its whole list, as it does for ``extract --corrections``:
+its verdict (ok, wrong role, wrong body) stands for every row of the sheet read from the same
+name at the same place (``raw``, ``start``, ``end``, and the machine's body and role) that has no
+verdict of its own, and a missing body with scope list is a false negative per name and per
+measure of the list.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..report.score import Counts
@@ -91,9 +97,54 @@ def _is_assignment(r: ReviewRow) -> bool:
     return bool(r.raw or r.body)
 
 
+def _piece(r: ReviewRow) -> tuple[str, ...] | None:
+    """The piece of a list a review row was read from (the name, its place, the machine's body
+    and role), or None when the sheet gives no place (an older review, a row typed in)."""
+    return (r.raw, r.start, r.end, r.body, r.role) if r.raw and (r.start or r.end) else None
+
+
+def with_list_verdicts(rows: list[ReviewRow]) -> list[ReviewRow]:
+    """The rows of one document with each list-scoped verdict given to its list's other rows.
+
+    Args:
+        rows: the review rows of one document.
+    Returns:
+        The same rows, in order; a row with no verdict whose piece (:func:`_piece`) is that of a
+        row with scope list and verdict ok, wrong role or wrong body takes that row's verdict,
+        correct_body and correct_role (the first such row, when several).
+    """
+    given: dict[tuple[str, ...], ReviewRow] = {}
+    for r in rows:
+        piece = _piece(r)
+        if r.whole_list and r.verdict in ("ok", "wrong role", "wrong body") and piece:
+            given.setdefault(piece, r)
+    out = []
+    for r in rows:
+        src = given.get(_piece(r) or ()) if not r.verdict else None
+        out.append(replace(r, verdict=src.verdict, correct_body=src.correct_body, correct_role=src.correct_role)
+                   if src else r)  # fmt: skip
+    return out
+
+
+def _list_measures(r: ReviewRow, rows: list[ReviewRow]) -> int:
+    """How many measures a missing body reaches: with scope list, those of its list's rows."""
+    piece = _piece(r)
+    if not r.whole_list or piece is None:
+        return 1
+    return len({(x.path, x.text_simplified) for x in rows if _piece(x) == piece}) or 1
+
+
 def doc_agreement(doc: str, rows: list[ReviewRow]) -> Agreement:
-    """The agreement over the review rows of one document."""
+    """The agreement over the review rows of one document.
+
+    Args:
+        doc: the document's doc_id (its label in the report).
+        rows: the document's review rows, list-scoped ones included.
+    Returns:
+        Its :class:`Agreement`.
+    """
     key = lambda r: (r.path, r.text_simplified)  # noqa: E731 - a measure of the document
+    rows = with_list_verdicts(rows)
     dropped = {key(r) for r in rows if r.verdict == "not a measure"}
     reviewed = {key(r) for r in rows if r.verdict and r.text_simplified}
     tp = fp = fn = 0
@@ -108,7 +159,7 @@ def doc_agreement(doc: str, rows: list[ReviewRow]) -> Agreement:
             fp, fn = fp + 1, fn + 1
             pairs += [(r.role, r.correct_role)] if r.verdict == "wrong role" else []
         elif r.verdict == "missing body":
-            fn += len(r.names())
+            fn += len(r.names()) * _list_measures(r, rows)
     unreviewed = sum(not r.verdict and key(r) not in dropped for r in rows)
     n_measures = len({k for k in reviewed if k[1]})
     return Agreement(doc, Counts(tp, fp, fn), pairs, len(rows), unreviewed, n_measures, len(dropped & reviewed))

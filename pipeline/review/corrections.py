@@ -16,6 +16,13 @@ What each verdict does to the tables (``fengong extract … --corrections FILE``
   names) with ``correct_role``, ``source`` = ``correction``, empty ``raw``, the measure's offsets.
 - ``not a measure``: the measure leaves ``measures.csv`` and its rows leave ``assignments.csv``;
   ``corrections_applied.csv`` lists what was removed.
+
+``scope`` says how far a row reaches: empty or ``measure``, its own measure; ``list``, every
+measure its list covers. A list-scoped row (wrong role, wrong body, missing body) finds its row
+in its measure as any row does (path, text, raw), then reaches every row read from that same
+name at that same place in the text (its ``start``/``end`` in this run): one row of a list over
+four measures corrects all four. List-scoped rows are applied before measure-scoped ones, so a
+row about one measure of the list has the last word there.
 """
 
 from __future__ import annotations
@@ -36,10 +43,13 @@ if TYPE_CHECKING:
 
 VERDICTS = ("ok", "wrong role", "wrong body", "not a measure", "missing body")
 ROLES = ("lead", "participant", "responsible")
+#: How far a review row reaches (column ``scope``; empty = ``measure``).
+SCOPES = ("measure", "list")
+LIST_VERDICTS = ("ok", "wrong role", "wrong body", "missing body")  # the verdicts a list-scoped row may give
 #: The columns a filled review must have (``review.xlsx`` has more, for the reader).
 KEY_COLUMNS = ["verdict", "correct_body", "correct_role", "sha256", "path", "text_simplified", "raw"]
 REPORT_COLUMNS = ["doc_id", "sha256", "path", "text_simplified", "raw", "verdict", "correct_body",
-                  "correct_role", "status", "detail", "review_row"]  # fmt: skip
+                  "correct_role", "status", "detail", "review_row", "scope"]  # fmt: skip
 UNMATCHED_FILE, APPLIED_FILE = "corrections_unmatched.csv", "corrections_applied.csv"
 _NAME_SEP = re.compile(r"\s*[|、；;，,]\s*")
 _M = {c: i for i, c in enumerate(MEASURE_COLUMNS)}
@@ -55,7 +65,9 @@ class ReviewError(Exception):
 
 @dataclass(frozen=True)
 class ReviewRow:
-    """One row of a filled review, its values as text (``row``: its row number in the file)."""
+    """One row of a filled review, its values as text (``row``: its row number in the file;
+    ``scope``: '' or ``measure`` for its measure, ``list`` for every measure its list covers;
+    ``start``/``end``: the name's offsets as the review shows them, used by ``score --review``)."""
 
     row: int
     verdict: str
@@ -69,14 +81,22 @@ class ReviewRow:
     body: str = ""
     role: str = ""
     note: str = ""
+    scope: str = ""
+    start: str = ""
+    end: str = ""
+
+    @property
+    def whole_list(self) -> bool:
+        """Whether the row reaches every measure its list covers (``scope`` list)."""
+        return self.scope == "list"
 
     def names(self) -> list[str]:
         """The names of ``correct_body`` (a missing body may name several)."""
         return [n for n in _NAME_SEP.split(self.correct_body.strip()) if n]
 
 
-
 SETTLED_FLAGS = frozenset({"partial_list", "unknown_body", "unknown_role_verb"})  # a corrected row drops them
+
 
 def _text(value: object) -> str:
     """A cell as text: None empty, a whole float without its ``.0`` (Excel's numbers)."""
@@ -113,10 +133,34 @@ def normal_verdict(value: str) -> str:
     return " ".join(value.lower().replace("_", " ").replace("-", " ").split())
 
 
+def normal_scope(value: str) -> str:
+    """`` List ``, ``LIST`` → ``list``; ``measure`` (the default) → ''.
+
+    Args:
+        value: the ``scope`` cell as written.
+    Returns:
+        ``list``, '' for a row about its measure alone, or the value lowered (refused later).
+    """
+    scope = value.strip().lower()
+    return "" if scope == "measure" else scope
+
+
 def _problem(r: ReviewRow) -> str:
-    """What makes a row unusable ('' when it is fine)."""
+    """What makes a row unusable ('' when it is fine).
+
+    Args:
+        r: a row of the review, as read.
+    Returns:
+        The problem in a few words, or '' for a usable row.
+    """
     if r.verdict not in ("", *VERDICTS):
         return f"verdict {r.verdict!r} is none of {', '.join(VERDICTS)}"
+    if r.scope not in ("", *SCOPES):
+        return f"scope {r.scope!r} is none of {', '.join(SCOPES)} (empty: measure)"
+    if r.whole_list and r.verdict and r.verdict not in LIST_VERDICTS:
+        return f"scope list is for {', '.join(LIST_VERDICTS[1:])}: {r.verdict} is about one measure"
+    if r.whole_list and r.verdict and not r.raw:
+        return "scope list needs a row of the list (its raw names one of the list's bodies)"
     if r.correct_role and r.correct_role not in ROLES:
         return f"correct_role {r.correct_role!r} is none of {', '.join(ROLES)}"
     if r.verdict == "wrong role" and not r.correct_role:
@@ -140,7 +184,8 @@ def read_review(path: str | Path) -> list[ReviewRow]:
         r = ReviewRow(n, normal_verdict(cells["verdict"]), cells["correct_body"], cells["correct_role"].lower(),
                       cells["sha256"], cells["path"], cells["text_simplified"], cells["raw"],
                       cells.get("doc_id", ""), cells.get("body", ""), cells.get("role", ""),
-                      cells.get("note", ""))  # fmt: skip
+                      cells.get("note", ""), normal_scope(cells.get("scope", "")),
+                      cells.get("start", ""), cells.get("end", ""))  # fmt: skip
         problem = _problem(r)
         if problem:
             problems.append(f"{path}: row {n}: {problem}")
@@ -162,7 +207,7 @@ def corrections_by_document(rows: list[ReviewRow]) -> dict[str, list[ReviewRow]]
 def report_row(c: ReviewRow, status: str, detail: str = "", doc_id: str = "") -> Row:
     """One row of the corrections report (:data:`REPORT_COLUMNS`)."""
     return (doc_id or c.doc_id, c.sha256, c.path, c.text_simplified, c.raw, c.verdict, c.correct_body,
-            c.correct_role, status, detail, c.row)  # fmt: skip
+            c.correct_role, status, detail, c.row, c.scope or "measure")  # fmt: skip
 
 
 class _Doc:
@@ -171,24 +216,55 @@ class _Doc:
     def __init__(self, measures: list[Row], assignments: list[Row], resolve: Resolver | None) -> None:
         self.measures = [list(m) for m in measures]
         self.rows = [list(a) for a in assignments]
+        self.machine = [tuple(a) for a in assignments]  # as read, before any correction: where lists are
         self.resolve = resolve or (lambda name: (name, "", "", "unknown", "unknown", "", ""))
         self.text_of = {m[_M["measure_id"]]: m[_M["text_simplified"]] for m in self.measures}
         self.removed: set[tuple[str, str]] = set()
 
+    def in_measure(self, rows: list, path: str, text: str) -> list:
+        """The ``rows`` (assignment rows) of the measure (path, text)."""
+        return [a for a in rows if (a[_A["path"]], self.text_of.get(a[_A["measure_id"]], "")) == (path, text)]
+
     def of_measure(self, path: str, text: str) -> tuple[list[list], list[list]]:
         """The measure rows and the assignment rows of the measure (path, text)."""
         ms = [m for m in self.measures if (m[_M["path"]], m[_M["text_simplified"]]) == (path, text)]
-        rows = [a for a in self.rows
-                if (a[_A["path"]], self.text_of.get(a[_A["measure_id"]], "")) == (path, text)]  # fmt: skip
-        return ms, rows
+        return ms, self.in_measure(self.rows, path, text)
 
-    def matching(self, c: ReviewRow) -> list[list]:
-        """The rows a wrong role / wrong body correction is about: narrowed to the machine's
-        body and role as the reviewer saw them, when the raw name gives more than one row."""
-        rows = [a for a in self.of_measure(c.path, c.text_simplified)[1] if a[_A["raw"]] == c.raw]
+    @staticmethod
+    def as_seen(rows: list, c: ReviewRow) -> list:
+        """``rows`` narrowed to the machine's body and role as the reviewer saw them (all of them
+        when none is so: the reviewer's row shows no body, or the lexicon changed)."""
         seen = [a for a in rows if ((a[_A["machine_body"]] or a[_A["body"]]), (a[_A["machine_role"]] or a[_A["role"]]))
                 == (c.body, c.role)]  # fmt: skip
         return seen or rows
+
+    def matching(self, c: ReviewRow) -> list[list]:
+        """The rows a correction is about: in its measure, the rows of its raw name (narrowed by
+        :meth:`as_seen`); with scope list, every row read from that name at that place in the
+        text, in whichever measure (:meth:`of_list`)."""
+        if c.whole_list:
+            return self.of_list(c)
+        rows = [a for a in self.of_measure(c.path, c.text_simplified)[1] if a[_A["raw"]] == c.raw]
+        return self.as_seen(rows, c)
+
+    def of_list(self, c: ReviewRow) -> list[list]:
+        """The rows of a list-scoped correction: its name's rows in its measure as the machine
+        read them (found even when that measure was removed), then every current row with the
+        same raw name at the same offsets (the same piece of the same list), over all measures.
+
+        Args:
+            c: a review row with scope list.
+        Returns:
+            The assignment rows (the live lists of this document) the correction applies to.
+        """
+        anchors = [a for a in self.in_measure(self.machine, c.path, c.text_simplified) if a[_A["raw"]] == c.raw]
+        spans = {(a[_A["raw"]], a[_A["start"]], a[_A["end"]]) for a in self.as_seen(anchors, c)}
+        return self.as_seen([a for a in self.rows if (a[_A["raw"]], a[_A["start"]], a[_A["end"]]) in spans], c)
+
+    def measures_of(self, rows: list) -> str:
+        """' over N measures' for the rows of a list-scoped correction ('' for a single measure)."""
+        n = len({a[_A["measure_id"]] for a in rows})
+        return f" over {n} measures" if n > 1 else ""
 
     def remove(self, c: ReviewRow) -> str:
         """Remove a measure and its rows (not a measure); what was removed, '' if nothing matched."""
@@ -204,8 +280,11 @@ class _Doc:
     def correct(self, c: ReviewRow) -> tuple[str, str]:
         """Apply a wrong role / wrong body correction: (status, detail)."""
         rows = self.matching(c)
+        if not rows and c.whole_list and (c.path, c.text_simplified) in self.removed:
+            return "superseded", "its measure was removed (not a measure), and no other measure of its list is left"
         if not rows:
-            return "unmatched", f"no row of the measure names {c.raw!r} any more"
+            where = "its list" if c.whole_list else "the measure"
+            return "unmatched", f"no row of {where} names {c.raw!r} any more"
         fields = self.resolve(c.names()[0]) if c.verdict == "wrong body" else None
         changed = 0
         for a in rows:
@@ -223,11 +302,20 @@ class _Doc:
             new[_A["flags"]] = "|".join(f for f in new[_A["flags"]].split("|") if f and f not in SETTLED_FLAGS)
             a[:] = new
             changed += 1
-        return ("applied", f"{changed} row(s) changed") if changed else ("already", "the machine's rows say so")
+        if not changed:
+            return "already", "the machine's rows say so"
+        return "applied", f"{changed} row(s) changed" + (self.measures_of(rows) if c.whole_list else "")
 
     def add(self, c: ReviewRow) -> tuple[str, str]:
-        """Apply a missing body: a row per name for each matching measure; (status, detail)."""
-        ms = self.of_measure(c.path, c.text_simplified)[0]
+        """Apply a missing body: a row per name for each matching measure (with scope list, for
+        each measure the list covers); (status, detail)."""
+        if c.whole_list:
+            ids = {a[_A["measure_id"]] for a in self.of_list(c)}
+            ms = [m for m in self.measures if m[_M["measure_id"]] in ids]
+            if not ms:
+                return "unmatched", f"no measure of the list naming {c.raw!r} any more"
+        else:
+            ms = self.of_measure(c.path, c.text_simplified)[0]
         if not ms:
             return "unmatched", "no measure with this path and text any more"
         added = 0
@@ -242,7 +330,9 @@ class _Doc:
                                   "correction", m[_M["deadline"]], "", m[_M["cell"]], "", "", m[_M["start"]],
                                   m[_M["end"]]])  # fmt: skip
                 added += 1
-        return ("applied", f"{added} row(s) added") if added else ("already", "the machine's rows name the body")
+        if not added:
+            return "already", "the machine's rows name the body"
+        return "applied", f"{added} row(s) added" + (f" over {len(ms)} measures" if len(ms) > 1 else "")
 
     def insert(self, measure_id: str, row: list) -> None:
         """Insert a row after the measure's last row, else before the rows of later measures."""
@@ -259,20 +349,31 @@ def apply_corrections(
     """A document's rows with the corrections for its ``sha256`` applied, and the report
     (:data:`REPORT_COLUMNS`: status applied, already, superseded or unmatched per correction).
 
-    Removals come first, so a correction of a removed measure's row is ``superseded``.
+    Removals come first, so a correction of a removed measure's row is ``superseded`` (a
+    list-scoped one still applies to the list's other measures); then list-scoped corrections,
+    then those of one measure, which so have the last word on their measure; missing bodies last.
+
+    Args:
+        measure_rows: the document's measures.csv rows (:data:`MEASURE_COLUMNS`).
+        assignment_rows: its assignments.csv rows (:data:`ASSIGNMENT_COLUMNS`).
+        corrections: review rows (those of other documents are left out by ``sha256``).
+        sha256: the document's sha256.
+        resolve: the names' resolver (:func:`lexicon_resolver`); None keeps names as written.
+    Returns:
+        (measure rows, assignment rows, report rows); the inputs are left unchanged.
     """
     doc = _Doc(measure_rows, assignment_rows, resolve)
     doc_id = str(measure_rows[0][0]) if measure_rows else (str(assignment_rows[0][0]) if assignment_rows else "")
     mine = [c for c in corrections if c.sha256 == sha256]
-    order = {"not a measure": 0, "wrong role": 1, "wrong body": 1, "missing body": 2}
+    order = {"not a measure": 0, "wrong role": 2, "wrong body": 2, "missing body": 3}
     report = []
-    for c in sorted(mine, key=lambda c: order.get(c.verdict, 3)):
+    for c in sorted(mine, key=lambda c: order.get(c.verdict, 4) - (c.whole_list and c.verdict != "missing body")):
         if c.verdict == "not a measure" and (c.path, c.text_simplified) in doc.removed:
             status, detail = "already", "removed already"
         elif c.verdict == "not a measure":
             detail = doc.remove(c)
             status, detail = ("applied", detail) if detail else ("unmatched", "no measure with this path and text any more")
-        elif (c.path, c.text_simplified) in doc.removed:
+        elif (c.path, c.text_simplified) in doc.removed and not c.whole_list:
             status, detail = "superseded", "its measure was removed (not a measure)"
         elif c.verdict == "missing body":
             status, detail = doc.add(c)
@@ -321,13 +422,14 @@ def write_reports(out: Path, report: list[Row] | None, source: str = "", quiet: 
         for p in paths:
             p.unlink(missing_ok=True)
         return
-    status = REPORT_COLUMNS.index("status")
+    i = REPORT_COLUMNS.index
+    status = i("status")
     unmatched = [r for r in report if r[status] == "unmatched"]
     write_csv_text(REPORT_COLUMNS, csv_lines([r for r in report if r[status] != "unmatched"]), paths[0])
     write_csv_text(REPORT_COLUMNS, csv_lines(unmatched), paths[1])
     for r in unmatched:
-        print(f"{source}: row {r[-1]}: correction unmatched: {r[0] or r[1][:12]} path {r[2]} "
-              f"{r[4] or r[3][:20]!r} ({r[5]}): {r[9]}", file=sys.stderr)  # fmt: skip
+        print(f"{source}: row {r[i('review_row')]}: correction unmatched: {r[0] or r[1][:12]} path {r[2]} "
+              f"{r[4] or r[3][:20]!r} ({r[5]}): {r[i('detail')]}", file=sys.stderr)  # fmt: skip
     if not quiet or unmatched:
         counts = {s: sum(r[status] == s for r in report) for s in ("applied", "already", "superseded")}
         print(f"corrections from {source}: {counts['applied']} applied, {counts['already']} already in the tables, "

@@ -2,7 +2,8 @@
 
 One row per assignment and one per measure with no body, with the measure's text, in the
 order of the tables. The reviewer fills ``verdict`` (a drop-down: ok, wrong role, wrong body,
-not a measure, missing body), ``correct_body``, ``correct_role`` (a drop-down) and ``note``;
+not a measure, missing body), ``correct_body``, ``correct_role`` (a drop-down), ``scope`` (a
+drop-down: empty or measure for the row's measure, list for every measure its list covers) and ``note``;
 the other columns are the machine's and the keys that apply the review to a later run
 (``extract --corrections``, pipeline/corrections.py) or score the machine against it
 (``score --review``, pipeline/agreement.py): the document's sha256, the path, the measure's
@@ -17,23 +18,26 @@ from typing import Any
 
 from ..errors import FengongError
 from ..io.outdir import document_folders, read_record
-from ..review.corrections import ROLES, VERDICTS
+from ..review.corrections import ROLES, SCOPES, VERDICTS
 
-REVIEW_COLUMNS = ["verdict", "correct_body", "correct_role", "note", "doc_id", "path", "text", "raw", "body",
-                  "role", "marker", "source", "flags", "measure_id", "start", "end", "sha256",
+REVIEW_COLUMNS = ["verdict", "correct_body", "correct_role", "scope", "note", "doc_id", "path", "text", "raw",
+                  "body", "role", "marker", "source", "flags", "measure_id", "start", "end", "sha256",
                   "text_simplified"]  # fmt: skip
-INPUT_COLUMNS = ("verdict", "correct_body", "correct_role", "note")
-WIDTHS = {"verdict": 14, "correct_body": 22, "correct_role": 13, "note": 24, "doc_id": 22, "path": 8, "text": 60,
-          "raw": 18, "body": 24, "role": 12, "marker": 8, "source": 12, "flags": 12, "measure_id": 10,
+INPUT_COLUMNS = ("verdict", "correct_body", "correct_role", "scope", "note")
+WIDTHS = {"verdict": 14, "correct_body": 22, "correct_role": 13, "scope": 9, "note": 24, "doc_id": 22, "path": 8,
+          "text": 60, "raw": 18, "body": 24, "role": 12, "marker": 8, "source": 12, "flags": 12, "measure_id": 10,
           "start": 8, "end": 8, "sha256": 14, "text_simplified": 30}  # fmt: skip
 SPARE_ROWS = 500  # rows below the table that keep the drop-downs, for rows a reviewer adds
 HELP = [
-    "One row per assignment (a measure and a body) and per measure with no body. Fill the first four columns.",
+    "One row per assignment (a measure and a body) and per measure with no body. Fill the first five columns.",
     "verdict: ok (right as it is) · wrong role (give correct_role) · wrong body (give correct_body, and "
     "correct_role if it differs) · not a measure (the measure and all its rows go) · missing body "
     "(give correct_body and correct_role; several names: 教育部|财政部).",
     "A measure with bodies that lacks one more: copy one of its rows, set verdict to missing body and fill "
     "correct_body and correct_role.",
+    "scope: empty (or measure) for the row's own measure; list for every measure its list covers: a list "
+    "(牵头单位：…) over four measures gives four rows per body, and one of them with scope list corrects all four "
+    "(wrong role, wrong body, or missing body on a copied row). A row of one measure still has the last word there.",
     "Leave verdict empty for a row you did not check: it is neither applied nor scored.",
     "Do not change the columns from doc_id on: sha256, path, text_simplified and raw find the row again in later runs.",
     "Apply: fengong extract FILES --out OUTDIR --corrections review.xlsx. "
@@ -144,5 +148,8 @@ def _review_sheet(book: Any, rows: list[dict[str, Any]]) -> None:
     sheet.data_validation(1, col("correct_role"), last, col("correct_role"), {
         "validate": "list", "source": list(ROLES), "error_title": "correct_role",
         "error_message": "One of: " + ", ".join(ROLES)})  # fmt: skip
+    sheet.data_validation(1, col("scope"), last, col("scope"), {
+        "validate": "list", "source": list(SCOPES), "error_title": "scope",
+        "error_message": "One of: " + ", ".join(SCOPES) + " (empty: measure)"})  # fmt: skip
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(REVIEW_COLUMNS) - 1)
