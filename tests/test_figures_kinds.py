@@ -16,8 +16,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from pipeline.lexicon.model import LEXICON_DIR  # noqa: E402
-from pipeline.report import figure_labels, figures  # noqa: E402
+from pipeline.lexicon.model import KINDS, LEXICON_DIR  # noqa: E402
+from pipeline.report import figures  # noqa: E402
 from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS  # noqa: E402
 
 OLD_GREY = "#95a5a6"  # what every kind but eight was drawn in before
@@ -83,7 +83,7 @@ def _labels(fig) -> set[str]:
 def test_every_kind_has_a_colour_of_its_own():
     with open(LEXICON_DIR / "agencies.csv", encoding="utf-8") as fh:
         lexicon_kinds = {row["kind"] for row in csv.DictReader(fh)}
-    assert lexicon_kinds | set(figure_labels.KINDS) <= set(figures.KIND_STYLES)  # the codebook's 15 kinds
+    assert lexicon_kinds | set(KINDS) <= set(figures.KIND_STYLES)  # the codebook's 15 kinds
     colours = [c.lower() for c, _ in figures.KIND_STYLES.values()]
     assert len(colours) == len(set(colours)) == 15 and OLD_GREY not in colours
     styles = figures.kind_styles(["ministry", "my_kind", "other_kind"])  # kinds of a lexicon of one's own
