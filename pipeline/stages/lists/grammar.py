@@ -19,14 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ...lexicon.matching import longest_matches
 from ...lexicon.model import Lexicon
 from ...lexicon.words import alternation
-from ...types import ItemKind, ListContext, ListItem, TextSlice
+from ...types import ListContext, ListItem, TextSlice
 from .pieces import (
-    MAX_NAME,
-    MAX_PREFIX,
-    MIN_NAME,
     ROLE_ITEMS,
     distribute,
     mark_unknown_verbs,
@@ -34,9 +30,7 @@ from .pieces import (
     share_group_prefix,
     starts_with_verb,
 )
-
-# Nested brackets inside a list belong to the name they follow: 县发改局（粮食局）, 各县（市、区）人民政府.
-_PAIRS = {"（": "）", "〔": "〕", "[": "]", "【": "】", "“": "”", "《": "》"}
+from .scanner import PAIRS, NameScanner, Strictness, close_of
 
 
 def _bare_unit(lexicon: Lexicon) -> re.Pattern[str]:
@@ -59,138 +53,9 @@ class ListReading:
         return ("partial_list",) if self.unread else ()
 
 
-def _close(seg: str, i: int) -> int:
-    """The offset after the bracket opened at ``seg[i]`` (nested ones included), or the end."""
-    depth = 0
-    opener, closer = seg[i], _PAIRS[seg[i]]
-    for j in range(i, len(seg)):
-        if seg[j] == opener:
-            depth += 1
-        elif seg[j] == closer:
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return len(seg)
-
-
-class _Tokenizer:
-    """Splits ``text[start:end]`` into list items, left to right; one instance per span."""
-
-    def __init__(self, lexicon: Lexicon, text: str, start: int, end: int):
-        self.lexicon, self.text, self.base = lexicon, text, start
-        self.seg = text[start:end]
-        self.bodies = {s: (e, k) for s, e, k in longest_matches(lexicon.body_automaton, self.seg)}
-        self.roles = {s: (e, k) for s, e, k in longest_matches(lexicon.role_automaton, self.seg)}
-        self.items: list[ListItem] = []
-        self.pending: int | None = None  # where the piece being read began
-        self.merged = False  # the piece holds a lexicon name inside a longer one
-
-    def item(self, kind: ItemKind, s: int, e: int, **kw: object) -> ListItem:
-        """A list item of ``seg[s:e]``, at its offsets in the working text."""
-        return ListItem(kind, self.base + s, self.base + e, self.seg[s:e], **kw)
-
-    def flush(self, at: int) -> None:
-        """Classify the piece read since ``self.pending``: deadline, name or unread."""
-        if self.pending is None:
-            return
-        s, self.pending = self.pending, None
-        while s < at and self.seg[s].isspace():
-            s += 1
-        e = at
-        while e > s and self.seg[e - 1].isspace():
-            e -= 1
-        if e <= s:
-            return
-        piece = self.seg[s:e]
-        if any(p.fullmatch(piece) for p, edge in self.lexicon.deadlines if edge in {"any", "list", "start"}):
-            self.items.append(self.item("deadline", s, e))
-            return
-        kind = self.lexicon.kind_of_unknown(piece) if len(piece) >= MIN_NAME else None
-        if kind == "unknown" and self.merged:
-            kind = "local"  # a lexicon name with a place or a level around it: 郑州铁路局, 市残联
-        self.merged = False
-        self.items.append(self.item("body", s, e, name_kind=kind) if kind else self.item("unread", s, e))
-
-    def name_like(self, s: int, e: int) -> bool:
-        return MIN_NAME <= e - s <= MAX_NAME and self.lexicon.kind_of_unknown(self.seg[s:e].strip()) is not None
-
-    def extension(self, e: int) -> int:
-        """Where the name characters after a known name end (人民银行|潍坊市中心支行)."""
-        j = e
-        while j < len(self.seg) and "\u4e00" <= self.seg[j] <= "\u9fff" and j not in self.roles:
-            j += 1
-        return j
-
-    def run(self) -> list[ListItem]:
-        seg, i = self.seg, 0
-        while i < len(seg):
-            body, role = self.bodies.get(i), self.roles.get(i)
-            if seg[i] in _PAIRS and not role:
-                i = self.bracket(i)
-            elif body and self.pending is not None and self.joins_prefix(i, body[0]):
-                i, self.merged = body[0], True  # 市 + 发展改革委, 哈尔滨 + 铁路局: one local name
-            elif body and (not role or body[0] >= role[0]):
-                ext = self.extension(body[0])
-                if ext > body[0] and self.name_like(i, ext):
-                    self.pending = i if self.pending is None else self.pending
-                    i, self.merged = ext, True
-                    continue
-                self.flush(i)
-                self.items.append(self.item("body", i, body[0]))
-                i = body[0]
-            elif role and not self.inside_name(i, role[1]):
-                self.flush(i)
-                i = self.role_word(i, role)
-            else:
-                self.pending = i if self.pending is None else self.pending
-                i += 1
-        self.flush(len(seg))
-        return self.items
-
-    def bracket(self, i: int) -> int:
-        """A nested bracket: part of the name before it, or the start of a piece."""
-        close = _close(self.seg, i)
-        last = self.items[-1] if self.items else None
-        if self.pending is None and last is not None and last.kind == "body" and last.end == self.base + i:
-            # 新闻出版广电总局（版权局）: the body's second name, written with it.
-            self.items[-1] = replace(last, end=self.base + close, text=self.seg[last.start - self.base : close],
-                                     name=last.name or last.text)  # fmt: skip
-        elif self.pending is None:
-            self.pending = i
-        return close
-
-    def joins_prefix(self, i: int, body_end: int) -> bool:
-        """Whether the piece before a known name makes one local name with it."""
-        prefix = self.seg[self.pending : i].strip()
-        if not prefix or len(prefix) > MAX_PREFIX:
-            return False
-        whole = prefix + self.seg[i:body_end]
-        return self.lexicon.kind_of_unknown(whole) is not None or self.lexicon.level_of(prefix) != "unknown"
-
-    def inside_name(self, i: int, word: str) -> bool:
-        """A word that also occurs inside names (document_words.csv inside_name: 和 与 及 由 等) in
-        a name being read (工业和信息化局, 自由贸易区管委会): it splits only after a whole name."""
-        if word not in self.lexicon.words.inside_name or self.pending is None:
-            return False
-        return not self.name_like(self.pending, i)
-
-    def role_word(self, i: int, role: tuple[int, str]) -> int:
-        end, phrase = role
-        role_name, applies = self.lexicon.roles[phrase]
-        kind = "role" if applies == "preceding" else applies
-        self.items.append(self.item(kind, i, end, role=role_name))
-        if kind != "deadline_label":
-            return end
-        stop = self.seg.find("；", end)  # 完成时限：…: the rest, up to ；, is the deadline
-        stop = len(self.seg) if stop < 0 else stop
-        if self.seg[end:stop].strip():
-            self.items.append(self.item("deadline", end, stop))
-        return stop
-
-
 def tokenize(lexicon: Lexicon, text: str, start: int, end: int) -> list[ListItem]:
     """The items of ``text[start:end]``: names, role words, separators, deadlines, unread pieces."""
-    items = _Tokenizer(lexicon, text, start, end).run()
+    items = NameScanner(lexicon, TextSlice(text, start, end), Strictness.LIST).scan() or []
     return mark_unknown_verbs(lexicon, share_branch(lexicon, share_group_prefix(lexicon, distribute(lexicon, items))))
 
 
@@ -198,8 +63,8 @@ def _sentences(seg: str) -> list[tuple[int, int]]:
     """Spans of ``seg`` split at 。 outside nested brackets."""
     out, begin, i = [], 0, 0
     while i < len(seg):
-        if seg[i] in _PAIRS:
-            i = _close(seg, i)
+        if seg[i] in PAIRS:
+            i = close_of(seg, i)
             continue
         if seg[i] == "。":
             out.append((begin, i))
