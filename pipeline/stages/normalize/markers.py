@@ -44,6 +44,11 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# The same markers as shapes to look for inside a line (a run-in marker, one after a lost line
+# break): the top level and those under it, and those under it alone (after a heading run in).
+SUB_MARKER_SHAPE = r"（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d)"
+MARKER_SHAPE = rf"[一二三四五六七八九十]{{1,3}}、|{SUB_MARKER_SHAPE}"
+
 def cn_number(text: str) -> int:
     """The value of a Chinese numeral such as 十二 or 二十三."""
     total, current = 0, 0

@@ -21,7 +21,15 @@ from ...lexicon.model import Lexicon
 from ...lexicon.script import detect_script, to_simplified, to_simplified_aligned
 from ...lexicon.words import alternation
 from ...types import CellSpan, Decoded, NormalizedText, cell_at
-from .markers import ATTACHMENT, DATE_SHAPE, DOC_NUMBER_SHAPE, THIS_DOCUMENT, match_marker
+from .markers import (
+    ATTACHMENT,
+    DATE_SHAPE,
+    DOC_NUMBER_SHAPE,
+    MARKER_SHAPE,
+    SUB_MARKER_SHAPE,
+    THIS_DOCUMENT,
+    match_marker,
+)
 
 _PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
           "．": ".", "［": "[", "］": "]", "\u3000": " ", "\t": " "}  # fmt: skip
@@ -199,16 +207,14 @@ def _joins(para: _Paragraph, nxt: str, rules: _JoinRules) -> bool:
 # Where a marker may stand inside a line whose breaks were lost (PDF, a flattened page):
 # after a sentence, a colon or a closing bracket (…如下：一、工作目标…。二、…, …负责）2.…), or right after the short
 # heading of a marker run into it (二、工作措施（一）降低…).
-_RUN_IN = re.compile(
-    r"(?<=[。！？；：）〕\]])(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))"
-)
+_RUN_IN = re.compile(rf"(?<=[。！？；：）〕\]])(?={MARKER_SHAPE})")
 # Text pasted on one line (a web page copied whole, a form's text field) keeps only the spaces of
 # its lost line breaks: on a line this long, a marker after a space the input wrote also starts a
 # paragraph (with the same sequence check), and the document is warned about it.
-_MARKER_AHEAD = re.compile(r"(?=[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))")
+_MARKER_AHEAD = re.compile(rf"(?={MARKER_SHAPE})")
 MIN_PASTED_LINE = 100  # a paragraph of a plan is seldom longer unbroken with markers after spaces
 LOST_BREAKS = "line breaks lost (text pasted on one line?): {n} markers after spaces read as paragraph starts"
-_RUN_IN_HEADING = re.compile(r"[^，。；：（）]{2,20}(?=（[一二三四五六七八九十]{1,3}）|（\d{1,2}）|\d{1,2}[\.．、](?!\d))")
+_RUN_IN_HEADING = re.compile(rf"[^，。；：（）]{{2,20}}(?={SUB_MARKER_SHAPE})")
 MAX_HEADING = 20  # a heading run into its first sub-item is short: 工作措施, 降低企业税收负担
 
 
