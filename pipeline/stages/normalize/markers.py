@@ -81,3 +81,36 @@ def match_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
             continue
         return kind, number, m.end()
     return None
+
+
+# A date as a PDF or OCR copy garbles it (２０２０年l月1５日): full-width digits, and a letter l, I
+# or O standing alone among the digits, which is the digit it looks like.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_DIGIT_LOOKALIKES = str.maketrans("lIO", "110")
+_GARBLED_DATE = re.compile(r"([\dlIO]{4})\s*年\s*([\dlIO]{1,2})\s*月\s*([\dlIO]{1,2})\s*日")
+_LETTERS_TOGETHER = re.compile(r"[lIO]{2}")  # two letters side by side are a word, not a misread digit
+
+
+def iso_date(match: re.Match[str], chinese: bool = False) -> str:
+    """The ISO date (2019-03-05) of a match of :data:`DATE`, or with ``chinese`` of :data:`DATE_CN`."""
+    y, m, d = match.groups()
+    if chinese:
+        y = "".join(str(max(0, CN_YEAR.index(c) - 1)) for c in y)
+        m, d = str(cn_number(m)), str(cn_number(d))
+    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+
+
+def find_date(line: str) -> str:
+    """The ISO date a line is made of (2019年3月5日, 二〇一九年三月五日, ２０２０年l月1５日), else ''."""
+    line = line.translate(_FULL_WIDTH_DIGITS)
+    m = DATE.fullmatch(line)
+    if m:
+        return iso_date(m)
+    m = DATE_CN.fullmatch(line)
+    if m:
+        return iso_date(m, chinese=True)
+    m = _GARBLED_DATE.fullmatch(line)
+    if not m or _LETTERS_TOGETHER.search(line) or not re.search(r"\d", line):
+        return ""
+    y, mo, d = (int(g.translate(_DIGIT_LOOKALIKES)) for g in m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else ""

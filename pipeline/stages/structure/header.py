@@ -19,14 +19,14 @@ from ...types import Header, NormalizedText
 from ..normalize.markers import (
     CN_YEAR,
     DATE,
-    DATE_CN,
     DOC_NUMBER,
     DOC_NUMBER_SHAPE,
     DOC_NUMBER_YEAR,
     ISO_DATE,
     THIS_DOCUMENT,
     YEAR,
-    cn_number,
+    find_date,
+    iso_date,
 )
 from .signature import MAX_ISSUER, SEAL, Lines, names_written, signature_above
 
@@ -37,12 +37,6 @@ MAX_TITLE = 80  # a longer line is text: the longest title of the corpora has 45
 # A plan's title quoted in 《》 (现将《X》印发…).
 BOOK_TITLE = re.compile(rf"《([^《》]{{{MIN_TITLE},{MAX_TITLE}}})》")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt|html?)$", re.IGNORECASE)
-# A date as a PDF or OCR copy garbles it (２０２０年l月1５日): full-width digits, and a letter l, I
-# or O standing alone among the digits, which is the digit it looks like.
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_DIGIT_LOOKALIKES = str.maketrans("lIO", "110")
-_GARBLED_DATE = re.compile(r"([\dlIO]{4})\s*年\s*([\dlIO]{1,2})\s*月\s*([\dlIO]{1,2})\s*日")
-_LETTERS_TOGETHER = re.compile(r"[lIO]{2}")  # two letters side by side are a word, not a misread digit
 # The first character of a date written after a name on the same line (…办公室 2019年3月5日).
 _DATE_OPENS = rf"[\d０-９lIO{CN_YEAR}]"
 # A site's breadcrumb (首页 > 新闻中心 > 政策解读): navigation, never a title or an issuer.
@@ -96,30 +90,6 @@ def _header_patterns(lexicon: Lexicon) -> _Header:
     )
 
 
-def _iso(match: re.Match[str], chinese: bool = False) -> str:
-    y, m, d = match.groups()
-    if chinese:
-        y = "".join(str(max(0, CN_YEAR.index(c) - 1)) for c in y)
-        m, d = str(cn_number(m)), str(cn_number(d))
-    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
-
-
-def _find_date(line: str) -> str:
-    """The ISO date a line is made of (2019年3月5日, 二〇一九年三月五日, ２０２０年l月1５日), else ''."""
-    line = line.translate(_FULL_WIDTH_DIGITS)
-    m = DATE.fullmatch(line)
-    if m:
-        return _iso(m)
-    m = DATE_CN.fullmatch(line)
-    if m:
-        return _iso(m, chinese=True)
-    m = _GARBLED_DATE.fullmatch(line)
-    if not m or _LETTERS_TOGETHER.search(line) or not re.search(r"\d", line):
-        return ""
-    y, mo, d = (int(g.translate(_DIGIT_LOOKALIKES)) for g in m.groups())
-    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else ""
-
-
 def _meta_block(lines: list[str], pattern: re.Pattern[str]) -> tuple[dict[str, str], set[int]]:
     meta: dict[str, str] = {}
     used: set[int] = set()
@@ -138,9 +108,9 @@ def _meta_date(meta: dict[str, str], keys: tuple[str, ...]) -> str:
     for key in keys:
         value = meta.get(key, "")
         if m := DATE.search(value):
-            return _iso(m)
+            return iso_date(m)
         if m := ISO_DATE.search(value):
-            return _iso(m)
+            return iso_date(m)
     return ""
 
 
@@ -215,14 +185,14 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
             h.notice_title = line
         elif not h.addressees and line.endswith("：") and line.startswith(p.words.addressees):
             h.addressees = line.rstrip("：")
-        elif date_line is None and (iso := _find_date(line)):
+        elif date_line is None and (iso := find_date(line)):
             date_line = i
             h.date = h.date or iso
             h.issuer = h.issuer or signature_above(Lines(norm, lines, spans), i, p.org_end)
     if not h.doc_number:
         h.doc_number = next((m.group(1) for line in lines if (m := p.glued_number.search(line))), "")
     if date_line is None and not h.date and (glued := next(filter(None, map(p.glued_signature.search, lines)), None)):
-        h.date = _iso(DATE.search(glued.group("date")))
+        h.date = iso_date(DATE.search(glued.group("date")))
         h.issuer = h.issuer or glued.group("who")
     closing_issuer, closing_date = _closing_signature(p, norm, paras, stop, len(paras) if end is None else end)
     h.date = h.date or closing_date
@@ -259,7 +229,7 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
 def _issuer_date(p: _Header, line: str) -> tuple[str, str]:
     """(the name, the ISO date) of an issuer-and-date line (绵阳市人民政府办公室 2019年3月5日), else ('', '')."""
     m = p.issuer_date.fullmatch(line)
-    iso = _find_date(m.group("date")) if m and ABOUT not in line else ""
+    iso = find_date(m.group("date")) if m and ABOUT not in line else ""
     return (m.group("who"), iso) if m and iso else ("", "")
 
 
@@ -306,7 +276,7 @@ def _closing_signature(p: _Header, norm: NormalizedText, paras: list[tuple[int, 
     who, iso = _issuer_date(p, lines[k]) if k >= 0 else ("", "")
     if iso:  # 某市人民政府办公室 2021年3月8日 on one line
         return _names(norm, spans[k], who), iso
-    if k < 1 or not (iso := _find_date(lines[k])):
+    if k < 1 or not (iso := find_date(lines[k])):
         return "", ""
     issuer = signature_above(Lines(norm, lines, spans), k, p.org_end, names_only=True)
     return (issuer, iso) if issuer else ("", "")
@@ -364,7 +334,7 @@ def _title_from(p: _Header, lines: list[str], i: int, h: Header, furniture: set[
     and the indexes of those lines (never a line of ``furniture``: a masthead, a byline)."""
     parts = [lines[i]]
     k = i + 1
-    while k < len(lines) and k not in furniture and len("".join(parts)) < MAX_TITLE and _bare(lines[k]) and not _find_date(lines[k]):
+    while k < len(lines) and k not in furniture and len("".join(parts)) < MAX_TITLE and _bare(lines[k]) and not find_date(lines[k]):
         nxt = lines[k]
         if nxt in {h.issuer, h.doc_number} or p.org_end.search(nxt) or p.public.match(nxt):
             break
@@ -414,7 +384,7 @@ def _plan_title(
     after_text = False
     for i in range(start, len(lines)):
         line = lines[i]
-        if i in used or line in skip or p.public.match(line) or _find_date(line):
+        if i in used or line in skip or p.public.match(line) or find_date(line):
             continue
         if _bare(line) and MIN_TITLE <= len(line) <= MAX_TITLE:
             if line in stems and (fuller := _fuller_title(lines, i, used)) is not None:
