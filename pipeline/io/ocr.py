@@ -229,7 +229,10 @@ _MARKER_LINE = re.compile(
     # （1） in any brackets, 1 read as l, I or |
     rf"|^[{_OPEN_RE}]{_S}(?P<digits>[\dlI|!O]{{1,2}}){_S}[{_CLOSE_RE}]{_S}"
 )
-_CN_LINE = re.compile(rf"^(?P<num>[{_NUMERALS}{_ONE}]{{1,3}}){_S}[.,，．·、]{_S}(?=[{_HAN}])")
+# 一、 with its 、 read as a point, a comma or a letter x (二、主要任务 → 一x主要任务: a stroke of 二
+# lost too, which repair_numerals mends from the outline's order); a Latin letter never follows
+# a numeral at the start of a Chinese line.
+_CN_LINE = re.compile(rf"^(?P<num>[{_NUMERALS}{_ONE}]{{1,3}}){_S}[.,，．·、xX×]{_S}(?=[{_HAN}])")
 _ARABIC_LINE = re.compile(rf"^(?P<digits>[\dlI|!]{{1,2}}){_S}(?P<sep>[.．、]){_S}(?=[{_HAN}])")
 # A number in a Chinese numeral as markers write it: 一 … 九十九.
 _CN_NUMBER = re.compile("[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?")
@@ -337,9 +340,9 @@ def cn_numeral(n: int) -> str:
 
 
 def repair_numerals(lines: list[str]) -> list[str]:
-    """Mend a marker's numeral that is no numeral (（二二五） after （二十四）), in place: the
-    outline numbers in order, so a misread that differs from the next number in one character
-    is that number. Returns a note per marker mended."""
+    """Mend a marker's numeral that is no numeral (（二二五） after （二十四）) or repeats the last
+    one (一、 after 一、), in place: the outline numbers in order, so a misread that differs from
+    the next number in one character is that number. Returns a note per marker mended."""
     notes: list[str] = []
     last: dict[int, int] = {}  # marker group (1: （一）, 2: 一、) → its last number
     for k, line in enumerate(lines):
@@ -350,7 +353,9 @@ def repair_numerals(lines: list[str]) -> list[str]:
         written = m.group(group)
         number = cn_number(written)
         expected = last.get(group, 0) + 1
-        if cn_numeral(number) != written and expected < 100:
+        # No numeral, or the last number again (一、 after 一、: a stroke of 二 lost), is the next one
+        # when the two differ in one character.
+        if (cn_numeral(number) != written or number == last.get(group)) and expected < 100:
             want = cn_numeral(expected)
             if len(want) == len(written) and sum(a != b for a, b in zip(want, written)) == 1:
                 lines[k] = line[: m.start(group)] + want + line[m.end(group) :]
@@ -402,10 +407,20 @@ def repair_brackets(text: str) -> tuple[str, list[str]]:
                 notes.append(f"at {start}: {chars[start]}…{ch} → {pair[0]}…{pair[1]}")
                 chars[start], chars[i] = pair
     for start in open_at:
-        if chars[start] in _UNCLOSED:
+        if chars[start] in _UNCLOSED and not _title_runs_on(chars, start):
             notes.append(f"at {start}: {chars[start]} never closed → （")
             chars[start] = "（"
     return "".join(chars), notes
+
+
+def _title_runs_on(chars: list[str], start: int) -> bool:
+    """Whether the 《 at ``start`` opens a title whose 》 recognition lost: a sentence ends (。)
+    before its line ends, where the content of a list's bracket (（市商务局牵头…) does not; the
+    《 then stays, and no ） is added for it."""
+    end = start
+    while end < len(chars) and chars[end] != "\n":
+        end += 1
+    return "。" in chars[start:end]
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -422,10 +437,13 @@ def _close_lists(lines: list[str]) -> list[str]:
             lines[number - 2] += "）"
             notes.append(f"line {number - 1}: ） added at the end (…{lines[number - 2][-8:]})")
         depth = (0 if match_marker(line) else max(depth, 0)) + line.count("（") - line.count("）")
-    if lines and depth > 0:
+    if lines and depth > 0 and not lines[-1].endswith(_RUNS_ON):  # （公安部、 at a page's end goes on
         lines[-1] += "）"
         notes.append(f"line {len(lines)}: ） added at the end (…{lines[-1][-8:]})")
     return notes
+
+
+_RUNS_ON = ("、", "，", "：")  # a line ending so breaks a list in the middle: it goes on over the page
 
 
 def _head(line: str, width: int = 12) -> str:

@@ -1,4 +1,5 @@
-"""Mending a body's name that recognition misread in one character (市发政委 → 市发改委).
+"""Mending a body's name or a role word that recognition misread in one character (市发政委 → 市发改委,
+率头 → 牵头).
 
 A run of recognised text that is no name but is one character away from exactly one of the
 lexicon's names is taken for that name, when three things make a misreading likely rather
@@ -83,6 +84,69 @@ def repair_names(
                 out.append(text[done:start] + name)
                 notes.append(f"{run} → {name} at {start}")
                 done = end + 1
+                break
+    out.append(text[done:])
+    return "".join(out), notes
+
+
+MIN_ROLE_WORD = 2  # 牵头, 负责, 配合: a role word of roles.csv (a label: with its ：)
+# Role words are a closed set in fixed places (after a name, opening a bracket), so a looser
+# likeness than names' ALIKE mends them: 愉/牵 (0.60), 南/責 (0.61), 率/牵 (0.65).
+ROLE_ALIKE = 0.55
+_BEFORE_LABEL = frozenset("\n（(、，；")  # a label (责任单位：) opens a line, a bracket or a group
+
+
+def repair_role_words(
+    text: str,
+    phrases: Iterable[str],
+    name_before: Callable[[str, int], bool],
+    is_word: Callable[[str], bool] = lambda run: False,
+    alike: Callable[[str, str], bool] | None = None,
+) -> tuple[str, list[str]]:
+    """Mend the role words of ``text`` misread in one character (市发改委率头 → 市发改委牵头,
+    （南任单位： → （责任单位：).
+
+    A role word stands where a list puts it. A label (a phrase ending in ：) opens a line, a
+    bracket or a group (after （、，；); another role word follows a name (``name_before(text, i)``:
+    whether a body's name ends at ``i``) and comes before punctuation or the line's end. A run
+    there that is no phrase and no word of its own (``is_word``: 负担 is not 负责), differs from
+    exactly one phrase (``phrases``: roles.csv's, in both scripts) in one character, and whose
+    two characters look alike (``alike``, default: their glyphs overlap by ROLE_ALIKE) is that phrase.
+
+    Returns the text and one note per word mended (``率头 → 牵头 at 12``).
+    """
+    alike = alike or (lambda a, b: glyph_overlap(a, b) >= ROLE_ALIKE)
+    words = {w for w in phrases if len(w.rstrip("：")) >= MIN_ROLE_WORD and all(_HAN.fullmatch(c) for c in w.rstrip("："))}
+    index: dict[str, set[str]] = {}  # a phrase with one character masked → the phrases
+    for word in words:
+        for i in range(len(word.rstrip("："))):
+            index.setdefault(f"{word[:i]}\0{word[i + 1:]}", set()).add(word)
+    lengths = sorted({len(w) for w in words}, reverse=True)
+    out: list[str] = []
+    notes: list[str] = []
+    done = 0
+    for start in range(len(text)):
+        if start < done or not _HAN.fullmatch(text[start]):
+            continue
+        for length in lengths:
+            run, after = text[start : start + length], start + length
+            if len(run) < length or run in words:
+                continue
+            near = {w for i in range(length) for w in index.get(f"{run[:i]}\0{run[i + 1:]}", ())}
+            if len(near) != 1:
+                continue
+            (word,) = near
+            label = word.endswith("：")
+            if not label and after < len(text) and _HAN.fullmatch(text[after]):
+                continue  # a role word ends before punctuation or the line's end
+            # After a name, and not the end of a longer one (各区直部门 is a name, not 各区 + 等部门).
+            placed = (start == 0 or text[start - 1] in _BEFORE_LABEL) if label else (
+                name_before(text, start) and not name_before(text, after))
+            wrong, right = next((a, b) for a, b in zip(run, word) if a != b)
+            if placed and _HAN.fullmatch(wrong) and not is_word(run.rstrip("：")) and alike(wrong, right):
+                out.append(text[done:start] + word)
+                notes.append(f"{run} → {word} at {start}")
+                done = after
                 break
     out.append(text[done:])
     return "".join(out), notes

@@ -267,24 +267,59 @@ def _ocr_words(lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
             tuple(sorted(follow | {to_traditional(w) for w in follow})))  # fmt: skip
 
 
+MAX_BEFORE_ROLE = 16  # the longest local name read before a role word (县科技经信局, 区市场监督管理局)
+
+
+def _name_before(lexicon: Lexicon) -> Callable[[str, int], bool]:
+    """Whether a body's name ends at an offset of a recognised text: one of the lexicon's names in
+    either script, or a name its patterns accept (县科经局, 市文广新旅局: body_patterns.csv)."""
+    from ..lexicon.script import to_simplified
+
+    names, _ = lexicon.derived(_ocr_words)
+    known = frozenset(names)
+
+    def name_before(text: str, at: int) -> bool:
+        for k in range(2, min(at, MAX_BEFORE_ROLE) + 1):
+            piece = text[at - k : at]
+            if not piece.isalnum():  # punctuation: no name runs on before it
+                break
+            if piece in known or lexicon.kind_of_unknown(to_simplified(piece)) not in (None, "unknown"):
+                return True
+        return False
+
+    return name_before
+
+
+def _is_word(lexicon: Lexicon) -> Callable[[str], bool]:
+    """Whether a run is a word of jieba's dictionary (负担, 编办): such a run is no misread role word."""
+    import rjieba
+
+    from ..lexicon.script import to_simplified
+
+    jieba = rjieba.Jieba()
+    return lambda run: jieba.has_word(to_simplified(run))
+
+
 def _recogniser(source: str, lexicon: Lexicon) -> Callable[[Any], str]:
     """``--ocr``: a page image → its text, recognised by Tesseract, its markers and punctuation
     repaired (:mod:`pipeline.io.ocr`) and a name misread in one character mended to the
     lexicon's (:mod:`pipeline.io.ocr_names`). E022 when Tesseract or its Chinese data is missing."""
     from .ocr import available, recognise
-    from .ocr_names import repair_names
+    from .ocr_names import repair_names, repair_role_words
 
     reason = available()
     if reason:
         raise FengongError("E022", source, detail=reason)
     names, followers = lexicon.derived(_ocr_words)
+    name_before, is_word = _name_before(lexicon), _is_word(lexicon)
 
     def read(image: Any) -> str:
         try:
             text = recognise(image)
         except FengongError as exc:  # Tesseract's own failure, named for this file
             raise FengongError(exc.code, source, detail=exc.reason.removeprefix("not text: ")) from exc
-        return repair_names(text, names, followers)[0]
+        text = repair_names(text, names, followers)[0]
+        return repair_role_words(text, followers, name_before, is_word)[0]
 
     return read
 
