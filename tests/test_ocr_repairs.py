@@ -85,3 +85,9 @@ def test_no_correct_plan_of_the_project_has_a_role_word_mended() -> None:
     assert len(paths) > 50
     mended = {p.name: notes for p in paths if (notes := _mend(p.read_text(encoding="utf-8", errors="replace"))[1])}
     assert mended == {}
+
+
+def test_a_document_number_broken_over_two_lines_takes_its_brackets() -> None:
+    """【2017j⏎200号: the year's brackets misread and the number broken by the line's end."""
+    text, _ = repair("按照《江门市方案》（江府函 【2017j\n200号）规定的税额标准执行。")
+    assert text == "按照《江门市方案》（江府函〔2017〕\n200号）规定的税额标准执行。"

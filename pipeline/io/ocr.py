@@ -241,6 +241,11 @@ _DOC_NUMBER = re.compile(
     rf"(?<=[{_HAN}]){_S}[{_OPEN_RE}「]{_S}(?P<year>(?:19|20)\d\d){_S}[{_CLOSE_RE}」jJ]{_S}"
     rf"(?P<serial>\d{{1,4}}){_S}(?=[号號])"
 )
+# The same number broken over two lines (…（江府函 【2017j⏎200号）): the break is kept.
+_DOC_NUMBER_BROKEN = re.compile(
+    rf"(?<=[{_HAN}]){_S}[{_OPEN_RE}「]{_S}(?P<year>(?:19|20)\d\d){_S}[{_CLOSE_RE}」jJ]{_S}(?P<gap>\n){_S}"
+    rf"(?P<serial>\d{{1,4}}){_S}(?=[号號])"
+)
 _ASCII_PUNCT = re.compile(rf"(?<=[{_CJK}]){_S}([,:;?!])|([,:;?!]){_S}(?=[{_HAN}])")
 _PAREN_PAIR = re.compile(r"\(([^()（）\n]*)\)")
 _OPEN_PAREN = re.compile(rf"\((?={_S}[{_CJK}])|(?<=[{_CJK}]){_S}\(")
@@ -321,7 +326,8 @@ def repair(text: str) -> tuple[str, list[str]]:
             notes.append(f"line {number}: {_head(line)} → {_head(fixed)}")
         lines.append(fixed)
     notes.extend(repair_numerals(lines))
-    joined, mended = repair_brackets("\n".join(lines))
+    joined = _DOC_NUMBER_BROKEN.sub(lambda m: f"〔{m['year']}〕\n{m['serial']}", "\n".join(lines))
+    joined, mended = repair_brackets(joined)
     joined = drop_readings(joined)
     lines = joined.split("\n")
     notes.extend(mended)
