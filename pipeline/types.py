@@ -87,10 +87,12 @@ class Table:
 
 @dataclass
 class TextBlock:
-    """Running text as read (lines joined by ``\n``); ``ocr``: recognised from a page image."""
+    """Running text as read (lines joined by ``\n``); ``ocr``: recognised from a page image, and
+    ``notes``: what recognition repaired or doubted there (pipeline/io/ocr.py), one line each."""
 
     text: str
     ocr: bool = False
+    notes: tuple[str, ...] = ()
 
 
 Block = TextBlock | Table

@@ -91,3 +91,35 @@ def test_a_document_number_broken_over_two_lines_takes_its_brackets() -> None:
     """【2017j⏎200号: the year's brackets misread and the number broken by the line's end."""
     text, _ = repair("按照《江门市方案》（江府函 【2017j\n200号）规定的税额标准执行。")
     assert text == "按照《江门市方案》（江府函〔2017〕\n200号）规定的税额标准执行。"
+
+
+def test_a_later_page_keeps_the_documents_script_unless_it_strongly_says_otherwise(monkeypatch) -> None:
+    """The pages of one document share a script: a weak reading of a later page (3.2 points for
+    chi_tra on a simplified page) gives way to its earlier pages'; a strong one does not."""
+    from PIL import Image
+
+    from pipeline.io import ocr
+
+    read_with: list[str] = []
+    monkeypatch.setattr(ocr, "_tesseract", lambda image, languages, psm: (read_with.append(languages) or "", ""))
+    page = Image.new("L", (10, 10), 255)
+    for margin, prior, model in [(3.2, "simplified", "chi_sim"), (14.2, "simplified", "chi_tra"),
+                                 (3.2, None, "chi_tra"), (-6.6, "traditional", "chi_sim")]:  # fmt: skip
+        monkeypatch.setattr(ocr, "_script_margin", lambda image, read, m=margin: (
+            "traditional" if m > 0 else "simplified", m))
+        read_with.clear()
+        assert ocr.read_page(page, prior=prior).script == ("traditional" if model == "chi_tra" else "simplified")
+        assert read_with == [model]
+
+
+def test_a_document_read_by_ocr_says_how_much_was_repaired_and_doubted() -> None:
+    """Never silent: the document's warnings count the repairs and the words Tesseract doubted."""
+    from pipeline.io.table_text import render
+    from pipeline.types import TextBlock
+
+    pages = [TextBlock("一、加强监管", ocr=True, notes=("line 1: (—) 加强 → （一）加强", "line 2: doubtful '率头' (confidence 41)")),
+             TextBlock("二、保障措施", ocr=True, notes=("率头 → 牵头 at 12",))]  # fmt: skip
+    warnings = render(pages, LEXICON).warnings
+    assert warnings == ["recognised by OCR: 2 page(s), 2 repair(s), 1 word(s) Tesseract doubted (confidence < 60); "
+                        "check names and markers"]  # fmt: skip
+    assert render([TextBlock("一、加强监管")], LEXICON).warnings == []

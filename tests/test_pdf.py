@@ -333,9 +333,9 @@ def test_a_page_without_text_goes_to_ocr():
     data = build_pdf([["Quality plan 2015"], []])  # page 2: no text layer
     seen = []
 
-    def ocr(image) -> str:  # noqa: ANN001 - a PIL image
+    def ocr(image) -> TextBlock:  # noqa: ANN001 - a PIL image
         seen.append(image.size)
-        return "一、加强质量监管"
+        return TextBlock("一、加强质量监管", ocr=True)
 
     blocks = pdf_blocks(io.BytesIO(data), "scan.pdf", ocr=ocr)
     assert blocks == [TextBlock("Quality plan 2015"), TextBlock("一、加强质量监管", ocr=True)]

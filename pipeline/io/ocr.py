@@ -65,6 +65,7 @@ class Recognition:
     text: str
     raw: str
     notes: tuple[str, ...]
+    script: str | None = None  # "simplified" or "traditional": the model it was read with (None: both)
 
 
 def available(languages: str = LANGUAGES) -> str | None:
@@ -103,22 +104,28 @@ def read_page(
     psm: int = PSM,
     *,
     repaired: bool = True,
-    pick_script: bool = True,
+    prior: str | None = None,
 ) -> Recognition:
     """Recognise ``image`` with Tesseract in ``languages``: the text (repaired unless
-    ``repaired`` is False), the raw text and the notes. ``psm``: Tesseract's page segmentation.
+    ``repaired`` is False), the raw text, the notes and the script read.
 
-    Where ``languages`` holds both chi_sim and chi_tra and ``pick_script`` is True, the page is
-    read with the one of the two its script needs (:func:`page_script`): together they lose a
-    few points of accuracy and mix the scripts within a line (measured on the 2013 plan).
+    Where ``languages`` holds both chi_sim and chi_tra, the page is read with the one of the two
+    its script needs (:func:`page_script`): together they lose a few points of accuracy and mix
+    the scripts within a line (measured on the 2013 plan). The pages of one document share a
+    script: with ``prior`` (the script of its earlier pages), a page is read in another only
+    when its own evidence is strong (DOCUMENT_MARGIN), since a band of text tells less than a page.
     """
     read: dict[str, tuple[str, str]] = {}  # the whole page read by one model, while telling its script
-    if pick_script and {SIMPLIFIED, TRADITIONAL} <= set(languages.split("+")):
-        languages = _one_script(languages, page_script(image, read))
+    script = None
+    if {SIMPLIFIED, TRADITIONAL} <= set(languages.split("+")):
+        script, margin = _script_margin(image, read)
+        if prior is not None and script != prior and abs(margin) < DOCUMENT_MARGIN:
+            script = prior
+        languages = _one_script(languages, script)
     raw, tsv = read[languages] if languages in read and psm == PSM else _tesseract(image, languages, psm)
     lines = "\n".join(line.rstrip() for line in raw.splitlines() if line.strip())
     text, notes = repair(lines) if repaired else (lines, [])
-    return Recognition(text, raw, tuple(notes + _doubtful(tsv)))
+    return Recognition(text, raw, tuple(notes + _doubtful(tsv)), script)
 
 
 SIMPLIFIED, TRADITIONAL = "chi_sim", "chi_tra"
@@ -127,6 +134,9 @@ MIN_SCRIPT_SAMPLE = 20  # characters particular to a script needed to tell it
 # Confidence points between the two models below which the band does not tell the script and
 # the whole page is read (the 2013 plan's first page: its header band gave 1.9 to the wrong one).
 SCRIPT_MARGIN = 3.0
+# A later page of a document is read in another script than its earlier pages only on this much
+# evidence: a page of simplified text whose band gave chi_tra 3.2 points was misread whole.
+DOCUMENT_MARGIN = 2 * SCRIPT_MARGIN
 
 
 def page_script(image: Image.Image, read: dict[str, tuple[str, str]] | None = None) -> str | None:
@@ -140,6 +150,11 @@ def page_script(image: Image.Image, read: dict[str, tuple[str, str]] | None = No
     On two pages of each of the 26 hand-labelled plans, typeset and scanned, the band alone told
     all 43 pages of one script right, six of them by less than SCRIPT_MARGIN.
     """
+    return _script_margin(image, read)[0]
+
+
+def _script_margin(image: Image.Image, read: dict[str, tuple[str, str]] | None) -> tuple[str | None, float]:
+    """:func:`page_script`, and the confidence points between the two models that told it."""
     margin = 0.0
     for box in ((0, 0, image.width, round(image.height * SCRIPT_BAND)), None):
         part = image.crop(box) if box else image
@@ -153,8 +168,8 @@ def page_script(image: Image.Image, read: dict[str, tuple[str, str]] | None = No
             if abs(margin) >= SCRIPT_MARGIN:
                 break
     if not margin:
-        return None
-    return "traditional" if margin > 0 else "simplified"
+        return None, 0.0
+    return ("traditional" if margin > 0 else "simplified"), margin
 
 
 def _confidence(tsv: str, script: str) -> tuple[float, int]:

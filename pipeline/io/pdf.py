@@ -177,7 +177,7 @@ def _size(items: list[str | Part | TextBlock]) -> int:
 
 
 def _read_page(doc: Any, index: int,  # noqa: ANN401 - a pypdfium2 PdfDocument
-               ocr: Callable[[Image], str] | None) -> list[str | Part] | list[Image]:  # fmt: skip
+               ocr: Callable[[Image], TextBlock] | None) -> list[str | Part] | list[Image]:  # fmt: skip
     """Page ``index``'s items: its text, or its tables and the text around them; a page without
     text, its image at OCR_DPI when there is an ``ocr`` to read it."""
     page = doc[index]
@@ -202,14 +202,15 @@ def pdf_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None) -> str:
 
 
 def pdf_blocks(fh: BinaryIO, source: str, max_bytes: int | None = None,
-               ocr: Callable[[Image], str] | None = None) -> list[Block]:  # fmt: skip
+               ocr: Callable[[Image], TextBlock] | None = None) -> list[Block]:  # fmt: skip
     """A PDF's text and ruled tables in reading order.
 
     Args:
         fh: the file, opened in binary mode.
         source: its name, for the errors.
         max_bytes: the most text (UTF-8) read before E014; None: no limit.
-        ocr: recognises a page image (``--ocr``); each page without text is given to it.
+        ocr: recognises a page image (``--ocr``) as a ``TextBlock(text, ocr=True, notes)``; each page
+            without text is given to it.
 
     Returns:
         The pages' text as :class:`TextBlock` runs (pages joined by a line break, as pypdf's
@@ -233,7 +234,7 @@ def pdf_blocks(fh: BinaryIO, source: str, max_bytes: int | None = None,
             except Exception as exc:  # a PdfiumError, or a broken page object
                 raise _damaged(source, exc, f", page {index + 1}") from exc
             if ocr is not None and items and not isinstance(items[0], str | Part):  # the page's image
-                items = [TextBlock(ocr(items[0]), ocr=True)]  # the recogniser's own errors are its own
+                items = [ocr(items[0])]  # a TextBlock(ocr=True); the recogniser's own errors are its own
             pages.append(items)
             size += _size(pages[-1])
             check_unpacked(size, source, max_bytes, f"its text layer (by page {index + 1})")

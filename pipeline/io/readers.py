@@ -300,11 +300,11 @@ def _is_word(lexicon: Lexicon) -> Callable[[str], bool]:
     return lambda run: jieba.has_word(to_simplified(run))
 
 
-def _recogniser(source: str, lexicon: Lexicon) -> Callable[[Any], str]:
+def _recogniser(source: str, lexicon: Lexicon) -> Callable[[Any], TextBlock]:
     """``--ocr``: a page image → its text, recognised by Tesseract, its markers and punctuation
     repaired (:mod:`pipeline.io.ocr`) and a name misread in one character mended to the
     lexicon's (:mod:`pipeline.io.ocr_names`). E022 when Tesseract or its Chinese data is missing."""
-    from .ocr import available, recognise
+    from .ocr import available, read_page
     from .ocr_names import repair_names, repair_role_words
 
     reason = available()
@@ -313,13 +313,17 @@ def _recogniser(source: str, lexicon: Lexicon) -> Callable[[Any], str]:
     names, followers = lexicon.derived(_ocr_words)
     name_before, is_word = _name_before(lexicon), _is_word(lexicon)
 
-    def read(image: Any) -> str:
+    script: list[str | None] = [None]  # the script of the document's pages so far
+
+    def read(image: Any) -> TextBlock:
         try:
-            text = recognise(image)
+            page = read_page(image, prior=script[0])
         except FengongError as exc:  # Tesseract's own failure, named for this file
             raise FengongError(exc.code, source, detail=exc.reason.removeprefix("not text: ")) from exc
-        text = repair_names(text, names, followers)[0]
-        return repair_role_words(text, followers, name_before, is_word)[0]
+        script[0] = page.script or script[0]
+        text, named = repair_names(page.text, names, followers)
+        text, worded = repair_role_words(text, followers, name_before, is_word)
+        return TextBlock(text, ocr=True, notes=(*page.notes, *named, *worded))
 
     return read
 

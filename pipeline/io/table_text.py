@@ -344,4 +344,18 @@ def render(blocks: list[Block], lexicon: Lexicon) -> Rendered:
         names = list(dict.fromkeys(_cell_text(c) for c in unread if c is not None and _cell_text(c)))
         if names:
             warnings.append(f"{block.name}: column(s) {'、'.join(names)} not read (no heading of table_columns.csv)")
-    return Rendered(writer.text(), tuple(writer.cells), tuple(writer.ocr), warnings)
+    return Rendered(writer.text(), tuple(writer.cells), tuple(writer.ocr), _ocr_warnings(blocks) + warnings)
+
+
+def _ocr_warnings(blocks: list[Block]) -> list[str]:
+    """One warning for a document read by OCR (never silent: its rows carry the ``ocr`` flag, and
+    this says how much recognition repaired and doubted), else none."""
+    pages = [b for b in blocks if isinstance(b, TextBlock) and b.ocr]
+    if not pages:
+        return []
+    from .ocr import DOUBTFUL as OCR_DOUBTFUL
+
+    doubted = sum(1 for b in pages for note in b.notes if ": doubtful " in note)
+    repaired = sum(1 for b in pages for note in b.notes if ": doubtful " not in note)
+    return [f"recognised by OCR: {len(pages)} page(s), {repaired} repair(s), {doubted} word(s) Tesseract doubted "
+            f"(confidence < {OCR_DOUBTFUL}); check names and markers"]
