@@ -288,7 +288,9 @@ class _Assigner:
         for lst in self.outline.lists:
             kinds = {it.kind for it in lst.items}
             here = "first_listed" in kinds
-            if here and "persist" in kinds:
+            # 下同 carries the convention on; so does the preamble's bracket of conventions alone,
+            # before the outline (…分工表（责任部门排在第一位的为牵头单位）): it names nobody of its own.
+            if here and ("persist" in kinds or (not lst.path and "body" not in kinds)):
                 first_is_lead_always = True
             unit = lst.scope or lst.path
             prev_end = done_end.get(unit, -1)
