@@ -1,5 +1,6 @@
-"""Conventions of plans met on fresh task tables (tests/heldout_tables2): a first-listed note before the
-outline holds for every list (codebook §5); a department's divisions are bodies. Expectations by hand.
+"""Conventions of plans met on fresh task tables (tests/heldout_tables2): a first-listed note before
+the outline holds for every list (codebook §5); a department's divisions are bodies. Expectations
+written by hand from the codebook."""
 
 from __future__ import annotations
 
