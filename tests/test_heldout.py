@@ -39,3 +39,25 @@ def test_heldout_plans_reach_the_goals(resources: Resources, tmp_path: Path, fol
     print(f"\n[{folder}] {total_line(run)}")
     assert len(run.docs) == len(texts)
     assert not below(run, FLOORS[folder]), below(run, FLOORS[folder])
+
+
+# The task tables of issue 22 (Word, HTML, spreadsheets, CSV, PDF, .doc, .xls): its goals.
+TABLE_MINIMA = {"assign_f1": 0.95, "measure_f1": 0.90}
+
+
+@pytest.mark.parametrize("folder", ["heldout_tables", "heldout_tables2"])
+def test_heldout_task_tables_reach_the_goals(resources: Resources, tmp_path: Path, folder: str) -> None:
+    held = HERE / folder
+    files = sorted(p for p in held.iterdir() if p.is_file() and p.suffix != ".md")
+    assert len(files) >= 8
+    for path in files:
+        result = process(read_input(path, lexicon=resources.lexicon), resources)
+        out = tmp_path / path.stem
+        out.mkdir()
+        result.measures_df.to_csv(out / "measures.csv", index=False)
+        result.assignments_df.to_csv(out / "assignments.csv", index=False)
+        (out / "document.json").write_text(json.dumps(result.document, ensure_ascii=False), encoding="utf-8")
+    run = score_run(tmp_path, [held / "gold"])
+    print(f"\n[{folder}] {total_line(run)}")
+    assert len(run.docs) == len(files)
+    assert not below(run, TABLE_MINIMA), below(run, TABLE_MINIMA)
