@@ -55,9 +55,10 @@ class ListContext(Enum):
     CELL = "cell"
 
 
-ColumnKind = Literal["number", "task", "bodies", "deadline", "note", "section", "other"]
+ColumnKind = Literal["number", "task", "bodies", "deadline", "note", "section", "title", "other"]
 """What a task table's cell holds, by its column (``lexicons/table_columns.csv`` ``column``):
-``section`` a row merged across the table (一、…), ``other`` a column no heading names."""
+``section`` a row merged across the table (一、…), ``title`` a later table's title above its
+heading row (a second sheet's 任务清单（民生保障）: it names the table), ``other`` a column no heading names."""
 
 
 @dataclass(frozen=True)

@@ -168,3 +168,19 @@ def test_a_section_row_split_over_its_number_and_task_cells(tmp_path) -> None:
         table = api.extract(sheet).assignments
         paths = list(zip(table["path"], table["body"]))
         assert paths == [("1.1", "县发改局"), ("1.2", "县商务局"), ("2.1", "县市场监管局")], first
+
+
+def test_a_later_sheets_title_row_names_its_table_and_is_no_measure(resources: Resources) -> None:
+    """Two sheets of one plan, each a title row above its heading: the second title is not the text
+    of the first sheet's last row (it names the table, codebook §1)."""
+    first = _table([["某县重点工作任务清单（产业发展）", "", ""], ["序号", "重点任务", "牵头单位"],
+                    ["1", "推进工业技术改造。", "县经信局"]], "产业发展", {(0, 0): (1, 3)}, sheet=True)  # fmt: skip
+    second = _table([["某县重点工作任务清单（民生保障）", "", ""], ["序号", "重点任务", "牵头单位"],
+                     ["2", "扩大城乡就业。", "县人社局"]], "民生保障", {(0, 0): (1, 3)}, sheet=True)  # fmt: skip
+    r = render([first, second], resources.lexicon)
+    decoded = Decoded("t", "t.xlsx", "", "xlsx", r.text, r.warnings, r.cells, r.ocr_spans)
+    result = process(decoded, resources)
+    assert [(m.path, m.text_simplified) for m in result.assignments.measures] == [
+        ("1", "推进工业技术改造"), ("2", "扩大城乡就业")]
+    assert "某县重点工作任务清单（民生保障）" in r.text  # still in the text, cited as its cell
+    assert any(c.column == "title" and c.ref == "sheet 民生保障!A1" for c in r.cells)

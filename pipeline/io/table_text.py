@@ -263,8 +263,12 @@ def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) 
             writer.cells.append(CellSpan(start, end, cite(table, cell), kind, role, number, row, unit))
 
     for r in range(len(grid.owner)):
-        if r < cols.heading_rows.start:  # a title above the heading row: text
-            _write_plain(writer, Grid(table, [grid.owner[r]]))
+        if r < cols.heading_rows.start:  # a title above the heading row
+            if number == 1:  # the plan's title (or the 附件's): text, which the header reads
+                _write_plain(writer, Grid(table, [grid.owner[r]]))
+            else:  # a later table's (a second sheet's): it names the table, no unit's text
+                for cell in grid.row_cells(r):
+                    put(cell, "title", "", r, r)
             continue
         # The heading row, or the same headings again at the top of a later page: not text, and
         # not a title (what the columns hold is in each cell's CellSpan).

@@ -88,7 +88,7 @@ def table_markers(
             markers[i] = _section_marker(text, p_start, sections)
             section_number = markers[i][1]
             continue
-        if key in opened or cell.column in ("note", "other"):
+        if key in opened or cell.column in ("note", "title", "other"):
             continue
         if cell.column == "number":
             numbers = row_numbers(text[p_start:p_end])
