@@ -37,6 +37,8 @@ def test_a_title_whose_closing_mark_was_lost_keeps_its_opening_mark() -> None:
     """《…。: a sentence ends inside, so it is a title, not a list's bracket read as 《; no ） is added."""
     text, _ = repair("为落实《广东省打赢蓝天保卫战实施方案，制定本方案。\n一、总体要求")
     assert text.split("\n")[0] == "为落实《广东省打赢蓝天保卫战实施方案，制定本方案。"
+    text, _ = repair("8.制定出台《关于滥用知识产权的反垄断指南六 (商务部、发展改革委按职责分别负责)")  # 》。 read as 六
+    assert text == "8.制定出台《关于滥用知识产权的反垄断指南六（商务部、发展改革委按职责分别负责）"  # the list after it is kept
     text, _ = repair("（二）改造管网。\n《区住建局负责\n（三）提升绿化。")  # a list's （ read as 《: mended
     assert text.split("\n")[1] == "（区住建局负责）"
 

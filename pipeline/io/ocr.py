@@ -435,13 +435,14 @@ def repair_brackets(text: str) -> tuple[str, list[str]]:
 
 
 def _title_runs_on(chars: list[str], start: int) -> bool:
-    """Whether the 《 at ``start`` opens a title whose 》 recognition lost: a sentence ends (。)
-    before its line ends, where the content of a list's bracket (（市商务局牵头…) does not; the
-    《 then stays, and no ） is added for it."""
+    """Whether the 《 at ``start`` opens a title whose 》 recognition lost: a sentence ends (。), or
+    a bracket opens (the list after the title: 《…指南六 （商务部、…), before its line ends, where
+    the content of a list's bracket (（市商务局牵头…) has neither; the 《 then stays, and no ） is
+    added for it."""
     end = start
     while end < len(chars) and chars[end] != "\n":
         end += 1
-    return "。" in chars[start:end]
+    return any(ch in "。（(" for ch in chars[start + 1 : end])
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
