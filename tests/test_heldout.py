@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.io.readers import read_input
-from pipeline.report.score import below, score_run, total_line
+from pipeline.report.score import RunScore, below, score_run, total_line
 from pipeline.run.document import process
 from pipeline.run.resources import Resources
 
@@ -28,17 +28,22 @@ def test_heldout_plans_reach_the_goals(resources: Resources, tmp_path: Path, fol
     held = HERE / folder
     texts = sorted(held.glob("*.txt"))
     assert len(texts) >= 10
-    for text in texts:
-        result = process(read_input(text), resources)
-        out = tmp_path / text.stem
-        out.mkdir()
-        result.measures_df.to_csv(out / "measures.csv", index=False)
-        result.assignments_df.to_csv(out / "assignments.csv", index=False)
-        (out / "document.json").write_text(json.dumps(result.document, ensure_ascii=False), encoding="utf-8")
-    run = score_run(tmp_path, [held / "gold"])
+    run = _scored(resources, tmp_path, held, texts)
     print(f"\n[{folder}] {total_line(run)}")
     assert len(run.docs) == len(texts)
     assert not below(run, FLOORS[folder]), below(run, FLOORS[folder])
+
+
+def _scored(resources: Resources, out: Path, held: Path, paths: list[Path]) -> RunScore:
+    """Each of ``paths`` run through the pipeline into ``out``, scored against ``held``'s gold."""
+    for path in paths:
+        result = process(read_input(path, lexicon=resources.lexicon), resources)
+        folder = out / path.stem
+        folder.mkdir()
+        result.measures_df.to_csv(folder / "measures.csv", index=False)
+        result.assignments_df.to_csv(folder / "assignments.csv", index=False)
+        (folder / "document.json").write_text(json.dumps(result.document, ensure_ascii=False), encoding="utf-8")
+    return score_run(out, [held / "gold"])
 
 
 # The task tables of issue 22 (Word, HTML, spreadsheets, CSV, PDF, .doc, .xls): its goals.
@@ -50,14 +55,7 @@ def test_heldout_task_tables_reach_the_goals(resources: Resources, tmp_path: Pat
     held = HERE / folder
     files = sorted(p for p in held.iterdir() if p.is_file() and p.suffix != ".md")
     assert len(files) >= 8
-    for path in files:
-        result = process(read_input(path, lexicon=resources.lexicon), resources)
-        out = tmp_path / path.stem
-        out.mkdir()
-        result.measures_df.to_csv(out / "measures.csv", index=False)
-        result.assignments_df.to_csv(out / "assignments.csv", index=False)
-        (out / "document.json").write_text(json.dumps(result.document, ensure_ascii=False), encoding="utf-8")
-    run = score_run(tmp_path, [held / "gold"])
+    run = _scored(resources, tmp_path, held, files)
     print(f"\n[{folder}] {total_line(run)}")
     assert len(run.docs) == len(files)
     assert not below(run, TABLE_MINIMA), below(run, TABLE_MINIMA)
