@@ -9,6 +9,7 @@ figures) are these, framed.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 GAP_COLUMNS = ["name", "count", "documents", "example"]
-BATCH_BYTES = 1 << 20  # CSV bytes a streamed batch holds (pyarrow reads a few ahead: memory follows it)
 PANEL_COLUMNS = ["body_id", "body", "place", "function", "year", "role", "n_measures", "n_documents"]
 FUNCTION_PANEL_COLUMNS = ["function", "level", "year", "role", "n_measures", "n_documents", "n_places"]
 # The documents table's numeric columns; every other column is text.
@@ -116,8 +116,10 @@ def write_table_csv(table: RowTable, path: Path) -> None:
     """A table as CSV, in the format of every CSV file fengong writes (UTF-8 with a BOM, LF)."""
 
     def write(tmp: str) -> None:
-        with open_csv(tmp) as fh:
-            fh.write(csv_lines([table.columns, *table.rows]))
+        with open_csv(tmp) as fh:  # row by row: the table's text is never held whole
+            writer = csv.writer(fh, lineterminator="\n")  # as csv_lines writes rows
+            writer.writerow(table.columns)
+            writer.writerows(table.rows)
 
     atomic_write(path, write)
 
@@ -130,11 +132,11 @@ def read_csv_table(source: str | Path | Any, columns: list[str], ints: set[str] 
     """
     from pyarrow import csv as pacsv
 
-    parse, convert = _csv_options(columns, ints)
+    parse, convert = csv_options(columns, ints)
     return pacsv.read_csv(source, parse_options=parse, convert_options=convert).combine_chunks()
 
 
-def _csv_options(columns: list[str], ints: set[str] | frozenset[str]) -> tuple[Any, Any]:
+def csv_options(columns: list[str], ints: set[str] | frozenset[str]) -> tuple[Any, Any]:
     """pyarrow's parse and convert options for a CSV table fengong wrote (see :func:`read_csv_table`)."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
@@ -144,19 +146,10 @@ def _csv_options(columns: list[str], ints: set[str] | frozenset[str]) -> tuple[A
     return parse, pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
 
 
-def csv_batches(path: str | Path, columns: list[str], ints: set[str] | frozenset[str]) -> Any:
-    """A CSV table fengong wrote, as pyarrow's streaming reader of record batches (typed as
-    :func:`read_csv_table` types them): a table read so is never held whole."""
-    from pyarrow import csv as pacsv
-
-    parse, convert = _csv_options(columns, ints)
-    read = pacsv.ReadOptions(block_size=BATCH_BYTES)
-    return pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
-
-
 def write_documents_parquet(table: RowTable, path: Path) -> None:
     """The documents table as Parquet: its CSV text read by :func:`read_csv_table`, as the streamed
-    tables are (its counts and year int64, the rest text), so that pyarrow imports no pandas."""
+    tables are (its counts and year int64, the rest text), so that pyarrow imports no pandas. (A run
+    writes the same bytes from its streamed ``documents.csv``, :class:`~pipeline.io.streamed_csv.StreamedCsv`.)"""
     import pyarrow as pa
     from pyarrow import parquet as pq
 

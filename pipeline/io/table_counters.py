@@ -1,6 +1,6 @@
 """The corpus-wide tables counted as the rows stream by: lexicon gaps, bodies by year, functions by level.
 
-A run reads its combined assignments back in batches (:mod:`pipeline.run.corpus`), so memory stays
+A run reads its combined assignments back in pieces (:mod:`pipeline.run.corpus`), so memory stays
 flat whatever the corpus: each counter holds one value per output row (a name, a group) and the
 rows of the document being read, never the corpus's rows. The rows of one document come together
 in the combined tables (a document's rows are appended at once), which is what lets a count of

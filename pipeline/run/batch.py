@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..errors import FengongError
@@ -54,20 +54,39 @@ def outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
         yield from pool.map(_run_star, [(job, opts) for job in jobs], chunksize=1)
 
 
-def _collect_outcomes(jobs: list[Job], opts: RunOptions, corpus: CorpusWriter, show: bool) -> list[Outcome]:
+@dataclass
+class _Ledger:
+    """What a run keeps of each outcome once its document is in the tables: not the document, which
+    the tables hold now (so memory does not grow by a record a document), only its manifest row, the
+    sha256 of the document it made or kept, and, for the report of a run with ``--corrections``, the
+    outcome without its tables and record."""
+
+    rows: list[tuple] = field(default_factory=list)
+    made: dict[str, str] = field(default_factory=dict)  # doc_id → sha256 of each document now in the folder
+    outcomes: list[Outcome] | None = None  # kept only for the corrections report
+
+    def add(self, outcome: Outcome, corpus: CorpusWriter) -> None:
+        """Add ``outcome``'s document to the tables (``corpus``, in input order) and note the rest."""
+        if outcome.document:
+            corpus.add(outcome)
+            self.made[outcome.doc_id] = outcome.sha256
+        self.rows.append(_manifest_row(outcome))
+        if self.outcomes is not None:
+            outcome.measures = outcome.assignments = outcome.document = None
+            outcome.measures_csv = outcome.assignments_csv = ""
+            self.outcomes.append(outcome)
+
+
+def _collect_outcomes(jobs: list[Job], opts: RunOptions, corpus: CorpusWriter, show: bool) -> _Ledger:
     """Gather the outcomes in input order, reporting errors and adding documents as they come."""
-    results: list[Outcome] = []
+    ledger = _Ledger(outcomes=[] if opts.corrections is not None else None)
     bar = None
     if show:  # imported only then: tqdm is a fiftieth of a one-plan run's start
         from tqdm import tqdm
 
         bar = tqdm(total=len(jobs), unit="doc", file=sys.stderr)
     for outcome in outcomes(jobs, opts):
-        results.append(outcome)
-        if outcome.document:
-            corpus.add(outcome)
-            outcome.measures = outcome.assignments = None  # written: the manifest needs only the rest
-            outcome.measures_csv = outcome.assignments_csv = ""
+        ledger.add(outcome, corpus)
         if outcome.status == "error":
             print(outcome.message.splitlines()[0] if not opts.debug else outcome.message,
                   file=sys.stderr)  # fmt: skip
@@ -75,20 +94,15 @@ def _collect_outcomes(jobs: list[Job], opts: RunOptions, corpus: CorpusWriter, s
             bar.update(1)
     if bar is not None:
         bar.close()
-    return results
+    return ledger
 
 
-def _add_kept(opts: RunOptions, doc_ids: list[str], corpus: CorpusWriter) -> list[Outcome]:
-    """Add the documents of earlier runs to the tables, in doc_id order."""
-    kept = []
+def _add_kept(opts: RunOptions, doc_ids: list[str], corpus: CorpusWriter, ledger: _Ledger) -> None:
+    """Add the documents of earlier runs to the tables and to ``ledger``, in doc_id order."""
     for doc_id in doc_ids:
         outcome = kept_outcome(opts.out, doc_id, opts.excel)
         if outcome is not None:
-            corpus.add(outcome)
-            outcome.measures = outcome.assignments = None
-            outcome.measures_csv = outcome.assignments_csv = ""
-            kept.append(outcome)
-    return kept
+            ledger.add(outcome, corpus)
 
 
 def run_batch(paths: list[str], opts: RunOptions) -> pd.DataFrame:
@@ -122,10 +136,9 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
     show = not opts.quiet and sys.stderr.isatty()
     hashes = input_hashes(jobs)
     try:
-        state = run_state(jobs, earlier, opts, hashes)
+        same = unchanged_manifest(opts.out, run_state(jobs, earlier, opts, hashes))
     except FengongError:  # a lexicon fault: every input reports it below
-        state = None
-    same = unchanged_manifest(opts.out, state)
+        same = None
     if same is not None:
         for row in same.records():  # a bad input is still named, as in the run that met it
             if row["status"] == "error":
@@ -137,16 +150,15 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
     # The combined tables are filled while the documents arrive: their writing overlaps the workers'.
     corpus = CorpusWriter(opts.out, opts.formats)
     try:
-        results = _collect_outcomes(jobs, opts, corpus, show)
-        results += _add_kept(opts, earlier, corpus)
-        manifest = RowTable(MANIFEST_COLUMNS, [_manifest_row(o) for o in results])
+        ledger = _collect_outcomes(jobs, opts, corpus, show)
+        _add_kept(opts, earlier, corpus, ledger)
+        manifest = RowTable(MANIFEST_COLUMNS, ledger.rows)
         corpus.close(manifest)
     except BaseException:
         corpus.abort()
         raise
-    write_reports(opts.out, run_report(opts.corrections, results), opts.corrections_file, opts.quiet)
-    made = {o.doc_id: o.sha256 for o in results if o.document}  # the documents now in the folder
-    save_state(opts.out, run_state(jobs, earlier, opts, hashes, made))
+    write_reports(opts.out, run_report(opts.corrections, ledger.outcomes or []), opts.corrections_file, opts.quiet)
+    save_state(opts.out, run_state(jobs, earlier, opts, hashes, ledger.made))
     return manifest
 
 
