@@ -32,7 +32,7 @@ class StreamedCsv:
     """A CSV table under a temporary name beside ``path``: a header, then rows as CSV text.
 
     Args:
-        path: the table the file becomes (:func:`~pipeline.io.tables.publish` moves :attr:`tmp` there).
+        path: the table the file becomes (:func:`~pipeline.io.tables.publish` moves the temporary file, ``tmp``, there).
         columns: the column names, the header row.
     """
 
