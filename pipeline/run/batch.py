@@ -148,7 +148,7 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
                   "(--force makes them again)", file=sys.stderr)  # fmt: skip
         return same
     # The combined tables are filled while the documents arrive: their writing overlaps the workers'.
-    corpus = CorpusWriter(opts.out, opts.formats)
+    corpus = CorpusWriter(opts.out, opts.formats, documents=sum(job.is_document for job in jobs))
     try:
         ledger = _collect_outcomes(jobs, opts, corpus, show)
         _add_kept(opts, earlier, corpus, ledger)

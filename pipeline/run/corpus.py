@@ -18,7 +18,6 @@ disk as they come, and are read back a piece at a time (:mod:`pipeline.io.stream
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -43,9 +42,9 @@ from ..io.tables import (
     frame,
     publish,
     warn,
-    write_document,
 )
 from ..io.workbook import WorkbookStream
+from ..run.folders import FolderWriter
 from ..stages.emit.rows import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MEASURE_COLUMNS, Row, document_row
 
 if TYPE_CHECKING:
@@ -57,7 +56,6 @@ if TYPE_CHECKING:
 STREAMED = {"measures": MEASURE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}  # the outcomes' CSV texts
 # The assignments' columns the counters read (gaps, bodies by year, functions by level).
 COUNTED = ["doc_id", "measure_id", "body", "body_id", "body_kind", "level", "place", "function", "role", "start", "end"]
-MAX_PENDING_FOLDERS = 64  # document folders queued for the writer thread at most
 ROW_GROUP = 20_000  # rows per Parquet row group
 
 
@@ -69,30 +67,30 @@ class CorpusWriter:
     keeps up with the workers and holds none of the corpus's rows. At the end the combined
     CSVs are read back, a piece at a time, by pyarrow, for the Parquet files, the gaps and
     the panel; the workbook is finished beside them.
+
+    Args:
+        out: the run's output folder.
+        formats: the formats of the combined tables (:mod:`pipeline.io.out_formats`).
+        documents: how many documents the run may make: above one, their folders are written by a
+            process of their own (:class:`~pipeline.run.folders.FolderWriter`).
     """
 
-    def __init__(self, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS) -> None:
+    def __init__(self, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, documents: int = 2) -> None:
         self.out = out
         self.formats = formats
+        self._folders = FolderWriter(out, separate=documents > 1)  # first: its process forks before the book's
         self.years: dict[str, int | None] = {}  # each document's year, for the panels
         sheets = {**STREAMED, "documents": DOCUMENT_FIELDS}
         self._files = {name: StreamedCsv(out / f"{name}.csv", columns) for name, columns in sheets.items()}
         # The SQLite and Stata files take whole tables (pandas): only then are the document rows kept.
         self._document_rows: list[Row] | None = [] if set(formats) & {"sqlite", "dta"} else None
         self.book = WorkbookStream(out / "plans.xlsx", sheets) if "xlsx" in formats else None
-        # The document folders are written by a thread: their cost is system calls (a folder and
-        # three files each), which leave the GIL, so they overlap the documents' processing.
-        self._folders = ThreadPoolExecutor(max_workers=1)
-        self._pending: deque[Future[None]] = deque()
 
     def add(self, outcome: Outcome) -> None:
         """Append one document's rows (call in input order: the tables keep that order), and
         write its folder when it was made in this run."""
         if outcome.status == "ok" and outcome.document:
-            if len(self._pending) >= MAX_PENDING_FOLDERS:  # the writer fell behind: memory stays bounded
-                self._pending.popleft().result()
-            self._pending.append(self._folders.submit(
-                write_document, self.out, outcome.measures_csv, outcome.assignments_csv, outcome.document))
+            self._folders.write(outcome.measures_csv, outcome.assignments_csv, outcome.document)
         for name in STREAMED:
             self._files[name].write(getattr(outcome, f"{name}_csv"))
             if self.book is not None:
@@ -106,17 +104,9 @@ class CorpusWriter:
         if self.book is not None:
             self.book.add("documents", [row])
 
-    def _folders_written(self) -> None:
-        """Wait for the document folders; a fault writing one is raised here."""
-        try:
-            while self._pending:
-                self._pending.popleft().result()
-        finally:
-            self._folders.shutdown(wait=True, cancel_futures=True)
-
     def close(self, manifest: RowTable) -> None:
         """Finish the streamed files and write the tables that need the whole corpus."""
-        self._folders_written()
+        self._folders.close()
         for table in self._files.values():
             table.close()
         # The workbook is finished in a thread meanwhile: most of that is zlib compressing its
@@ -224,8 +214,7 @@ class CorpusWriter:
 
     def abort(self) -> None:
         """Drop every unfinished file: a run that did not finish leaves the old tables as they were."""
-        self._pending.clear()
-        self._folders.shutdown(wait=True, cancel_futures=True)
+        self._folders.abort()
         for table in self._files.values():
             table.discard()
         self._files = {}

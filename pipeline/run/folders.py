@@ -1,0 +1,73 @@
+"""Writing the document folders of a run (``OUT/<doc_id>/``: two CSVs and ``document.json``).
+
+A folder costs file creations and renames: system calls whose kernel time, on a run of small
+documents, is about as much as reading them (docs/benchmarks.md). A batch therefore hands the
+folders to a writer process of its own, forked before anything else starts, so that this time is
+spent on another core while the documents are read. A thread, as before, did not take it off the
+main process: each of its system calls had to win the GIL back, and the main process waited on it.
+A run of one document writes its folder in place: starting a process would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from ..io.tables import write_document
+
+MAX_PENDING_FOLDERS = 64  # folders handed to the writer and not yet written, at most
+
+
+def _nothing() -> None:
+    """The writer's first task: it makes the executor fork its process at once."""
+
+
+class FolderWriter:
+    """Writes document folders under ``out``, in a process of its own when ``separate`` is true.
+
+    Args:
+        out: the run's output folder.
+        separate: whether to write in a writer process (for a batch) or in place (one document).
+    """
+
+    def __init__(self, out: Path, separate: bool) -> None:
+        self.out = out
+        self._pending: deque[Future[None]] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+        if separate:
+            # Forked now, before the workers and the threads of the run exist: the child holds no lock of theirs.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+            self._pending.append(self._pool.submit(_nothing))
+
+    def write(self, measures_csv: str, assignments_csv: str, record: dict) -> None:
+        """Write one document's folder (:func:`~pipeline.io.tables.write_document`), or hand it to the writer.
+
+        Args:
+            measures_csv: the document's measure rows as CSV text.
+            assignments_csv: its assignment rows as CSV text.
+            record: its ``document.json`` (``doc_id`` names the folder).
+        """
+        if self._pool is None:
+            write_document(self.out, measures_csv, assignments_csv, record)
+            return
+        if len(self._pending) >= MAX_PENDING_FOLDERS:  # the writer fell behind: memory stays bounded
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(write_document, self.out, measures_csv, assignments_csv, record))
+
+    def close(self) -> None:
+        """Wait until every folder is written; a fault writing one is raised here."""
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Stop the writer; folders not written yet are not written."""
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,50 @@
+"""The document folders of a run: written by a process of their own for a batch, in place for one
+document; the same files either way, and a fault writing one is raised, not lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.run.folders import FolderWriter
+
+MEASURES = "d1,m0001,d1:m0001,1,推进质量提升,推进质量提升,推进,,0,6\n"  # a row as csv_lines writes it
+ASSIGNMENTS = "d1,m0001,d1:m0001,1,质检总局,质检总局,lead,0,4\n"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("separate", [False, True])
+def test_a_folder_holds_the_two_tables_and_the_record(tmp_path: Path, separate: bool) -> None:
+    writer = FolderWriter(tmp_path, separate)
+    writer.write(MEASURES, ASSIGNMENTS, {"doc_id": "d1", "title": "计划"})
+    writer.close()
+    folder = tmp_path / "d1"
+    assert sorted(p.name for p in folder.iterdir()) == ["assignments.csv", "document.json", "measures.csv"]
+    assert json.loads((folder / "document.json").read_text(encoding="utf-8")) == {"doc_id": "d1", "title": "计划"}
+    assert (folder / "measures.csv").read_text(encoding="utf-8-sig").splitlines()[1] == MEASURES.strip()
+
+
+def test_the_writer_process_writes_what_writing_in_place_writes(tmp_path: Path) -> None:
+    for name, separate in (("here", False), ("there", True)):
+        writer = FolderWriter(tmp_path / name, separate)
+        for i in range(150):  # more than the writer may fall behind by: the bound is met
+            writer.write(MEASURES, ASSIGNMENTS, {"doc_id": f"d{i:03d}"})
+        writer.close()
+    here, there = sorted((tmp_path / "here").iterdir()), sorted((tmp_path / "there").iterdir())
+    assert [p.name for p in here] == [p.name for p in there] and len(here) == 150
+    assert all(_files(a) == _files(b) for a, b in zip(here, there))
+
+
+@pytest.mark.parametrize("separate", [False, True])
+def test_a_folder_that_cannot_be_written_is_an_error(tmp_path: Path, separate: bool) -> None:
+    (tmp_path / "d1").write_text("a file where the folder should be", encoding="utf-8")
+    writer = FolderWriter(tmp_path, separate)
+    with pytest.raises(OSError):
+        writer.write(MEASURES, ASSIGNMENTS, {"doc_id": "d1"})
+        writer.close()
+    writer.abort()
