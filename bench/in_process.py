@@ -76,6 +76,7 @@ def phase(jobs: int, out: Path, excel: bool) -> dict[str, Any]:
     from pipeline.io.workbook import WorkbookStream
     from pipeline.run import batch, corpus, worker  # noqa: F401  (batch: its import timed too)
     from pipeline.run.corpus import CorpusWriter
+    from pipeline.run.folders import FolderWriter
     from pipeline.run.resources import load_resources
 
     result: dict[str, Any] = {"jobs": jobs, "excel": excel, "import_s": time.perf_counter() - t0}
@@ -87,7 +88,8 @@ def phase(jobs: int, out: Path, excel: bool) -> dict[str, Any]:
     # The worker's steps run in this process only with jobs 1 (with jobs 2, in the workers).
     timed(worker, "read_input", spent)
     timed(worker, "process", spent)
-    timed(corpus, "write_document", spent)  # the per-document files (a thread of CorpusWriter.add)
+    # the per-document folders: handed to their writer process (written in place for one document)
+    timed(FolderWriter, "write", spent, "write_document")
     timed(CorpusWriter, "add", spent, "corpus_add")  # each document appended as it arrives
     timed(CorpusWriter, "close", spent, "corpus_close")  # the tables at the end, workbook included
     timed(CorpusWriter, "_write_corpus_tables", spent, "corpus_tables")  # … Parquet, documents, gaps, panel

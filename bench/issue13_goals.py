@@ -124,7 +124,7 @@ def notes_lines(x: Numbers) -> list[str]:
         funcs = "; ".join(f"`{name}` {100 * tt / q['total']:.0f}%" for tt, _, _, name in q["self"][:3])
         where = (f" In the profile of `process()` the largest stages are {top} (segmentation "
                  f"{100 * seg / q['total']:.0f}%); the functions with the most self time are {funcs}.")  # fmt: skip
-    labels = {"load_s": "loading the resources", "write_document": "the per-document files",
+    labels = {"load_s": "loading the resources", "write_document": "handing the per-document files to their writer",
               "corpus_close": "the tables at the end", "corpus_add": "adding each document to the combined tables",
               "read_input": "reading the inputs"}  # fmt: skip
     parts = [(b1.get("load_s", 0.0), labels["load_s"])]

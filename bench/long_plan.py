@@ -45,14 +45,14 @@ def phase(path: Path, out: Path) -> dict[str, Any]:
         call order), the main process's ``peak_mb``, the workbook writer's and the largest child's.
     """
     from pipeline.io.workbook import WorkbookStream
-    from pipeline.run import corpus, document, worker
+    from pipeline.run import document, folders, worker
     from pipeline.run.corpus import CorpusWriter
 
     log: dict[str, dict[str, float]] = {}
     base = rss_now_mb()
     for name in ("load_resources", "read_input", "csv_lines"):
         traced(worker, name, log)
-    traced(corpus, "write_document", log)  # the per-document files, written by CorpusWriter.add's thread
+    traced(folders, "write_document", log)  # the one document's folder, written in place
     for name in ("normalize", "structure", "segment", "detect", "assign", "measure_rows", "assignment_rows"):
         traced(document, name, log)
     traced(CorpusWriter, "add", log, "corpus_add")

@@ -53,7 +53,7 @@ def throughput_lines(x: Numbers) -> list[str]:
         f"| loading the resources, once | {b1['load_s']:.2f} s | {b1n['load_s']:.2f} s |",
         f"| reading and decoding the inputs | {part(b1, 'read_input'):.2f} s | {part(b1n, 'read_input'):.2f} s |",
         f"| `process()`: the stages | {part(b1, 'process'):.2f} s | {part(b1n, 'process'):.2f} s |",
-        f"| the per-document files | {part(b1, 'write_document'):.2f} s | {part(b1n, 'write_document'):.2f} s |",
+        f"| the per-document files (handing them to their writer process) | {part(b1, 'write_document'):.2f} s | {part(b1n, 'write_document'):.2f} s |",
         f"| each document added to the combined tables as it arrives | {part(b1, 'corpus_add'):.2f} s | "
         f"{part(b1n, 'corpus_add'):.2f} s |",
         f"| … of which its rows handed to the workbook's writer process | {part(b1, 'book_add'):.2f} s | — |",
