@@ -26,3 +26,20 @@ def test_a_time_adverbial_before_the_verb_opens_its_clause(run_text) -> None:
         ("1.3", "每年举办项目推介会", "举办"),
         ("1.3", "今年新建物流园区2个", "新建"),
     ]
+
+
+FRAMED = """2016年测试行动计划
+一、提升产品品质
+1.突出抓好出口商品品质提升；实施出口食品竞争力提升工程；依托“新药创制”专项，推进新药研发品质提升。（商务部负责）
+2.突出重点商品，组织开展质量抽查。（市场监管总局负责）
+"""
+
+
+def test_a_framing_word_before_a_verb_is_an_adverb(run_text) -> None:
+    m = run_text(FRAMED).measures_df
+    assert list(zip(m["path"], m["text"], m["verb"])) == [
+        ("1.1", "突出抓好出口商品品质提升", "抓好"),  # 突出 before a verb: an adverb, not framing
+        ("1.1", "实施出口食品竞争力提升工程", "实施"),
+        ("1.1", "依托“新药创制”专项，推进新药研发品质提升", "推进"),  # 依托…, framing, joins the next clause
+        ("1.2", "突出重点商品，组织开展质量抽查", "组织"),  # 突出 before a noun frames
+    ]

@@ -8,6 +8,7 @@ from ..lexicon.labels import LABEL_SETS
 from ..lexicon.model import (
     APPLIES,
     CONVENTION_KINDS,
+    FRAMING_POSITIONS,
     KINDS,
     LEVELS,
     ROLES,
@@ -44,6 +45,9 @@ def validate(lexicon: Lexicon) -> list[str]:
             problems.append(f"verbs.csv: {verb}: unknown category {category!r}")
         if position not in VERB_POSITIONS:
             problems.append(f"verbs.csv: {verb}: unknown position {position!r} (any or head)")
+    for f in lexicon.framing:
+        if f.position not in FRAMING_POSITIONS:
+            problems.append(f"framing.csv: {f.prefix}: unknown position {f.position!r} ({', '.join(sorted(FRAMING_POSITIONS))})")
     for _, kind in lexicon.conventions:
         if kind not in CONVENTION_KINDS:
             problems.append(f"list_conventions.csv: unknown kind {kind!r}")

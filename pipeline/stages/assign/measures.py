@@ -48,7 +48,14 @@ def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
             return True
         if f.position == "nonfinal" and not final:
             return True
+        if f.position == "nonfinal_noun" and not final and not _verb_at(lexicon, text, len(f.prefix)):
+            return True
     return False
+
+
+def _verb_at(lexicon: Lexicon, text: str, i: int) -> bool:
+    """Whether a verb of the lexicon begins at ``text[i]`` (突出|抓好)."""
+    return text.startswith(lexicon.verb_openings, i)
 
 
 def agent_words(lexicon: Lexicon) -> tuple[str, ...]:
