@@ -123,3 +123,14 @@ def test_a_run_separator_must_be_a_separator_of_roles_csv(tmp_path):
     with (folder / "document_words.csv").open("a", encoding="utf-8") as f:
         f.write("\n／,run_separator,\n")
     assert validate(load_lexicon(folder)) == ["document_words.csv: run_separator '／' is no separator of roles.csv"]
+
+
+def test_a_framing_position_must_be_known(tmp_path):
+    """framing.csv's position is any, nonfinal or nonfinal_noun; a typo is reported, not read as any."""
+    from pipeline.lexicon.validate import validate
+
+    folder = _copy(tmp_path)
+    with (folder / "framing.csv").open("a", encoding="utf-8") as f:
+        f.write("借助,,nonfinl,\n")
+    assert validate(load_lexicon(folder)) == [
+        "framing.csv: 借助: unknown position 'nonfinl' (any, nonfinal, nonfinal_noun)"]
