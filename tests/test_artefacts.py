@@ -117,6 +117,29 @@ def test_web_page_copy(run_text):
     assert sorted(r.assignments_df["raw"].map(_squeeze)) == ["工商总局", "工商总局", "质检总局", "质检总局"]
 
 
+# A page copied whole: the site's name and menu above the metadata block, its footer below the text.
+SITE_COPY = """测试省发展和改革委员会
+首页 政务公开 政策文件 政务服务 互动交流
+当前位置：首页 > 政务公开 > 政策文件
+索引号：000000000/2022-11001
+发文机关：测试省发展和改革委员会
+成文日期：2022年10月18日
+测试省现代流通体系建设实施方案
+一、深化流通市场化改革
+1.推进高标准市场体系建设；全面融入全国统一大市场。（省发展改革委负责）
+主办：测试省发展和改革委员会 | 网站地图 | 联系我们 | 网站标识码：0000000000
+"""
+
+
+def test_a_site_menu_and_footer_are_not_the_plan(run_text):
+    """The menu line (首页 …) is navigation, not the title; the footer (网站标识码) ends the text (§1)."""
+    r = run_text(SITE_COPY)
+    assert r.document["title"] == "测试省现代流通体系建设实施方案"
+    assert r.document["issuer"] == "测试省发展和改革委员会"
+    assert _measures(r) == [("1.1", "推进高标准市场体系建设", "推进"), ("1.1", "全面融入全国统一大市场", "融入")]
+    assert triples(r) == {("1.1", "省发展改革委", "responsible")}
+
+
 def test_offsets_survive_repairs(run_text):
     """Invariant: every row's offsets slice the original text, artefacts and all."""
     r = run_text(WEB)

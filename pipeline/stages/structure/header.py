@@ -168,6 +168,9 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
     for i, line in enumerate(lines):
         if i in used:
             continue
+        if p.words.site_nav and line.startswith(p.words.site_nav):  # 首页 政务公开 …: the page's menu
+            furniture.add(i)
+            continue
         notice = bool(p.notice.search(line)) and not re.search("[，。：]", line)
         if not h.doc_number and (number := _doc_number(line, notice)):
             h.doc_number = number
