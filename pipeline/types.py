@@ -16,13 +16,14 @@ from typing import Literal
 
 ItemKind = Literal[
     "body", "role", "following", "cohost", "first_listed", "persist", "close", "separator",
-    "deadline_label", "deadline", "agent", "subject", "document_rule", "person_label", "unread",
+    "deadline_label", "deadline", "agent", "subject", "document_rule", "person_label", "unread", "cell_end",
 ]  # fmt: skip
 """What one element of a responsibility list is (``lexicons/roles.csv`` ``applies`` and more).
 
 ``following`` is a label (责任单位：) whose role goes to the bodies after it; ``document_rule``
 a sentence whose bodies join every later list (以下…不再列出); ``unread`` a piece the reader
-could not place (kept, and flagged)."""
+could not place (kept, and flagged); ``cell_end`` the end of a table cell whose names took its
+column's role (牵头单位: the names of the next cell are not that label's)."""
 Level = Literal["national", "province", "city", "county", "district", "township", "unknown"]
 
 @dataclass(frozen=True)

@@ -184,3 +184,31 @@ def test_a_later_sheets_title_row_names_its_table_and_is_no_measure(resources: R
         ("1", "推进工业技术改造"), ("2", "扩大城乡就业")]
     assert "某县重点工作任务清单（民生保障）" in r.text  # still in the text, cited as its cell
     assert any(c.column == "title" and c.ref == "sheet 民生保障!A1" for c in r.cells)
+
+
+def test_a_role_word_in_the_next_cell_is_not_the_lead_columns(resources: Resources) -> None:
+    """牵头单位 | 配合单位 with 各省级商务主管部门负责 in the second: the first cell's names lead (their
+    column's role ends with the cell), and …负责 after a named lead is a participant's (§5)."""
+    table = _table([["序号", "重点任务", "牵头单位", "配合单位"],
+                    ["1", "推进县域商业数字化改造。", "商务部", "各省级商务主管部门负责"],
+                    ["2", "完善县乡村物流配送体系。", "交通运输部", "国家邮政局、商务部"]])  # fmt: skip
+    assert sorted(set(_rows(resources, table))) == [
+        ("1", "各省级商务主管部门", "participant"), ("1", "商务部", "lead"),
+        ("2", "交通运输部", "lead"), ("2", "商务部", "participant"), ("2", "国家邮政局", "participant")]
+
+
+def test_an_ods_sheets_merged_ranges_are_read() -> None:
+    """calamine gives no merged ranges for .ods: they come from the sheet's XML (tests/heldout_tables3/README:
+    w1's title and section rows merged across A:D, its 目标任务 cells merged over two or three rows)."""
+    from pathlib import Path
+
+    from pipeline.io.ods_spans import ods_merged_ranges
+
+    path = Path(__file__).resolve().parent / "heldout_tables3" / "w1_2016_province_jiangxi_huanjing.ods"
+    with path.open("rb") as fh:
+        ranges = ods_merged_ranges(fh, 1 << 24)
+    across = [r for r in ranges["目标任务分解"] if r[0][1] == 0 and r[1][1] == 3]
+    down = [r for r in ranges["目标任务分解"] if r[1][0] > r[0][0]]
+    assert [r[0][0] for r in across] == [0, 2, 6, 12]  # the title row, then 一、 二、 三、
+    assert [r[1][0] - r[0][0] + 1 for r in down] == [2, 3, 2, 2]  # 1.1, 2.1, 2.2, 3.2: rows of one unit
+    assert all(r[0][1] == r[1][1] == 0 for r in down)  # in the 目标任务 column

@@ -17,6 +17,7 @@ from ..errors import FengongError
 from ..types import Block, Table, TableCell
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et"}
+MAX_ODS_XML = 200 << 20  # an .ods sheet XML read for its merged ranges, at most (without --max-bytes)
 MAX_CELLS = 2_000_000  # a sheet past this many places is a data dump, not a plan (checked before reading)
 
 
@@ -45,6 +46,7 @@ def sheet_blocks(fh: BinaryIO, source: str, max_bytes: int | None = None) -> lis
     from python_calamine import CalamineWorkbook
 
     from .formats import check_unpacked
+    from .ods_spans import ods_merged_ranges
 
     try:
         book = CalamineWorkbook.from_filelike(fh)
@@ -52,6 +54,7 @@ def sheet_blocks(fh: BinaryIO, source: str, max_bytes: int | None = None) -> lis
         raise FengongError("E004", source, detail=f"not a workbook ({type(exc).__name__}: {str(exc)[:80]})") from exc
     blocks: list[Block] = []
     size = 0
+    ods: dict[str, list] | None = None  # an .ods file's merged ranges, which calamine does not give
     for name in book.sheet_names:
         try:
             sheet = book.get_sheet_by_name(name)
@@ -59,7 +62,10 @@ def sheet_blocks(fh: BinaryIO, source: str, max_bytes: int | None = None) -> lis
                 raise FengongError("E014", source, detail=f"sheet {name}, {sheet.total_height} rows,",
                                    limit=f"{MAX_CELLS:,} cells")  # fmt: skip
             rows = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or []
+            merged = sheet.merged_cell_ranges
+            if merged is None:
+                ods = ods_merged_ranges(fh, max_bytes or MAX_ODS_XML) if ods is None else ods
+                merged = ods.get(name, [])
         except FengongError:
             raise
         except Exception as exc:

@@ -100,6 +100,9 @@ def list_roles(items: list[ListItem], first_is_lead: bool, source: str) -> list[
             roles.extend(Role(b, it.role, it, source) for b in pending)
             roles.extend(Role(b, "participant", cohost, source) for b in followers)
             pending, followers, cohost = [], [], None
+        elif it.kind == "cell_end":  # a table cell's names took its column's role, settled here
+            settle()
+            label = None
         elif it.kind == "separator" and it.text in "；。" and label is not None:
             settle()  # a label's group ends at ；
     settle()

@@ -119,7 +119,9 @@ def cell_reading(lexicon: Lexicon, text: str, start: int, end: int, cell: CellSp
         # 责任单位（排在第一位的为牵头单位）: the heading's convention, as if written in the cell.
         label = ListItem("first_listed", start, start, "") if cell.role == "first_listed" else ListItem(
             "following", start, start, "", role=cell.role)  # fmt: skip
-        items = [label, *items]
+        # The cell ends the column's role: a role word in the next cell of the row (配合单位: …负责)
+        # is not this cell's (商务部 | 各省级商务主管部门负责: 商务部 leads).
+        items = [label, *items, ListItem("cell_end", end, end, "")]
     return ListReading(items, tuple(it.text for it in items if it.kind == "unread"))
 
 
