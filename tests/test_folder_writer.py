@@ -1,5 +1,5 @@
-"""The document folders of a run: written by a process of their own for a batch, in place for one
-document; the same files either way, and a fault writing one is raised, not lost."""
+"""The document folders of a run: written by a process of their own, a thread or in place; the same
+files each way, and a fault writing one is raised, not lost."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-@pytest.mark.parametrize("separate", [False, True])
-def test_a_folder_holds_the_two_tables_and_the_record(tmp_path: Path, separate: bool) -> None:
-    writer = FolderWriter(tmp_path, separate)
+@pytest.mark.parametrize("kind", ["here", "thread", "process"])
+def test_a_folder_holds_the_two_tables_and_the_record(tmp_path: Path, kind: str) -> None:
+    writer = FolderWriter(tmp_path, kind)
     writer.write(MEASURES, ASSIGNMENTS, {"doc_id": "d1", "title": "计划"})
     writer.close()
     folder = tmp_path / "d1"
@@ -30,21 +30,34 @@ def test_a_folder_holds_the_two_tables_and_the_record(tmp_path: Path, separate: 
 
 
 def test_the_writer_process_writes_what_writing_in_place_writes(tmp_path: Path) -> None:
-    for name, separate in (("here", False), ("there", True)):
-        writer = FolderWriter(tmp_path / name, separate)
+    for name in ("here", "thread", "process"):
+        writer = FolderWriter(tmp_path / name, name)
         for i in range(150):  # more than the writer may fall behind by: the bound is met
             writer.write(MEASURES, ASSIGNMENTS, {"doc_id": f"d{i:03d}"})
         writer.close()
-    here, there = sorted((tmp_path / "here").iterdir()), sorted((tmp_path / "there").iterdir())
-    assert [p.name for p in here] == [p.name for p in there] and len(here) == 150
-    assert all(_files(a) == _files(b) for a, b in zip(here, there))
+    here = sorted((tmp_path / "here").iterdir())
+    assert len(here) == 150
+    for name in ("thread", "process"):
+        there = sorted((tmp_path / name).iterdir())
+        assert [p.name for p in here] == [p.name for p in there]
+        assert all(_files(a) == _files(b) for a, b in zip(here, there))
 
 
-@pytest.mark.parametrize("separate", [False, True])
-def test_a_folder_that_cannot_be_written_is_an_error(tmp_path: Path, separate: bool) -> None:
+@pytest.mark.parametrize("kind", ["here", "thread", "process"])
+def test_a_folder_that_cannot_be_written_is_an_error(tmp_path: Path, kind: str) -> None:
     (tmp_path / "d1").write_text("a file where the folder should be", encoding="utf-8")
-    writer = FolderWriter(tmp_path, separate)
+    writer = FolderWriter(tmp_path, kind)
     with pytest.raises(OSError):
         writer.write(MEASURES, ASSIGNMENTS, {"doc_id": "d1"})
         writer.close()
     writer.abort()
+
+
+def test_a_writer_process_only_where_a_core_is_free() -> None:
+    from pipeline.run.folders import _cores, writer_kind
+
+    cores = _cores()
+    assert writer_kind(1, 1) == "here"  # one document: no process or thread to start
+    assert writer_kind(400, cores) == "thread"  # the workers take every core
+    if cores > 1:
+        assert writer_kind(400, cores - 1) == "process"

@@ -25,6 +25,7 @@ from ..io.tables import (
 )
 from ..review.corrections import run_report, write_reports
 from ..run.corpus import CorpusWriter
+from ..run.folders import writer_kind
 from ..run.rerun import input_hashes, run_state, save_state, unchanged_manifest
 from ..run.worker import Outcome, RunOptions, kept_outcome, prepare_worker, run_one
 
@@ -148,7 +149,9 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
                   "(--force makes them again)", file=sys.stderr)  # fmt: skip
         return same
     # The combined tables are filled while the documents arrive: their writing overlaps the workers'.
-    corpus = CorpusWriter(opts.out, opts.formats, documents=sum(job.is_document for job in jobs))
+    # The workbook's writer process keeps a core busy, as a worker does.
+    folders = writer_kind(sum(job.is_document for job in jobs), opts.jobs + (1 if "xlsx" in opts.formats else 0))
+    corpus = CorpusWriter(opts.out, opts.formats, folders)
     try:
         ledger = _collect_outcomes(jobs, opts, corpus, show)
         _add_kept(opts, earlier, corpus, ledger)

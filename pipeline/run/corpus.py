@@ -44,7 +44,7 @@ from ..io.tables import (
     warn,
 )
 from ..io.workbook import WorkbookStream
-from ..run.folders import FolderWriter
+from ..run.folders import FolderWriter, WriterKind
 from ..stages.emit.rows import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MEASURE_COLUMNS, Row, document_row
 
 if TYPE_CHECKING:
@@ -71,14 +71,13 @@ class CorpusWriter:
     Args:
         out: the run's output folder.
         formats: the formats of the combined tables (:mod:`pipeline.io.out_formats`).
-        documents: how many documents the run may make: above one, their folders are written by a
-            process of their own (:class:`~pipeline.run.folders.FolderWriter`).
+        folders: how the document folders are written (:func:`~pipeline.run.folders.writer_kind`).
     """
 
-    def __init__(self, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, documents: int = 2) -> None:
+    def __init__(self, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, folders: WriterKind = "thread") -> None:
         self.out = out
         self.formats = formats
-        self._folders = FolderWriter(out, separate=documents > 1)  # first: its process forks before the book's
+        self._folders = FolderWriter(out, folders)  # first: its process forks before the book's
         self.years: dict[str, int | None] = {}  # each document's year, for the panels
         sheets = {**STREAMED, "documents": DOCUMENT_FIELDS}
         self._files = {name: StreamedCsv(out / f"{name}.csv", columns) for name, columns in sheets.items()}
