@@ -140,6 +140,21 @@ def test_a_site_menu_and_footer_are_not_the_plan(run_text):
     assert triples(r) == {("1.1", "省发展改革委", "responsible")}
 
 
+# A title line with no 。 and a preamble under it that opens with the first-line indent (首行缩进).
+INDENTED = """测试省2025年数字经济重点任务分工方案
+\u3000\u3000为深入实施数字经济创新提质工程，确保各项目标任务落到实处，现将重点任务分工如下。
+一、夯实数字基础设施
+1.加快5G网络规模部署。（省经信厅负责）
+"""
+
+
+def test_an_indented_line_opens_a_paragraph(run_text):
+    """The indent is a paragraph's first line: the title above it is not joined to it (§1)."""
+    r = run_text(INDENTED)
+    assert r.document["title"] == "测试省2025年数字经济重点任务分工方案"
+    assert _measures(r) == [("1.1", "加快5G网络规模部署", "加快")]
+
+
 def test_offsets_survive_repairs(run_text):
     """Invariant: every row's offsets slice the original text, artefacts and all."""
     r = run_text(WEB)

@@ -281,14 +281,32 @@ class _JoinRules:
     list_labels: tuple[str, ...]
 
 
+_INDENT = re.compile(r"^(?:\u3000| {2})")  # a paragraph's first-line indent (首行缩进): an ideographic or two spaces
+
+
+def _indented(raws: list[str]) -> frozenset[int]:
+    """The lines that open with a paragraph indent where the line before them does not: the first
+    line of a paragraph (a wrapped line never has one). Where every line is indented, none counts."""
+    out, before = set(), True
+    for k, raw in enumerate(raws):
+        if not raw.strip():
+            continue
+        now = bool(_INDENT.match(raw))
+        if now and not before:
+            out.add(k)
+        before = now
+    return frozenset(out)
+
+
 def _join_lines(
-    lines: list[Line], rules: _JoinRules, table_line: int | None, cells: frozenset[int] = frozenset()
+    lines: list[Line], rules: _JoinRules, table_line: int | None, cells: frozenset[int] = frozenset(),
+    indented: frozenset[int] = frozenset(),
 ) -> tuple[list[str], list[int], int | None]:
     """The non-empty ``lines`` joined into paragraphs where :func:`_joins` says a line goes on;
     from line ``table_line`` on (a flattened table) every line stands alone, and so does each line
     of a task table's cell (``cells``: their indices), as does the line after one. Returns the characters,
     their offsets (a break: the offset after the previous character) and where the table's first
-    cell starts in the characters (None without a table)."""
+    cell starts in the characters (None without a table). A line in ``indented`` opens a paragraph."""
     text: list[str] = []
     offsets: list[int] = []
     para = _Paragraph()
@@ -301,7 +319,7 @@ def _join_lines(
         in_table = table_line is not None and k >= table_line
         alone = in_table or k in cells or after_cell
         after_cell = k in cells
-        if text and (alone or not _joins(para, line, rules)):
+        if text and (alone or k in indented or not _joins(para, line, rules)):
             text.append("\n")
             offsets.append(offsets[-1] + 1 if offsets else 0)
             para = _Paragraph()
@@ -348,7 +366,7 @@ def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
     table_line = table[0] if table is not None else None
     lines = _clean_lines(raws, table_line if table is not None and table[1] else None, cells)
     rules = _JoinRules(_wrap_width(lines), _header_line(lexicon.page_field_names), lexicon.list_ends, lexicon.list_labels)
-    text, offsets, table_at = _join_lines(lines, rules, table_line, cells)
+    text, offsets, table_at = _join_lines(lines, rules, table_line, cells, _indented(raws))
     joined, table_at, pasted = break_run_ins(text, offsets, original, table_at)
     working = to_simplified_aligned(joined)
     offsets.append(len(original))
