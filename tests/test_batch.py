@@ -387,9 +387,9 @@ def test_the_workbooks_writer_takes_a_core_of_the_default_workers(monkeypatch: p
     """--jobs 0: one worker per core, one core fewer when plans.xlsx's writer process runs too."""
     from pipeline.run import batch
 
-    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert (batch.default_jobs(), batch.default_jobs(workbook=True)) == (4, 3)
-    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert batch.default_jobs(workbook=True) == 1
 
 

@@ -54,9 +54,9 @@ def test_a_folder_that_cannot_be_written_is_an_error(tmp_path: Path, kind: str) 
 
 
 def test_a_writer_process_only_where_a_core_is_free() -> None:
-    from pipeline.run.folders import _cores, writer_kind
+    from pipeline.run.folders import usable_cores, writer_kind
 
-    cores = _cores()
+    cores = usable_cores()
     assert writer_kind(1, 1) == "here"  # one document: no process or thread to start
     assert writer_kind(400, cores) == "thread"  # the workers take every core
     if cores > 1:

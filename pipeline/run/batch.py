@@ -8,7 +8,6 @@ version and lexicon version match its existing ``document.json`` (``force`` redo
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +24,7 @@ from ..io.tables import (
 )
 from ..review.corrections import run_report, write_reports
 from ..run.corpus import CorpusWriter
-from ..run.folders import writer_kind
+from ..run.folders import usable_cores, writer_kind
 from ..run.rerun import input_hashes, run_state, save_state, unchanged_manifest
 from ..run.worker import Outcome, RunOptions, kept_outcome, prepare_worker, run_one
 
@@ -194,8 +193,4 @@ def default_jobs(workbook: bool = False) -> int:
     Returns:
         The number of workers, at least one.
     """
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - (1 if workbook else 0))
+    return max(1, usable_cores() - (1 if workbook else 0))

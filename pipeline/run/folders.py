@@ -36,10 +36,11 @@ def writer_kind(documents: int, workers: int) -> WriterKind:
     writer when there is one) writes its folders: ``"here"``, ``"process"`` or ``"thread"`` (see above)."""
     if documents <= 1:
         return "here"
-    return "process" if workers < _cores() else "thread"
+    return "process" if workers < usable_cores() else "thread"
 
 
-def _cores() -> int:
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity; all of them where that is unknown)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
