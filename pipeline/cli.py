@@ -57,7 +57,8 @@ def extract(args: Namespace) -> int:
                       max_bytes=int(args.max_size * 1024 * 1024), debug=args.debug, quiet=args.quiet,
                       lexicon_dir=args.lexicons, executor=args.executor, scheduler=args.scheduler,
                       formats=chosen, year=args.year, clean=args.clean, segmenter=_segmenter(args.segmenter),
-                      ocr=args.ocr, workbook_limit=None if _asked_for_formats(args) else WORKBOOK_DEFAULT_MAX)  # fmt: skip
+                      ocr=args.ocr, workbook_limit=None if _asked_for_formats(args) else WORKBOOK_DEFAULT_MAX,
+                      own_process=True)  # fmt: skip
     if args.corrections is not None:  # keyed by content: see pipeline/review/corrections.py
         opts.corrections, opts.corrections_file = _corrections(args.corrections), str(args.corrections)
     manifest = run_inputs(args.paths, opts)
@@ -139,7 +140,7 @@ def stage(args: Namespace) -> int:
                 print(job.error, file=sys.stderr)
                 failed = True
                 continue
-            resources = load_resources(args.lexicons)
+            resources = load_resources(args.lexicons, own_process=True)
             decoded = read_input(job.source, doc_id=job.doc_id, lexicon=resources.lexicon)
             result = process(decoded, resources, until=args.name, year=args.year)
         except FengongError as err:

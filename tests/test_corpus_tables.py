@@ -121,11 +121,13 @@ def test_the_documents_table_writes_a_year_as_an_integer_when_another_is_missing
 
 
 def test_extract_on_one_plan_imports_no_pandas_no_cli_framework_and_no_spacy(tmp_path: Path) -> None:
-    """The command's start: only what a run uses (issue 13). The workbook's writer is a forked child."""
+    """The command's start: only what a run uses (issue 13). The workbook's writer is a forked child,
+    and so is the writer of the Parquet files (issue 26): the main process imports neither xlsxwriter
+    nor pyarrow, which the children import while it reads the plan."""
     code = ("import sys\nfrom pipeline.cli import main\n"
             f"try:\n    main(['extract', {str(PLAN)!r}, '--out', {str(tmp_path / 'out')!r}, '--quiet'])\n"
             "except SystemExit as exit_:\n    status = exit_.code\n"
-            "print(status, *sorted(m for m in ('pandas', 'typer', 'pydantic', 'spacy', 'tqdm') "
+            "print(status, *sorted(m for m in ('pandas', 'typer', 'pydantic', 'spacy', 'tqdm', 'pyarrow', 'numpy', 'xlsxwriter') "
             "if m in sys.modules))\n")  # fmt: skip
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -131,3 +131,26 @@ def test_the_tables_are_the_same_with_either_engine() -> None:
     assert results[0].measure_rows == results[1].measure_rows
     assert results[0].assignment_rows == results[1].assignment_rows
     assert len(results[0].measure_rows) == 85  # the hand-labelled count (tests/gold)
+
+
+_OWN_PROCESS_CHECK = """
+import rjieba
+from pipeline.run.resources import make_segmenter
+text = "三峡办严把质量关，中共中央政策研究室和市场监管总局牵头。"
+private = make_segmenter(engine="rjieba")
+assert not rjieba.has_word("三峡办"), "a user's process: rjieba's default instance untouched"
+own = make_segmenter(engine="rjieba", own_process=True)
+assert rjieba.has_word("三峡办"), "fengong's own process: the default instance takes the words"
+assert own.words(text) == private.words(text)
+print("ok")
+"""
+
+
+def test_only_fengongs_own_process_gives_its_words_to_rjiebas_default_instance() -> None:
+    """The command and its workers save a second dictionary build by using rjieba's default instance;
+    from the Python API (a notebook) that instance stays as the user has it. Either way the tokens
+    are the same. In a fresh interpreter, since the default instance lives as long as the process."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _OWN_PROCESS_CHECK], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -16,7 +16,7 @@ from pipeline.io import streamed_csv
 from pipeline.io.corpus_tables import DOCUMENT_INTS, documents_table, read_csv_table, write_documents_parquet
 from pipeline.io.streamed_csv import StreamedCsv
 from pipeline.io.tables import INT_COLUMNS, csv_lines
-from pipeline.run import corpus
+from pipeline.run import corpus_wide
 from pipeline.run.batch import RunOptions, run_batch
 from pipeline.stages.emit.rows import DOCUMENT_FIELDS, MEASURE_COLUMNS
 
@@ -101,7 +101,7 @@ def test_a_runs_parquet_is_its_whole_table_written_at_once(tmp_path: Path, monke
         shutil.copy(path, folder / path.name)
     run_batch([str(folder)], RunOptions(out=tmp_path / "large", quiet=True, excel=False))
     monkeypatch.setattr(streamed_csv, "PIECE_BYTES", 2000)
-    monkeypatch.setattr(corpus, "ROW_GROUP", 23)
+    monkeypatch.setattr(corpus_wide, "ROW_GROUP", 23)
     out = tmp_path / "small"
     run_batch([str(folder)], RunOptions(out=out, quiet=True, excel=False))
     whole = read_csv_table(out / "measures.csv", MEASURE_COLUMNS, INT_COLUMNS)

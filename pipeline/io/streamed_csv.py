@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,41 @@ class StreamedCsv:
         if os.path.exists(self.tmp):
             os.unlink(self.tmp)
 
+    def written(self) -> WrittenCsv:
+        """What is written so far, to be read back (picklable: another process may read it)."""
+        if not self._fh.closed:
+            self._fh.flush()
+        return WrittenCsv(self.tmp, self.columns, tuple(self._cuts), self._size)
+
+    def schema(self, ints: set[str] | frozenset[str]) -> pa.Schema:
+        """The table's types (:meth:`WrittenCsv.schema`)."""
+        return self.written().schema(ints)
+
+    def pieces(self, ints: set[str] | frozenset[str]) -> Iterator[pa.Table]:
+        """The rows, one piece at a time (:meth:`WrittenCsv.pieces`)."""
+        return self.written().pieces(ints)
+
+    def table(self, ints: set[str] | frozenset[str]) -> pa.Table:
+        """The whole table (:meth:`WrittenCsv.table`)."""
+        return self.written().table(ints)
+
+
+@dataclass(frozen=True)
+class WrittenCsv:
+    """A streamed CSV file as written: where its pieces start, read back a piece at a time.
+
+    Attributes:
+        tmp: the file.
+        columns: its column names.
+        cuts: the byte offsets where a piece starts (the first: where the rows begin).
+        size: its size in bytes.
+    """
+
+    tmp: str
+    columns: list[str]
+    cuts: tuple[int, ...]
+    size: int
+
     def schema(self, ints: set[str] | frozenset[str]) -> pa.Schema:
         """The table's types: columns ``ints`` int64, the others text (as :meth:`pieces` reads them)."""
         import pyarrow as pa
@@ -85,10 +121,10 @@ class StreamedCsv:
         from pyarrow import csv as pacsv
 
         parse, convert = csv_options(self.columns, ints)
-        ends = [*self._cuts[1:], self._size] if self._size > self._cuts[-1] else self._cuts[1:]
+        ends = [*self.cuts[1:], self.size] if self.size > self.cuts[-1] else self.cuts[1:]
         with open(self.tmp, "rb") as fh:
-            fh.seek(self._cuts[0])
-            start = self._cuts[0]
+            fh.seek(self.cuts[0])
+            start = self.cuts[0]
             for end in ends:
                 data = fh.read(end - start)
                 start = end

@@ -85,19 +85,21 @@ def _save_user_words(lexicon: Lexicon, words: UserWords) -> None:
     write_cache(_cache_file("userwords", lexicon), (words.words, words.filler))
 
 
-def make_cutter(lexicon: Lexicon, engine: Engine = DEFAULT_ENGINE) -> WordCutter:
+def make_cutter(lexicon: Lexicon, engine: Engine = DEFAULT_ENGINE, own_process: bool = False) -> WordCutter:
     """The word cutter of ``engine`` over jieba's dictionary and the lexicon's words.
 
     Args:
         lexicon: the lexicon whose user words are added.
         engine: ``"rjieba"`` (jieba-rs, the default) or ``"jieba"`` (the reference).
+        own_process: whether the process is fengong's own (the command, a batch's worker), so
+            rjieba's default instance may take the words (:class:`~pipeline.lexicon.engines.RjiebaCutter`).
     Returns:
         A :class:`~pipeline.lexicon.engines.WordCutter`.
     """
     if engine == "jieba":
         return JiebaCutter(_jieba_tokenizer(lexicon))
     if engine == "rjieba":
-        return RjiebaCutter(_user_words(lexicon))
+        return RjiebaCutter(_user_words(lexicon), own_process)
     raise FengongError("E017", "--segmenter", name=engine, choices=", ".join(ENGINES))
 
 

@@ -41,6 +41,8 @@ CUT_APART = re.compile(
 # Carries the part of jieba's total that jieba-rs does not count. U+FFFF is in no Han block of
 # either engine, and only Han blocks are looked up in the dictionary.
 TOTAL_FILLER = "\uffff"
+# The user words rjieba's default instance was given in this process (RjiebaCutter), if any.
+_DEFAULT_INSTANCE_WORDS: UserWords | None = None
 
 
 class WordCutter(Protocol):
@@ -104,12 +106,33 @@ class RjiebaCutter:
     rjieba's public API cannot load a dictionary file, and building one from ``dict.txt`` word by
     word takes 0.8 s; its built-in dictionary is jieba's ``dict.txt`` and takes 0.1 s. The parity
     test is what shows the two dictionaries cut alike, and is to be rerun on every rjieba upgrade.
+
+    rjieba builds a default instance when it is imported (0.1 s) and a private one costs as
+    much again. A process that is fengong's own (the command, a batch's worker process) takes
+    the default instance, through rjieba's module functions (``rjieba.add_word``, ``rjieba.cut``),
+    and saves the second build; a user's process (a notebook) gets a private instance, so its own
+    ``rjieba.cut`` never sees the lexicon's words. The default instance takes one set of user
+    words per process: a second, different set gets a private instance too.
     """
 
-    def __init__(self, words: UserWords) -> None:
+    def __init__(self, words: UserWords, own_process: bool = False) -> None:
+        """Build the cutter.
+
+        Args:
+            words: the lexicon's words at jieba's frequencies (:func:`user_words`).
+            own_process: whether the process is fengong's own, so rjieba's default instance may
+                take the words.
+        """
         import rjieba  # here: the jieba engine does not need it
 
-        self.jieba = rjieba.Jieba()
+        global _DEFAULT_INSTANCE_WORDS
+        if own_process and _DEFAULT_INSTANCE_WORDS in (None, words):
+            self.jieba = rjieba  # the module's functions are its default instance's methods
+            if _DEFAULT_INSTANCE_WORDS is not None:
+                return  # the words are in it already
+            _DEFAULT_INSTANCE_WORDS = words
+        else:
+            self.jieba = rjieba.Jieba()
         add = self.jieba.add_word
         for word, freq in words.words:
             add(word, freq, None)

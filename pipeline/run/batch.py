@@ -45,13 +45,14 @@ def outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
         return
     if opts.jobs <= 1 or len(jobs) <= 1:
         if len(jobs) > 1:  # one document gains nothing, and its cold start would pay the collection
-            prepare_worker(opts.lexicon_dir, opts.segmenter)
+            prepare_worker(opts.lexicon_dir, opts.segmenter, opts.own_process)
         for job in jobs:
             yield run_one(job, opts)
         return
+    worker_opts = replace(opts, own_process=True)  # a worker process is the batch's own
     with ProcessPoolExecutor(max_workers=opts.jobs, initializer=prepare_worker,
-                             initargs=(opts.lexicon_dir, opts.segmenter)) as pool:  # fmt: skip
-        yield from pool.map(_run_star, [(job, opts) for job in jobs], chunksize=1)
+                             initargs=(opts.lexicon_dir, opts.segmenter, True)) as pool:  # fmt: skip
+        yield from pool.map(_run_star, [(job, worker_opts) for job in jobs], chunksize=1)
 
 
 @dataclass

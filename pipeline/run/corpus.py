@@ -18,32 +18,16 @@ disk as they come, and are read back a piece at a time (:mod:`pipeline.io.stream
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..io.corpus_tables import (
-    DOCUMENT_INTS,
-    FUNCTION_PANEL_COLUMNS,
-    GAP_COLUMNS,
-    PANEL_COLUMNS,
-    RowTable,
-    read_csv_table,
-    write_table_csv,
-)
+from ..io.corpus_tables import RowTable, read_csv_table, write_table_csv
 from ..io.out_formats import DEFAULT_FORMATS, stale_files
 from ..io.streamed_csv import StreamedCsv
-from ..io.table_counters import FunctionPanelCounter, GapCounter, PanelCounter
-from ..io.tables import (
-    INT_COLUMNS,
-    atomic_write,
-    csv_lines,
-    frame,
-    publish,
-    warn,
-)
+from ..io.tables import INT_COLUMNS, csv_lines, frame, publish, warn
 from ..io.workbook import WorkbookStream
+from ..run.corpus_wide import CorpusTablesJob, CorpusTablesProcess
 from ..run.folders import FolderWriter, WriterKind
 from ..stages.emit.rows import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MEASURE_COLUMNS, Row, document_row
 
@@ -54,9 +38,6 @@ if TYPE_CHECKING:
     from ..run.worker import Outcome
 
 STREAMED = {"measures": MEASURE_COLUMNS, "assignments": ASSIGNMENT_COLUMNS}  # the outcomes' CSV texts
-# The assignments' columns the counters read (gaps, bodies by year, functions by level).
-COUNTED = ["doc_id", "measure_id", "body", "body_id", "body_kind", "level", "place", "function", "role", "start", "end"]
-ROW_GROUP = 20_000  # rows per Parquet row group
 
 
 class CorpusWriter:
@@ -78,6 +59,7 @@ class CorpusWriter:
         self.out = out
         self.formats = formats
         self._folders = FolderWriter(out, folders)  # first: its process forks before the book's
+        self._tables = CorpusTablesProcess()  # imports pyarrow meanwhile; writes the Parquet files at the end
         self.years: dict[str, int | None] = {}  # each document's year, for the panels
         sheets = {**STREAMED, "documents": DOCUMENT_FIELDS}
         self._files = {name: StreamedCsv(out / f"{name}.csv", columns) for name, columns in sheets.items()}
@@ -141,52 +123,18 @@ class CorpusWriter:
     def _write_corpus_tables(self, manifest: RowTable, sheets: Future | None = None) -> None:
         """Write the tables of the chosen formats that need the whole corpus, and the manifest.
 
-        Each streamed CSV is read back once by pyarrow, a piece at a time: written as Parquet, and
-        the columns the gaps and the panel use counted (every column, for the SQLite and Stata files). No pandas,
-        unless SQLite or Stata files are asked for.
+        The Parquet files and the counted tables come from the process that has pyarrow
+        (:mod:`pipeline.run.corpus_wide`); no pandas, unless SQLite or Stata files are asked for.
         """
-        chosen = set(self.formats)
-        full = bool(chosen & {"sqlite", "dta"})
-        parquet = "parquet" in chosen
-        gaps_count, panel_count = GapCounter(), PanelCounter(self.years)
-        function_count = FunctionPanelCounter(self.years)
-
-        def count(batch: dict[str, list]) -> None:
-            for counter in (gaps_count, panel_count, function_count):
-                counter.add(batch)
-
-        wanted: set[tuple[str, str]] = set()
-        texts: dict[tuple[str, str], str] = {}
-
-        def example_texts(batch: dict[str, list]) -> None:
-            for key in zip(batch["doc_id"], batch["measure_id"], batch["text_simplified"]):
-                if key[:2] in wanted:
-                    texts[key[:2]] = key[2]
-
-        # Each streamed CSV is read back once, in pieces: to Parquet, and through the counters.
-        stream_table(self._files["assignments"], COUNTED, self.out / "assignments.parquet" if parquet else None,
-                     count)  # fmt: skip
-        wanted = gaps_count.wanted()
-        stream_table(self._files["measures"], ["doc_id", "measure_id", "text_simplified"],
-                     self.out / "measures.parquet" if parquet else None, example_texts)  # fmt: skip
-        gaps = RowTable(GAP_COLUMNS, gaps_count.rows(texts))
-        panel = RowTable(PANEL_COLUMNS, panel_count.rows(), {"year": "Int64"})
-        functions = RowTable(FUNCTION_PANEL_COLUMNS, function_count.rows(), {"year": "Int64"})
+        tables = {name: table.written() for name, table in self._files.items()}
+        counted = self._tables.write(CorpusTablesJob(self.out, self.formats, tables, self.years))
         if sheets is not None:
-            sheets.set_result({"manifest": manifest, "bodies_by_year": panel, "functions_by_level": functions})
-        if "csv" in chosen:  # documents.csv is the streamed file, published by close
-            write_table_csv(gaps, self.out / "lexicon_gaps.csv")
-            write_table_csv(panel, self.out / "bodies_by_year.csv")
-            write_table_csv(functions, self.out / "functions_by_level.csv")
-        if "parquet" in chosen:  # its counts and year int64, the rest text, as the streamed tables
-            from pyarrow import parquet as pq
-
-            documents = self._files["documents"].table(DOCUMENT_INTS)
-            atomic_write(self.out / "documents.parquet", lambda tmp: pq.write_table(documents, tmp))
-        if full:
+            sheets.set_result({"manifest": manifest, "bodies_by_year": counted.panel,
+                               "functions_by_level": counted.functions})  # fmt: skip
+        if set(self.formats) & {"sqlite", "dta"}:
             documents_rows = RowTable(DOCUMENT_FIELDS, self._document_rows or [], {"year": "Int64"})
-            self._write_full_formats({"documents": documents_rows, "manifest": manifest, "lexicon_gaps": gaps,
-                                      "bodies_by_year": panel, "functions_by_level": functions})  # fmt: skip
+            self._write_full_formats({"documents": documents_rows, "manifest": manifest, "lexicon_gaps": counted.gaps,
+                                      "bodies_by_year": counted.panel, "functions_by_level": counted.functions})  # fmt: skip
         write_table_csv(manifest, self.out / "manifest.csv")
 
     def _write_full_formats(self, tables: dict[str, RowTable]) -> None:
@@ -214,65 +162,12 @@ class CorpusWriter:
     def abort(self) -> None:
         """Drop every unfinished file: a run that did not finish leaves the old tables as they were."""
         self._folders.abort()
+        self._tables.abort()
         for table in self._files.values():
             table.discard()
         self._files = {}
         if self.book is not None:
             self.book.abort()
-
-
-def stream_table(table: StreamedCsv, keep: list[str], parquet: Path | None,
-                 consume: Callable[[dict[str, list]], None]) -> None:  # fmt: skip
-    """Read a streamed CSV table a piece at a time: each piece's columns ``keep`` to ``consume``
-    (as lists), and every column to ``parquet`` if given, in row groups of ``ROW_GROUP`` rows (the
-    row groups a whole table written at once would have: memory holds one of them at most)."""
-    from pyarrow import parquet as pq
-
-    pieces = table.pieces(INT_COLUMNS)
-    if parquet is None:
-        for piece in pieces:
-            consume(piece.select(keep).to_pydict())
-        return
-    schema = table.schema(INT_COLUMNS)
-
-    def write(tmp: str) -> None:
-        import pyarrow as pa
-
-        pending: list[pa.RecordBatch] = []
-        held, groups = 0, 0
-        with pq.ParquetWriter(tmp, schema) as writer:
-            for piece in pieces:
-                consume(piece.select(keep).to_pydict())
-                pending += piece.to_batches()
-                held += piece.num_rows
-                while held >= ROW_GROUP:
-                    group, pending = _split(pending, schema)
-                    writer.write_table(group, row_group_size=ROW_GROUP)
-                    held, groups = held - ROW_GROUP, groups + 1
-                    del group  # before the next pieces come: one row group's copy at a time
-                    # pyarrow's allocator (mimalloc) keeps the pages a row group freed, and the next
-                    # one's buffers of other sizes take new ones: measured, a run's peak memory grew
-                    # by some 30 MB over its first dozen row groups. Returned once a row group (a
-                    # few milliseconds), it stays at one row group's.
-                    pa.default_memory_pool().release_unused()
-            if held or not groups:  # the last row group (an empty table: one of no rows, as write_table)
-                writer.write_table(pa.Table.from_batches(pending, schema).combine_chunks(),
-                                   row_group_size=ROW_GROUP)  # fmt: skip
-
-    atomic_write(parquet, write)
-
-
-def _split(pending: list[pa.RecordBatch], schema: pa.Schema) -> tuple[pa.Table, list[pa.RecordBatch]]:
-    """The first ``ROW_GROUP`` rows of ``pending`` as one chunk a column (as the writer sees a row
-    group of a whole table), and the rest, still the pieces' rows (no copy).
-
-    The pieces the row group used up are let go before it is written: memory holds the row
-    group's copy and what is left of one piece, not the pieces too.
-    """
-    import pyarrow as pa
-
-    rows = pa.Table.from_batches(pending, schema)
-    return rows.slice(0, ROW_GROUP).combine_chunks(), rows.slice(ROW_GROUP).to_batches()
 
 
 def _frame(table: pa.Table, columns: list[str]) -> pd.DataFrame:

@@ -66,6 +66,7 @@ class RunOptions:
     formats: tuple[str, ...] = DEFAULT_FORMATS  # of the combined tables (``extract --formats``)
     ocr: bool = False  # recognise scanned PDF pages with Tesseract (``extract --ocr``)
     workbook_limit: int | None = None  # more document inputs than this: no plans.xlsx (the CLI's default)
+    own_process: bool = False  # the process is fengong's own (the command): rjieba's default instance is ours
 
     def __post_init__(self) -> None:
         """Make ``excel`` and ``formats`` agree: ``excel=False`` removes xlsx from the formats."""
@@ -113,7 +114,7 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
     if job.error:
         return Outcome(job.source, job.doc_id, "error", job.error)
     try:
-        resources = load_resources(opts.lexicon_dir, opts.segmenter)
+        resources = load_resources(opts.lexicon_dir, opts.segmenter, opts.own_process)
         decoded = read_input(job.source, opts.max_bytes, job.doc_id, resources.lexicon, opts.ocr)
         earlier = read_record(opts.out / job.doc_id)
         if _unchanged(opts, earlier, job, decoded.sha256, resources.versions):
@@ -149,7 +150,7 @@ def kept_outcome(out: Path, doc_id: str, excel: bool) -> Outcome | None:
                    str(record.get("sha256", "")), m_rows, a_rows, record, m_csv, a_csv)  # fmt: skip
 
 
-def prepare_worker(lexicon_dir: str | None, segmenter: Engine = DEFAULT_ENGINE) -> None:
+def prepare_worker(lexicon_dir: str | None, segmenter: Engine = DEFAULT_ENGINE, own_process: bool = False) -> None:
     """Load a worker's resources before its first document and exempt them from GC scans.
 
     The lexicon automata, jieba's dictionary and the spaCy pipeline are hundreds of thousands
@@ -159,7 +160,7 @@ def prepare_worker(lexicon_dir: str | None, segmenter: Engine = DEFAULT_ENGINE) 
     each document's :func:`run_one`, so the failure is not raised here.
     """
     try:
-        load_resources(lexicon_dir, segmenter)
+        load_resources(lexicon_dir, segmenter, own_process)
     except Exception:  # noqa: BLE001 - reported per input by run_one
         return
     gc.collect()
