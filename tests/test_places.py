@@ -75,6 +75,10 @@ def test_no_place_anywhere(lex) -> None:
     (Header(title="城关区2021年工作要点"), "城关区2021年工作要点\n为建设兰州市中心城区，", "城关区"),
     # ... and with none, the district is kept by its name
     (Header(title="城关区2021年工作要点"), "城关区2021年工作要点\n", "城关区"),
+    # the country's name holds 共和 (共和县's short form) and names no place (document_words.csv not_place)
+    (Header(title="某省2019年政务公开工作要点"), "全面贯彻新修订的《中华人民共和国政府信息公开条例》。", None),
+    (Header(title="2021年工作要点"), "以优异成绩庆祝共和国成立72周年。", None),
+    (Header(issuer="共和县人民政府办公室"), "全面贯彻《中华人民共和国政府信息公开条例》。", "共和县"),
 ])  # fmt: skip
 def test_document_place(lex, header: Header, opening: str, want: str | None) -> None:
     place = document_place(header, opening, lex.places)

@@ -406,7 +406,7 @@ def _load(directory: str) -> Lexicon:
         conventions=conventions, levels=levels, table_columns=table_columns, table_roles=table_roles,
         page_fields=read_page_fields(root / "page_fields.csv"),
         page_classes=read_page_classes(root / "page_classes.csv"), word_rows=word_rows, words=words,
-        places=read_places(root / "places.csv"), functions=read_functions(root / "functions.csv"),
+        places=read_places(root / "places.csv", words.not_place), functions=read_functions(root / "functions.csv"),
         labels=read_labels(root / "labels.csv"),
         version=version, duplicate_ids=tuple(duplicates),
         longest_word=max(map(len, [*alias_index, *role_keys]), default=0),

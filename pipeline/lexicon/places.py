@@ -45,9 +45,15 @@ class PlaceHit:
 
 
 class Gazetteer:
-    """The places of ``places.csv`` indexed by their written forms."""
+    """The places of ``places.csv`` indexed by their written forms.
 
-    def __init__(self, places: list[Place]):
+    Args:
+        places: the rows of ``places.csv``.
+        not_places: words that hold a place's written form and name no place (中华人民共和国 holds
+            共和, 共和县's short form): matched as words, they hide the place inside them.
+    """
+
+    def __init__(self, places: list[Place], not_places: tuple[str, ...] = ()):
         self.places = places
         self.by_name: dict[str, Place] = {}
         self.forms: dict[str, tuple[list[Place], bool]] = {}
@@ -66,6 +72,8 @@ class Gazetteer:
                 for unit in "市区县":
                     if p.short + unit not in self.forms:  # named as written: 宁乡市, not the table's 宁乡县
                         self._add(p.short + unit, Place(p.short + unit, p.short, p.level, p.parent, p.code), True)
+        for word in not_places:
+            self.forms[word] = ([], False)  # leftmost-longest: the word takes its letters from any place in it
         self.automaton: ahocorasick.Automaton = automaton(sorted(self.forms))
 
     def _add(self, form: str, place: Place, full: bool) -> None:
@@ -79,6 +87,8 @@ class Gazetteer:
         hits = []
         for start, end, key in longest_matches(self.automaton, text):
             places, full = self.forms[key]
+            if not places:  # a word that names no place (not_places)
+                continue
             hits.append(PlaceHit(start, end, key, tuple(places), full))
         return hits
 
@@ -115,9 +125,10 @@ class Gazetteer:
         return ranked[0]
 
 
-def read_places(path: Path) -> Gazetteer:
-    """``places.csv`` as a :class:`Gazetteer`."""
-    return Gazetteer([Place(r["name"], r["short"], r["level"], r["parent"], r["code"]) for r in read(path)])  # type: ignore[arg-type]
+def read_places(path: Path, not_places: tuple[str, ...] = ()) -> Gazetteer:
+    """``places.csv`` as a :class:`Gazetteer`; ``not_places``: document_words.csv's ``not_place`` words."""
+    rows = [Place(r["name"], r["short"], r["level"], r["parent"], r["code"]) for r in read(path)]  # type: ignore[arg-type]
+    return Gazetteer(rows, not_places)
 
 
 @dataclass(frozen=True)
