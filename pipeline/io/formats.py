@@ -104,11 +104,14 @@ def _classes(el: Tag) -> str:
 
 
 def _metadata(soup: BeautifulSoup, meta_cell: re.Pattern[str]) -> list[str]:
-    """The metadata table's "key：value" lines (each key once, in page order); cells removed."""
+    """The metadata block's "key：value" lines (each key once, in page order); cells removed.
+
+    The block is a table (索引号 | … cells), a list, or leaf ``<div>``/``<span>``/``<p>`` elements of a
+    CMS page (``<div>发文字号：鄂政办函〔2021〕18号</div>``), often outside the text's own block."""
     found: dict[str, str] = {}
     used: list[Tag] = []
-    for cell in soup.find_all(["td", "th", "dt", "li"]):
-        if cell.decomposed or cell.find(["td", "th", "table", "li"]):
+    for cell in soup.find_all(["td", "th", "dt", "li", "div", "span", "p"]):
+        if cell.decomposed or cell.find(["td", "th", "table", "li", "div", "p"]):
             continue
         m = meta_cell.match(_compact(cell.get_text()))
         if not m or m.group(1) in found:
@@ -117,7 +120,7 @@ def _metadata(soup: BeautifulSoup, meta_cell: re.Pattern[str]) -> list[str]:
         if m.group(2):  # "key：value" in one cell: the value is what follows the first colon
             value = re.split("[:：]", _SPACES.sub(" ", cell.get_text()), maxsplit=1)[1]
         else:  # the value is the next cell
-            value_cell = cell.find_next_sibling(["td", "th", "dd"])
+            value_cell = cell.find_next_sibling(["td", "th", "dd", "span", "div"])
             value = _SPACES.sub(" ", value_cell.get_text()) if value_cell else ""
         if value.strip():
             found[m.group(1)] = value.strip()

@@ -42,6 +42,9 @@ MAX_SECTION_HEADING = 40  # a section's heading is a short phrase, never a task'
 _PART = re.compile(r"第([一二三四五六七八九十百零〇\d]{1,4})(部分|章|篇|节)")
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SPACE = re.compile(r"\s+")
+# A numbered item run on in a task cell after a sentence (…建设。 1.加快…。 2.建设…): PDF text and
+# some sheets write a cell's items on one line.
+_INLINE_ITEM = re.compile(r"(?<=[。；])[ \t\u3000]*(?=(\d{1,2})[.．、](?!\d))")
 
 
 def heading_key(text: str, columns: Mapping[str, str]) -> str:
@@ -142,6 +145,20 @@ def find_columns(grid: Grid, lexicon: Lexicon) -> _Columns | None:
     return None
 
 
+def _items_on_lines(text: str) -> str:
+    """A task cell's numbered items each on a line of its own, when they run on after sentences
+    and count 1, 2, 3 … (a cell written 推进…。 1.加快…。 2.建设…。): items, as its lines would be."""
+    found = list(_INLINE_ITEM.finditer(text))
+    if len(found) < 2 or [int(m.group(1)) for m in found] != list(range(1, len(found) + 1)):
+        return text
+    out, pos = [], 0
+    for m in found:
+        out.append(text[pos : m.start()])
+        pos = m.end()
+    out.append(text[pos:])
+    return "\n".join(out)
+
+
 def _cell_text(cell: TableCell) -> str:
     """A cell's text: its lines stripped, empty ones left out, tabs as spaces."""
     lines = (line.strip() for line in cell.text.replace("\t", " ").split("\n"))
@@ -224,9 +241,9 @@ def cite(table: Table, cell: TableCell) -> str:
     return f"sheet {table.name}!{letters}{cell.row + 1}"
 
 
-def _write_plain(writer: _Writer, grid: Grid) -> None:
-    """A table that is not a task table: a row a line (a one-cell row: its lines as they are)."""
-    for r in range(len(grid.owner)):
+def _write_plain(writer: _Writer, grid: Grid, rows: range | None = None) -> None:
+    """A table that is not a task table (or its ``rows`` only): a row a line (a one-cell row: its lines as they are)."""
+    for r in rows if rows is not None else range(len(grid.owner)):
         cells = [c for c in grid.row_cells(r) if c.row == r or c.colspan > 1]
         texts = [_cell_text(c) for c in cells]
         if len(cells) == 1 and texts[0]:
@@ -236,6 +253,23 @@ def _write_plain(writer: _Writer, grid: Grid) -> None:
 
 
 _ONCE: frozenset[str] = frozenset({"number", "task"})  # written in the first row they span only
+
+
+def _grouping_column(grid: Grid, cols: _Columns) -> int | None:
+    """The first task column when it groups the rows (重点任务 | 具体措施, a 重点任务 cell merged over
+    rows numbered one by one), else None: its cells head their rows as sections do (codebook §1).
+    Merged with the 序号 over the same rows, it is one unit's title instead (the rows are one unit)."""
+    tasks = [c for c, kind in enumerate(cols.kinds) if kind == "task"]
+    numbers = [c for c, kind in enumerate(cols.kinds) if kind == "number"]
+    if len(tasks) < 2 or len(numbers) != 1:
+        return None
+    first, number = tasks[0], numbers[0]
+    for cell in grid.table.cells:
+        if cell.col == first and cell.rowspan >= 2 and _cell_text(cell):
+            below = grid.owner[cell.row + 1][number] if cell.row + 1 < len(grid.owner) else None
+            if below is not None and below.row == cell.row + 1:  # the next row has a number of its own
+                return first
+    return None
 
 
 MIN_ROWS_WARNED = 2  # a table of one row and a role word is a layout line, not a task table unread
@@ -249,23 +283,29 @@ def _holds_lists(grid: Grid, lexicon: Lexicon) -> bool:
     return any(_cell_text(c).endswith(lexicon.list_ends) for c in grid.table.cells)
 
 
-def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) -> list[str]:
+def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int,
+                      note_labels: tuple[str, ...] = ()) -> list[str]:  # fmt: skip
     """A task table: each cell on its own line(s), cited by a CellSpan. Returns warnings for
-    the rows that give nothing to read (their cells all in columns no heading names)."""
+    the rows that give nothing to read (their cells all in columns no heading names).
+    ``note_labels``: document_words.csv note_label (注, 说明): a row merged across opening so is a note."""
     warnings: list[str] = []
     table = grid.table
     known = writer_columns(cols)
 
     def put(cell: TableCell, kind: ColumnKind, role: str, row: int, unit: int) -> None:
         text = _cell_text(cell)
+        if kind == "task":
+            text = _items_on_lines(text)
         if text:
             start, end = writer.line(text)
             writer.cells.append(CellSpan(start, end, cite(table, cell), kind, role, number, row, unit))
 
+    in_note = False
+    group_col = _grouping_column(grid, cols)
     for r in range(len(grid.owner)):
         if r < cols.heading_rows.start:  # a title above the heading row
-            if number == 1:  # the plan's title (or the 附件's): text, which the header reads
-                _write_plain(writer, Grid(table, [grid.owner[r]]))
+            if number == 1:  # the plan's title (or the 附件's), a form line (填报单位：…): text, which the header reads
+                _write_plain(writer, grid, range(r, r + 1))
             else:  # a later table's (a second sheet's): it names the table, no unit's text
                 for cell in grid.row_cells(r):
                     put(cell, "title", "", r, r)
@@ -275,6 +315,12 @@ def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) 
         if r in cols.heading_rows or (r >= cols.heading_rows.stop and _is_heading(_row_keys(grid, r, known), known)):
             continue
         section = _is_section(grid, r, cols)
+        # 注：… merged across under the rows (and the rows of one cell after it): a note on the
+        # table, text of its own and no section (the outline reads what it says of the lists).
+        in_note = section is not None and (in_note or _cell_text(section).startswith(note_labels))
+        if in_note:
+            _write_plain(writer, grid, range(r, r + 1))
+            continue
         if section is not None:
             put(section, "section", "", r, r)
             continue
@@ -284,6 +330,13 @@ def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int) 
             writer.cells.append(CellSpan(start, end, cite(table, split[0]), "section", "", number, r, r))
             continue
         cells = grid.row_cells(r)
+        grouping = next((c for c in cells if c.col == group_col and c.row == r and _cell_text(c)), None)
+        if grouping is not None:  # 重点任务 merged over rows numbered one by one: a section over them
+            put(grouping, "section", "", r, r)
+        cells = [c for c in cells if c.col != group_col]
+        # The row's 序号 first: it opens the row's unit, whatever column a bodies cell stands in
+        # (a table ordered by body: 责任单位 | 序号 | 工作任务).
+        cells.sort(key=lambda c: cols.kinds[c.col] != "number")
         # The row whose 序号 (else task) cell this row's is: rows under one merged number are one unit.
         opener = next((c for c in cells if cols.kinds[c.col] == "number" and _cell_text(c)), None)
         opener = opener or next((c for c in cells if cols.kinds[c.col] == "task" and _cell_text(c)), None)
@@ -343,7 +396,7 @@ def render(blocks: list[Block], lexicon: Lexicon) -> Rendered:
                                 "cells hold role words: read as text, a row a line")  # fmt: skip
             continue
         n_task += 1
-        warnings += _write_task_table(writer, grid, cols, n_task)
+        warnings += _write_task_table(writer, grid, cols, n_task, lexicon.words.note_label)
         unread = [grid.owner[cols.heading_rows.stop - 1][c] for c, k in enumerate(cols.kinds) if k == "other"]
         names = list(dict.fromkeys(_cell_text(c) for c in unread if c is not None and _cell_text(c)))
         if names:

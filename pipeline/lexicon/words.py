@@ -90,7 +90,9 @@ class DocumentWords(NamedTuple):
     place_prefix: tuple[str, ...] = ()
     place_branch: tuple[str, ...] = ()  # 市生态环境局榆中分局: the branch's place is written before it
     township_unit: tuple[str, ...] = ()  # 莲花镇人民政府: a town's government names its town
-    not_place: tuple[str, ...] = ()  # 中华人民共和国: holds a place's short form (共和) and names no place
+    note_label: tuple[str, ...] = ()  # 注：, 说明：: a note on the lists (排在首位的为牵头单位) for the whole document
+    not_place: tuple[str, ...] = ()
+    surname: tuple[str, ...] = ()  # 王, 李: 市数据局（王建国）'s bracket names a person, not part of the name  # 中华人民共和国: holds a place's short form (共和) and names no place
 
 
 WORD_USES: frozenset[str] = frozenset(DocumentWords._fields)

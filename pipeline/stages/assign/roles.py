@@ -18,6 +18,7 @@ from ...lexicon.script import taiwan_to_mainland, to_simplified
 from ...types import (
     Assignment,
     Assignments,
+    CellSpan,
     Detection,
     ListItem,
     Measure,
@@ -272,6 +273,17 @@ class _Assigner:
         for verb in dict.fromkeys(r.marker.text for r in roles if r.marker and "unknown_role_verb" in r.marker.flags):
             self.warnings.append(f"{where}: unknown role verb {verb!r} in list {_shown(written)}, read as responsible")
 
+    def same_row(self, cell: CellSpan, ks: list[int], measures: list, after: int) -> list[int]:
+        """The measures ``ks`` (after offset ``after``) of the table row of a bodies ``cell``: its
+        list covers its row's task, written after it when the bodies column comes first (a table
+        ordered by body: 责任单位 | 工作任务 | 完成时限)."""
+        out = []
+        for k in ks:
+            task = self.norm.cell_at(measures[k].start)
+            if measures[k].start > after and task is not None and (task.table, task.row) == (cell.table, cell.row):
+                out.append(k)
+        return out
+
     def run(self) -> Assignments:
         text = self.norm.text
         drafts = draft_measures(self.lexicon, text, self.outline, self.spans)
@@ -298,6 +310,8 @@ class _Assigner:
             unit = lst.scope or lst.path
             prev_end = done_end.get(unit, -1)
             ks = _between(unit_starts.get(unit, []), in_unit.get(unit, []), prev_end, lst.start)
+            if not ks and (cell := self.norm.cell_at(lst.start)) is not None:
+                ks = self.same_row(cell, in_unit.get(unit, []), measures, prev_end)
             scope = [measures[k] for k in ks]
             deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
             # 共同负责 in a later list says its bodies stand together: a 下同 convention gives way

@@ -31,6 +31,7 @@ PAIRS = {"（": "）", "〔": "〕", "[": "]", "【": "】", "“": "”", "《"
 # Longest name the lexicon lacks that running text (由区商务局牵头) is read for: a local
 # department's name (区市场监督管理局, 人民银行潍坊市中心支行) is shorter.
 MAX_RUNNING_NAME = 16
+PLACE_UNITS = "省市州盟县区旗乡镇村"  # a bracket ending so is a place (高新区), not a person
 DEADLINE_EDGES = frozenset({"any", "list", "start"})  # deadlines.csv edges a list's piece may be
 
 
@@ -174,6 +175,9 @@ class NameScanner:
         """A nested bracket in a list: part of the name before it, or the start of a piece."""
         close = close_of(self.seg, i)
         last = self.items[-1] if self.items else None
+        if self.seg[i] == "（" and self._person(self.seg[i + 1 : close - 1]):
+            self._flush(i)  # 市数据局（王建国）: the body's person, no part of its name
+            return close
         if self.pending is None and last is not None and last.kind == "body" and last.end == self.base + i:
             # 新闻出版广电总局（版权局）: the body's second name, written with it.
             self.items[-1] = replace(last, end=self.base + close, text=self.seg[last.start - self.base : close],
@@ -181,6 +185,16 @@ class NameScanner:
         elif self.pending is None:
             self.pending = i
         return close
+
+    def _person(self, inner: str) -> bool:
+        """Whether a bracket's text names a person (王建国): two or three Han characters opening with
+        a surname (document_words.csv surname), and no name, place or unit of the lexicon."""
+        lexicon = self.lexicon
+        if not 2 <= len(inner) <= 3 or inner[0] not in lexicon.words.surname or inner[-1] in PLACE_UNITS:
+            return False
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in inner) or inner in lexicon.alias_index:
+            return False
+        return lexicon.kind_of_unknown(inner) is None and not lexicon.places.find(inner)
 
     def _joins_prefix(self, i: int, body_end: int) -> bool:
         """Whether the piece before a known name makes one local name with it (in a list, also a

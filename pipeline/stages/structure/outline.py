@@ -32,7 +32,7 @@ from ..normalize.markers import ATTACHMENT, DATE_SHAPE, THIS_DOCUMENT, match_mar
 from .header import HeaderBounds, parse_header
 from .plan_start import as_written, plan_start, restore_lost_heading
 from .signature import MAX_ISSUER
-from .table_units import cell_reading, table_markers, table_titles
+from .table_units import ROW_KIND, cell_reading, table_markers, table_titles
 
 _OPEN = {"（": "）", "“": "”", "《": "》", "‘": "’", "「": "」", "【": "】"}
 _CLOSERS = frozenset(_OPEN.values())
@@ -161,6 +161,50 @@ def _preamble_rules(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], f
     return lists
 
 
+def note_lines(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], markers: list, cells: list) -> set[int]:
+    """The paragraphs of notes (document_words.csv note_label): a line opening with 注：/说明：, and
+    when the label stands alone (注： / 1.… / 2.… under a table), the numbered lines after it. They
+    are notes on the table or the lists, not units: their numbers open none."""
+    labels = lexicon.words.note_label
+    found: set[int] = set()
+    if not labels:
+        return found
+    alone = False
+    for i, (start, end) in enumerate(paras):
+        line = text[start:end].strip()
+        if cells[i] is None and line.startswith(labels) and len(line) <= max(map(len, labels)) + 1:
+            found.add(i)
+            alone = True
+        elif alone and markers[i] and cells[i] is None:
+            found.add(i)
+        else:
+            alone = False
+            if cells[i] is None and line.startswith(labels) and line[len(next(w for w in labels if line.startswith(w)))] in "：:":
+                found.add(i)
+    return found
+
+
+def _convention_notes(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], first: int,
+                      notes: set[int]) -> list[RespList]:  # fmt: skip
+    """The first-listed convention stated for the whole document outside any list: a sentence of
+    the preamble, or a note anywhere (document_words.csv note_label: 注：…, 说明：…), that says the
+    first body listed leads (说明：责任单位栏中排在首位的为牵头单位，其余为配合单位。 above a table,
+    注：1.责任单位中排在首位的为牵头单位… under it). Each is a list of the convention alone, put
+    before every list: it holds for all of them, wherever the note stands."""
+    found: list[RespList] = []
+    for i, (start, end) in enumerate(paras):
+        line = text[start:end].strip()
+        if not (i < first or i in notes) or "（" in line or "(" in line:
+            continue  # a bracket of conventions is read as a list (_preamble_rules)
+        for m, kind in lexicon.conventions_in(line):
+            if kind == "first_listed":
+                at = text.index(line, start) + m.start()
+                item = ListItem("first_listed", at, at + len(m.group()), m.group())
+                found.append(RespList("", i, item.start, item.end, [item], ""))
+                break
+    return found
+
+
 def _group_scope(path: str) -> str:
     """The unit a list on a line of its own covers: the parent of a sub-unit, else its unit."""
     return path.rsplit(".", 1)[0] if "." in path else path
@@ -227,13 +271,15 @@ def _ends_with_list(text: str, para: tuple[int, int], lexicon: Lexicon) -> bool:
 class _Reader:
     """Builds one document's outline paragraph by paragraph; holds only that document's state."""
 
-    def __init__(self, norm: NormalizedText, lexicon: Lexicon, paras: list[tuple[int, int]], first: int):
+    def __init__(self, norm: NormalizedText, lexicon: Lexicon, paras: list[tuple[int, int]], first: int,
+                 notes: set[int]) -> None:  # fmt: skip
         self.norm, self.lexicon, self.text, self.paras = norm, lexicon, norm.text, paras
         self.units: list[Unit] = []
         self.stack: list[tuple[str, int]] = []  # (marker kind, number) of the open units
         self.open_units: list[Unit] = []
         self.sentences: list[Sentence] = []
-        self.lists: list[RespList] = _preamble_rules(lexicon, norm.text, paras, first)
+        self.lists: list[RespList] = [*_convention_notes(lexicon, norm.text, paras, first, notes),
+                                      *_preamble_rules(lexicon, norm.text, paras, first)]  # fmt: skip
         # A flattened table's bodies columns in order (牵头单位, 配合单位): the role of a row's k-th
         # cell of names that carries no role word.
         self.column_roles = [lexicon.table_roles.get(h, "") for h in norm.table_headings
@@ -280,8 +326,9 @@ class _Reader:
         self.add_list(i, label)
         return True
 
-    def add_list(self, i: int, reading: ListReading) -> None:
-        """Paragraph ``i``, a list of its own, joins the list before it, or starts one."""
+    def add_list(self, i: int, reading: ListReading, scope: str | None = None) -> None:
+        """Paragraph ``i``, a list of its own, joins the list before it, or starts one (covering
+        ``scope``, the current unit by default)."""
         p_start, p_end = self.paras[i]
         prev = self.lists[-1] if self.lists else None
         # Label lines run on into the list before them unless text stands between (a person's
@@ -292,8 +339,8 @@ class _Reader:
             prev.unread += reading.unread
             prev.flags = tuple(dict.fromkeys(prev.flags + reading.flags))
         else:
-            self.lists.append(RespList(self.path, i, p_start, p_end, reading.items, self.path, reading.flags,
-                                       reading.unread))  # fmt: skip
+            self.lists.append(RespList(self.path, i, p_start, p_end, reading.items, scope or self.path,
+                                       reading.flags, reading.unread))  # fmt: skip
 
     def table_cell(self, i: int, cell: CellSpan, content: int) -> None:
         """Paragraph ``i``, in a task table's cell: a section's title or a row's task is text,
@@ -301,7 +348,10 @@ class _Reader:
         if cell.column in ("section", "task"):
             self.running_text(i, content)
         elif cell.column in ("bodies", "deadline") and self.stack:
-            self.add_list(i, cell_reading(self.lexicon, self.text, content, self.paras[i][1], cell))
+            # A row's bodies cover its task cell's numbered items too (1.加快… 2.建设…: 1.1, 1.2).
+            rows = [k for k, (kind, _) in enumerate(self.stack) if kind.startswith(ROW_KIND)]
+            row_path = ".".join(str(n) for _, n in self.stack[: rows[-1] + 1]) if rows else self.path
+            self.add_list(i, cell_reading(self.lexicon, self.text, content, self.paras[i][1], cell), row_path)
 
     def running_text(self, i: int, content: int) -> None:
         """The sentences of paragraph ``i`` from ``content`` on, and the lists in its brackets or
@@ -367,7 +417,8 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
     header = parse_header(lexicon, norm, paras, HeaderBounds(first, title_at, end))
     header.title = as_written(norm, header)
     closing = _closing(text, paras, markers, lexicon)
-    reader = _Reader(norm, lexicon, paras, first)
+    notes = note_lines(lexicon, text, paras, markers, cells)
+    reader = _Reader(norm, lexicon, paras, first, notes)
     for i in range(first, end):
         p_start, p_end = paras[i]
         if cells[i] is not None:
@@ -377,6 +428,8 @@ def structure(norm: NormalizedText, lexicon: Lexicon) -> Outline:
                     content = reader.open_unit(p_start, opening)
             reader.table_cell(i, cells[i], content)
             continue
+        if i in notes:
+            continue  # 注：… under a table: what it says of the lists is read before them (_convention_notes)
         line = text[p_start:p_end].strip()
         in_table = norm.table_start is not None and p_start >= norm.table_start
         if not markers[i] and (not_text.search(line) and not in_table or is_person_line(lexicon, line)):

@@ -42,8 +42,9 @@ def plan_start(
     """The paragraph index of the plan's first marker (codebook §1).
 
     The plan's own title, when a line repeats the title a notice or an attachment line
-    names (现将《X》印发…, 关于印发X的通知, 附件：1.X), resets the outline: numbered points of
-    a covering notice and attachment lines before it are header.
+    names (现将《X》印发…, 关于印发X的通知, 附件：1.X), or the text's first line when that is a
+    title (it ends like one: …工作台账, …分工方案), resets the outline: numbered points of a
+    covering notice, of a ledger's 填报说明 and attachment lines before it are header.
     """
     first = next((i for i, m in enumerate(markers) if m), None)
     if first is None:
@@ -57,11 +58,30 @@ def plan_start(
             found += BOOK_TITLE.findall(line)
         names.update(_TITLE_NOISE.sub("", n) for n in found)
     names.discard("")
+    # The first line's title resets the outline only (it is the header's title already).
+    resets = names | _opening_titles(lexicon, lines[0] if lines and not markers[0] else "")
     for j in range(first + 1, len(paras)):
-        if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names:
+        if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in resets:
             return next((i for i in range(j + 1, len(markers)) if markers[i]), first), j
     title_at = next((j for j in range(first) if not markers[j] and _TITLE_NOISE.sub("", lines[j]) in names), None)
     return first, title_at
+
+
+def _opening_titles(lexicon: Lexicon, opening: str) -> set[str]:
+    """The titles the text's first line may be (贵州省…工作台账, also when a wrapped line joined the
+    next to it: …工作台账填报说明): each of its beginnings that ends like a title. Not a notice's line
+    (关于印发X的通知 names X itself) nor a news headline (江宁区印发…方案: document_words.csv reports)."""
+    words = lexicon.words
+    if not opening or notice_of_line(lexicon, opening) or any(word in opening for word in words.reports):
+        return set()
+    ends = [m.end() for w in words.title_end for m in re.finditer(re.escape(w), opening)]
+    return {_TITLE_NOISE.sub("", opening[:e]) for e in ends if MIN_TITLE <= e <= MAX_TITLE and
+            not opening[:e].endswith(words.notice_type)}  # fmt: skip
+
+
+def notice_of_line(lexicon: Lexicon, line: str) -> bool:
+    """Whether ``line`` is a covering notice's title (关于印发X的通知)."""
+    return bool(lexicon.derived(_notice_of).search(line))
 
 
 def restore_lost_heading(text: str, paras: list[tuple[int, int]], markers: list, first: int) -> int:

@@ -52,6 +52,9 @@ def _section_marker(text: str, p_start: int, ordinal: int) -> Marker:
     return SECTION_KIND, ordinal, p_start
 
 
+CELL_ITEM_KINDS = frozenset({"arabic", "arabic_paren"})  # a task cell's own numbered items: 1. / （1）
+
+
 def table_markers(
     text: str, paras: list[tuple[int, int]], cells: list[CellSpan | None], markers: list[Marker | None]
 ) -> dict[int, list[Marker]]:
@@ -77,7 +80,10 @@ def table_markers(
     for i, cell in enumerate(cells):
         if cell is None:
             continue
-        markers[i] = None
+        own, markers[i] = markers[i], None
+        if cell.column == "task" and i > 0 and cells[i - 1] is cell and own and own[0] in CELL_ITEM_KINDS:
+            markers[i] = own  # 1.加快… on a line of a task cell after its first: an item of the row (1.1)
+            continue
         if cell.table != table:
             table, sections, rows, section_number = cell.table, 0, 0, None
         key = (cell.table, cell.unit)
@@ -147,3 +153,24 @@ def table_titles(norm: NormalizedText, units: list[Unit], sentences: list[Senten
         sentence.is_title = False
         if (unit := by_path.get(sentence.path)) is not None:
             unit.title = ""
+    _lead_in_titles(norm, by_path, sentences)
+
+
+def _lead_in_titles(norm: NormalizedText, by_path: dict[str, Unit], sentences: list[Sentence]) -> None:
+    """A task cell whose numbered items follow a first sentence (推进数据基础设施建设。 1.加快… 2.建设…):
+    that sentence, comma-free and its row's only one, heads the items as a title does (codebook §1)."""
+    by_unit: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        by_unit.setdefault(sentence.path, []).append(sentence)
+    for path, own in by_unit.items():
+        if len(own) != 1 or own[0].is_title or (unit := by_path.get(path)) is None:
+            continue
+        first = own[0]
+        cell = norm.cell_at(first.start)
+        text = norm.text[first.start : first.end]
+        if cell is None or cell.column != "task" or "，" in text:
+            continue
+        items = [s for p, ss in by_unit.items() if p.startswith(path + ".") for s in ss]
+        if items and all(norm.cell_at(s.start) is cell for s in items):
+            first.is_title = True
+            unit.title = re.sub(r"\s+", "", text)
