@@ -1,7 +1,8 @@
-"""fengong's user cache folder and the marshal files kept there (built resources, never results).
+"""fengong's user cache folder and the files kept there (built resources, never results).
 
 What is cached can always be built again: a cache missing, damaged or not writable costs time,
-never changes a result. The segmenter's user words (:mod:`pipeline.lexicon.cutters`) and the
+never changes a result. The segmenter's user words (:mod:`pipeline.lexicon.cutters`), the loaded
+lexicon (:func:`pipeline.lexicon.model.load_lexicon`, pickled: its automata and dataclasses) and the
 LibreOffice conversions (:mod:`pipeline.io.convert`) live here.
 """
 
@@ -9,8 +10,11 @@ from __future__ import annotations
 
 import marshal
 import os
+import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 KEEP_CACHES = 4  # this many versions of a kind of cache stay (one per lexicon version, say)
 
@@ -49,17 +53,40 @@ def read_cache(path: Path) -> object | None:
 
 def write_cache(path: Path, value: object) -> None:
     """Replace ``path`` atomically (parallel workers may build it at once); drop the oldest versions."""
+    _replace(path, lambda f: marshal.dump(value, f))
+
+
+def read_pickle(path: Path) -> object | None:
+    """A pickled cache's value (objects marshal cannot hold: automata, dataclasses), or None when it is
+    missing, damaged or made by other code (it is then built again). Only fengong writes it, into
+    the user's own cache folder, as jieba keeps its dictionary there."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - any unreadable cache is built again
+        return None
+
+
+def write_pickle(path: Path, value: object) -> None:
+    """:func:`write_cache` for a pickled value."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a value that cannot be pickled is simply not cached
+        return
+    _replace(path, lambda f: f.write(data))
+
+
+def _replace(path: Path, dump: Callable[[BinaryIO], None]) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                marshal.dump(value, f)
+                dump(f)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         kind = path.name.split("-", 1)[0]
-        cached = sorted(path.parent.glob(f"{kind}-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+        cached = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in cached[KEEP_CACHES:]:
             old.unlink(missing_ok=True)
     except OSError:  # a read-only cache directory costs speed, not results

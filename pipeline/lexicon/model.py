@@ -22,6 +22,7 @@ from typing import Any, Literal, NamedTuple, TypeVar
 import ahocorasick
 
 from ..errors import FengongError
+from ..lexicon.cache import cache_dir, read_pickle, write_pickle
 from ..lexicon.files import compiled as _compiled
 from ..lexicon.files import read as _read
 from ..lexicon.labels import Labels, read_labels
@@ -38,6 +39,7 @@ from ..lexicon.words import (
     read_page_classes,
     read_page_fields,
 )
+from ..version import __version__
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicons"
 FILES = (
@@ -364,8 +366,33 @@ def lexicon_version(directory: str | Path | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def _load(directory: str) -> Lexicon:
+    """The lexicon of ``directory``, from the user cache when this code built it from these files."""
     root = Path(directory)
     version = lexicon_version(root)
+    cache = cache_dir() / f"lexicon-{version}-{_code_version()}.pickle"
+    cached = read_pickle(cache)
+    if isinstance(cached, Lexicon) and cached.version == version:
+        return cached
+    lexicon = _build(root, version)
+    for name in dir(Lexicon):  # its derived words and patterns, kept with it
+        if isinstance(getattr(Lexicon, name, None), cached_property):
+            getattr(lexicon, name)
+    derived, lexicon._derived = lexicon._derived, {}  # the stages' own memo: built by each process
+    write_pickle(cache, lexicon)
+    lexicon._derived = derived
+    return lexicon
+
+
+def _code_version() -> str:
+    """The code that builds a lexicon and whose classes it holds (pipeline/lexicon/, pipeline/types.py):
+    a cached lexicon is used only by the code that made it."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parents[1] / "types.py"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _build(root: Path, version: str) -> Lexicon:
     bodies: dict[str, Body] = {}
     duplicates: list[str] = []
     alias_index: dict[str, list[Body]] = {}
