@@ -94,7 +94,9 @@ def report_lines(r: dict[str, Any]) -> list[str]:
         f"run of each (jieba's `/tmp/jieba.cache`, fengong's `~/.cache/fengong`, the file cache), then "
         f"{len(cold['fengong'])} of each, alternating. The package's modules are byte-compiled first, as pip does",
         "on install (where `PYTHONDONTWRITEBYTECODE` is set, an editable install would compile them at every start).",
-        "The command imports neither pandas nor a CLI framework, nor spaCy (`tests/test_corpus_tables.py`).",
+        "The command imports neither pandas nor a CLI framework, nor spaCy, and its main process neither "
+        "pyarrow, numpy nor xlsxwriter: processes of their own write the Parquet files and the workbook "
+        "(`tests/test_corpus_tables.py`).",
         "",
         "| | median | min | max | runs |",
         "| --- | --- | --- | --- | --- |",

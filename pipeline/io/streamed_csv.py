@@ -67,6 +67,11 @@ class StreamedCsv:
         if os.path.exists(self.tmp):
             os.unlink(self.tmp)
 
+    @property
+    def whole(self) -> int:
+        """How many pieces are whole so far (they end at a cut)."""
+        return len(self._cuts) - 1
+
     def written(self) -> WrittenCsv:
         """What is written so far, to be read back (picklable: another process may read it)."""
         if not self._fh.closed:
@@ -108,12 +113,24 @@ class WrittenCsv:
 
         return pa.schema([(c, pa.int64() if c in ints else pa.string()) for c in self.columns])
 
-    def pieces(self, ints: set[str] | frozenset[str]) -> Iterator[pa.Table]:
+    @property
+    def complete(self) -> int:
+        """How many pieces are whole: those before the last cut (the rows after it may grow)."""
+        return len(self.cuts) - 1
+
+    @property
+    def count(self) -> int:
+        """How many pieces the file holds, the rows after the last cut included."""
+        return self.complete + (self.size > self.cuts[-1])
+
+    def pieces(self, ints: set[str] | frozenset[str], first: int = 0, stop: int | None = None) -> Iterator[pa.Table]:
         """The rows, one piece at a time, in order, typed as :meth:`schema` says (an empty cell of
         an int column is null, of a text column '').
 
         Args:
             ints: the int64 columns.
+            first: the first piece to read (those before it were read already).
+            stop: the piece to stop before (None: every piece, the rows after the last cut included).
         Returns:
             An iterator of pyarrow tables, one chunk per column each; none for a table with no rows.
         """
@@ -121,13 +138,12 @@ class WrittenCsv:
         from pyarrow import csv as pacsv
 
         parse, convert = csv_options(self.columns, ints)
-        ends = [*self.cuts[1:], self.size] if self.size > self.cuts[-1] else self.cuts[1:]
+        bounds = [*self.cuts, self.size] if self.size > self.cuts[-1] else list(self.cuts)
+        stop = len(bounds) - 1 if stop is None else stop
         with open(self.tmp, "rb") as fh:
-            fh.seek(self.cuts[0])
-            start = self.cuts[0]
-            for end in ends:
-                data = fh.read(end - start)
-                start = end
+            for k in range(first, stop):
+                fh.seek(bounds[k])
+                data = fh.read(bounds[k + 1] - bounds[k])
                 # One block the size of the piece: no row straddles two blocks. One block is parsed
                 # by one thread anyway; without the reader's thread pool its threads' allocations do
                 # not add up piece after piece (measured: the memory then stays flat).

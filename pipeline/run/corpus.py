@@ -59,7 +59,7 @@ class CorpusWriter:
         self.out = out
         self.formats = formats
         self._folders = FolderWriter(out, folders)  # first: its process forks before the book's
-        self._tables = CorpusTablesProcess()  # imports pyarrow meanwhile; writes the Parquet files at the end
+        self._tables = CorpusTablesProcess(out, formats)  # imports pyarrow, then reads the tables as they grow
         self.years: dict[str, int | None] = {}  # each document's year, for the panels
         sheets = {**STREAMED, "documents": DOCUMENT_FIELDS}
         self._files = {name: StreamedCsv(out / f"{name}.csv", columns) for name, columns in sheets.items()}
@@ -78,6 +78,7 @@ class CorpusWriter:
                 self.book.add(name, getattr(outcome, name) or [])  # rendered by the worker
         record = outcome.document or {}
         self.years[record.get("doc_id")] = record.get("year")
+        self._tables.added(record.get("doc_id"), record.get("year"), self._files)
         row = document_row(record)
         self._files["documents"].write(csv_lines([row]))
         if self._document_rows is not None:
