@@ -44,13 +44,13 @@ def test_pieces_end_between_documents_and_read_as_the_whole_file(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.setattr(streamed_csv, "PIECE_BYTES", 64)
     table = _streamed(tmp_path, DOCUMENTS)
-    pieces = list(table.pieces(INT_COLUMNS))
+    pieces = list(table.written().pieces(INT_COLUMNS))
     assert len(pieces) > 1
     docs = [set(p.column("doc_id").to_pylist()) for p in pieces]
     assert all(not a & b for a, b in zip(docs, docs[1:])), docs  # no document is cut
     whole = read_csv_table(table.tmp, COLUMNS, INT_COLUMNS)
     assert pa.concat_tables(pieces).combine_chunks().equals(whole)
-    assert table.table(INT_COLUMNS).equals(whole)
+    assert table.written().table(INT_COLUMNS).equals(whole)
     assert whole.column("text").to_pylist()[1] == "二、\n跨行的文字"
     text = Path(table.tmp).read_text(encoding="utf-8")
     assert text == "\ufeff" + csv_lines([COLUMNS, *[row for rows in DOCUMENTS for row in rows]])
@@ -64,13 +64,13 @@ def test_a_piece_never_ends_inside_an_open_quote(tmp_path: Path, monkeypatch: py
     table.write('still open",0,1\n')
     table.write("d2,x,2,3\n")
     table.close()
-    assert [p.num_rows for p in table.pieces(INT_COLUMNS)] == [1, 1]
+    assert [p.num_rows for p in table.written().pieces(INT_COLUMNS)] == [1, 1]
 
 
 def test_a_table_with_no_rows_has_no_pieces_and_its_types(tmp_path: Path) -> None:
     table = _streamed(tmp_path, [[], []])
-    assert list(table.pieces(INT_COLUMNS)) == []
-    assert table.table(INT_COLUMNS).schema == read_csv_table(table.tmp, COLUMNS, INT_COLUMNS).schema
+    assert list(table.written().pieces(INT_COLUMNS)) == []
+    assert table.written().table(INT_COLUMNS).schema == read_csv_table(table.tmp, COLUMNS, INT_COLUMNS).schema
     table.discard()
     assert not Path(table.tmp).exists()
 
@@ -84,7 +84,7 @@ def test_the_streamed_documents_table_is_the_documents_parquet(tmp_path: Path) -
         streamed.write(csv_lines([row]))
     streamed.close()
     write_documents_parquet(rows, tmp_path / "expected.parquet")
-    pq.write_table(streamed.table(DOCUMENT_INTS), tmp_path / "streamed.parquet")
+    pq.write_table(streamed.written().table(DOCUMENT_INTS), tmp_path / "streamed.parquet")
     assert (tmp_path / "streamed.parquet").read_bytes() == (tmp_path / "expected.parquet").read_bytes()
 
 

@@ -78,18 +78,6 @@ class StreamedCsv:
             self._fh.flush()
         return WrittenCsv(self.tmp, self.columns, tuple(self._cuts), self._size)
 
-    def schema(self, ints: set[str] | frozenset[str]) -> pa.Schema:
-        """The table's types (:meth:`WrittenCsv.schema`)."""
-        return self.written().schema(ints)
-
-    def pieces(self, ints: set[str] | frozenset[str]) -> Iterator[pa.Table]:
-        """The rows, one piece at a time (:meth:`WrittenCsv.pieces`)."""
-        return self.written().pieces(ints)
-
-    def table(self, ints: set[str] | frozenset[str]) -> pa.Table:
-        """The whole table (:meth:`WrittenCsv.table`)."""
-        return self.written().table(ints)
-
 
 @dataclass(frozen=True)
 class WrittenCsv:

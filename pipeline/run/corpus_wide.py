@@ -114,14 +114,15 @@ class CorpusStreams:
         for name in STREAMED:
             table = tables[name]
             stop = table.complete if stop_at_last_cut else table.count
+            schema = table.schema(INT_COLUMNS) if stop > self.read[name] else None
             for piece in table.pieces(INT_COLUMNS, self.read[name], stop):
-                self._piece(name, piece, table)
+                self._piece(name, piece, schema)
                 self.read[name] += 1
 
-    def _piece(self, name: str, piece: pa.Table, table: WrittenCsv) -> None:
+    def _piece(self, name: str, piece: pa.Table, schema: pa.Schema) -> None:
         sink = self.sinks[name]
         if sink is not None:
-            sink.add(piece, table.schema(INT_COLUMNS))
+            sink.add(piece, schema)
         if name == "assignments":
             batch = piece.select(COUNTED).to_pydict()
             for counter in (self.gaps, self.panel, self.functions):

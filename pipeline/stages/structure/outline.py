@@ -161,26 +161,26 @@ def _preamble_rules(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], f
     return lists
 
 
+def _note_label(lexicon: Lexicon) -> re.Pattern[str] | None:
+    """注：, 说明： opening a line (document_words.csv note_label)."""
+    return re.compile(f"^(?:{alternation(lexicon.words.note_label)})[：:]") if lexicon.words.note_label else None
+
+
 def note_lines(lexicon: Lexicon, text: str, paras: list[tuple[int, int]], markers: list, cells: list) -> set[int]:
     """The paragraphs of notes (document_words.csv note_label): a line opening with 注：/说明：, and
     when the label stands alone (注： / 1.… / 2.… under a table), the numbered lines after it. They
     are notes on the table or the lists, not units: their numbers open none."""
-    labels = lexicon.words.note_label
+    label = lexicon.derived(_note_label)
     found: set[int] = set()
-    if not labels:
-        return found
-    alone = False
+    alone = False  # after a label on its own line (注：), its numbered lines are the note's
     for i, (start, end) in enumerate(paras):
         line = text[start:end].strip()
-        if cells[i] is None and line.startswith(labels) and len(line) <= max(map(len, labels)) + 1:
+        opens = cells[i] is None and label is not None and label.match(line) is not None
+        if opens or (alone and markers[i] and cells[i] is None):
             found.add(i)
-            alone = True
-        elif alone and markers[i] and cells[i] is None:
-            found.add(i)
+            alone = (opens and label.match(line).end() == len(line)) or (alone and not opens)
         else:
             alone = False
-            if cells[i] is None and line.startswith(labels) and line[len(next(w for w in labels if line.startswith(w)))] in "：:":
-                found.add(i)
     return found
 
 

@@ -72,16 +72,11 @@ def _opening_titles(lexicon: Lexicon, opening: str) -> set[str]:
     next to it: …工作台账填报说明): each of its beginnings that ends like a title. Not a notice's line
     (关于印发X的通知 names X itself) nor a news headline (江宁区印发…方案: document_words.csv reports)."""
     words = lexicon.words
-    if not opening or notice_of_line(lexicon, opening) or any(word in opening for word in words.reports):
+    if not opening or lexicon.derived(_notice_of).search(opening) or any(word in opening for word in words.reports):
         return set()
     ends = [m.end() for w in words.title_end for m in re.finditer(re.escape(w), opening)]
     return {_TITLE_NOISE.sub("", opening[:e]) for e in ends if MIN_TITLE <= e <= MAX_TITLE and
             not opening[:e].endswith(words.notice_type)}  # fmt: skip
-
-
-def notice_of_line(lexicon: Lexicon, line: str) -> bool:
-    """Whether ``line`` is a covering notice's title (关于印发X的通知)."""
-    return bool(lexicon.derived(_notice_of).search(line))
 
 
 def restore_lost_heading(text: str, paras: list[tuple[int, int]], markers: list, first: int) -> int:
