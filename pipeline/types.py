@@ -135,8 +135,10 @@ def cell_at(cells: tuple[CellSpan, ...], pos: int) -> CellSpan | None:
 class Decoded:
     """An input's text as decoded, before any normalization.
 
-    For a file with task tables, ``cells`` says where each of their cells stands in ``text``;
-    ``ocr_spans`` are the parts of ``text`` recognised from page images (``--ocr``).
+    For a file with task tables, ``cells`` says where each of their cells stands in ``text``,
+    and ``row_spans`` where their rows written as text stand (a title row, a form line, a note:
+    each a line of its own, never a wrapped line); ``ocr_spans`` are the parts of ``text``
+    recognised from page images (``--ocr``).
     """
 
     doc_id: str
@@ -147,6 +149,7 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
     cells: tuple[CellSpan, ...] = ()
     ocr_spans: tuple[tuple[int, int], ...] = ()
+    row_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass

@@ -133,4 +133,4 @@ def test_a_framing_position_must_be_known(tmp_path):
     with (folder / "framing.csv").open("a", encoding="utf-8") as f:
         f.write("借助,,nonfinl,\n")
     assert validate(load_lexicon(folder)) == [
-        "framing.csv: 借助: unknown position 'nonfinl' (any, nonfinal, nonfinal_noun)"]
+        "framing.csv: 借助: unknown position 'nonfinl' (any, nonfinal, nonfinal_noun, nonfinal_verb)"]

@@ -20,7 +20,7 @@ from tests.test_table_model import _rows, _table
 
 def _process(resources: Resources, blocks: list[TextBlock | Table]):
     r = render(blocks, resources.lexicon)
-    return process(Decoded("t", "t.xlsx", "", "xlsx", r.text, r.warnings, r.cells, r.ocr_spans), resources)
+    return process(Decoded("t", "t.xlsx", "", "xlsx", r.text, r.warnings, r.cells, r.ocr_spans, r.row_spans), resources)
 
 
 def _measures(result) -> list[tuple[str, str]]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.io.readers import ReadOptions, decode
-from pipeline.io.table_text import Grid, find_columns, heading_key, render
+from pipeline.io.table_heading import Grid, find_columns, heading_key
+from pipeline.io.table_text import render
 from pipeline.run.document import process
 from pipeline.run.resources import Resources
 from pipeline.stages.emit.rows import ASSIGNMENT_COLUMNS
@@ -31,7 +32,7 @@ def _rows(resources: Resources, table: Table, before: str = "") -> list[tuple[st
 
     blocks = ([TextBlock(before)] if before else []) + [table]
     r = render(blocks, resources.lexicon)
-    decoded = Decoded("t", "t.docx", "", "docx", r.text, r.warnings, r.cells, r.ocr_spans)
+    decoded = Decoded("t", "t.docx", "", "docx", r.text, r.warnings, r.cells, r.ocr_spans, r.row_spans)
     result = process(decoded, resources)
     col = {c: k for k, c in enumerate(ASSIGNMENT_COLUMNS)}
     return [(a[col["path"]], a[col["raw"]], a[col["role"]]) for a in result.assignment_rows]
@@ -142,7 +143,7 @@ def test_a_section_row_that_ends_in_a_heading_word_is_no_heading_row(resources: 
 def test_a_task_cell_is_a_title_only_before_another_task_cell_of_its_row(resources: Resources) -> None:
     def measures(table: Table) -> list[str]:
         r = render([table], resources.lexicon)
-        decoded = Decoded("t", "t.docx", "", "docx", r.text, r.warnings, r.cells, r.ocr_spans)
+        decoded = Decoded("t", "t.docx", "", "docx", r.text, r.warnings, r.cells, r.ocr_spans, r.row_spans)
         return [m[6] for m in process(decoded, resources).measure_rows]
 
     merged = _table([["序号", "重点任务", "牵头单位"], ["1", "推进政务公开", "市政府办"], ["", "完善信息发布制度。", "市委宣传部"]],
@@ -178,7 +179,7 @@ def test_a_later_sheets_title_row_names_its_table_and_is_no_measure(resources: R
     second = _table([["某县重点工作任务清单（民生保障）", "", ""], ["序号", "重点任务", "牵头单位"],
                      ["2", "扩大城乡就业。", "县人社局"]], "民生保障", {(0, 0): (1, 3)}, sheet=True)  # fmt: skip
     r = render([first, second], resources.lexicon)
-    decoded = Decoded("t", "t.xlsx", "", "xlsx", r.text, r.warnings, r.cells, r.ocr_spans)
+    decoded = Decoded("t", "t.xlsx", "", "xlsx", r.text, r.warnings, r.cells, r.ocr_spans, r.row_spans)
     result = process(decoded, resources)
     assert [(m.path, m.text_simplified) for m in result.assignments.measures] == [
         ("1", "推进工业技术改造"), ("2", "扩大城乡就业")]

@@ -267,7 +267,7 @@ def docx_to_text(fh: BinaryIO, source: str, max_bytes: int | None = None, lexico
 def task_tables(soup: BeautifulSoup, lexicon: Lexicon) -> list[tuple[Table, Tag]]:
     """The page's task tables on their grids, each with its element (outermost first; a table
     inside a task table is that table's text)."""
-    from .table_text import Grid, find_columns
+    from .table_heading import Grid, find_columns
 
     out: list[tuple[Table, Tag]] = []
     for el in soup.find_all("table"):

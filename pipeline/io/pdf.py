@@ -158,7 +158,9 @@ def _table_page(chars: list[Char], found: list[Any], number: int, height: float)
         gap = False
     for part in parts:
         for cell in part.cells:
-            cell.text = _utf16(cell_text(cell_lines(in_cell.get(id(cell), []))))
+            lines, ended = cell_lines(in_cell.get(id(cell), []), part.xs[cell.col], part.xs[cell.col + cell.colspan])
+            cell.text = _utf16(cell_text(lines, ended))
+            cell.ends_short = bool(ended) and ended[-1]
     items: list[str | Part] = []
     for k, region in enumerate(regions):
         text = clean_text(_utf16(_ordered(region))).strip("\n ")

@@ -27,6 +27,9 @@ MIN_EDGE = 1.0  # points: a shorter segment is no ruling (the end of a border dr
 # pdfplumber's edge_min_length_prefilter)
 ORDER_SLACK = 2.0  # points: a character this far left of the one before is still in order
 SPACE_GAP = 0.2  # a gap wider than this share of the height between two characters is a space
+# A line of a cell that stops short of the cell's text width by more than this many character
+# heights was ended by its writer (a name a line, a paragraph); a wrap fills its line.
+WRAP_SLACK = 1.5
 EDGE_TOLERANCE = 3.0  # points: two cell edges this close are one grid line (pdfplumber's snap)
 # A table goes on over the next page when it ends low on its page, the next starts high on its
 # page with the same columns, and no more than a page's furniture (a page number, a running
@@ -34,6 +37,8 @@ EDGE_TOLERANCE = 3.0  # points: two cell edges this close are one grid line (pdf
 LOW, HIGH = 0.6, 0.4  # shares of the page height
 MAX_FURNITURE_LINES, MAX_FURNITURE_CHARS = 4, 40
 _LATIN = re.compile(r"[A-Za-z]")
+_SEPARATORS = re.compile(r"[、，,；;]")
+_NO_LINE_START = frozenset("。，、；：？！）」』”’》〉】．,.;:?!)")  # marks a line may not open with (kinsoku)
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 Affine = tuple[float, float, float, float, float, float]
@@ -245,6 +250,7 @@ class _Cell:
     rowspan: int
     colspan: int
     text: str = ""
+    ends_short: bool = False  # its last line was ended by its writer, not wrapped
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -290,26 +296,47 @@ class Part:
         return self.owner[bisect.bisect_right(self.ys, y) - 1][bisect.bisect_right(self.xs, x) - 1]
 
 
-def cell_text(lines: list[str]) -> str:
+def cell_text(lines: list[str], ended: list[bool] | None = None) -> str:
     """A cell's lines as its text: a wrap inside a cell is no line break, so lines join with
-    nothing (a space between Latin letters), except before a line that opens with an outline
-    marker (1. （1） ①, not a bare number a wrap left at a line's start)."""
+    nothing (a space between Latin letters), except after a line its writer ended (``ended``:
+    it stops short of the cell's width, as a name a line does) and before a line that opens
+    with an outline marker (1. （1） ①, not a bare number a wrap left at a line's start)."""
     out = ""
-    for line in (s.strip() for s in lines):
+    short = False  # the line before was ended by its writer
+    for i, line in enumerate(s.strip() for s in lines):
         if not line:
             continue
         marker = match_marker(line)
-        if out and marker and (marker[0] != "arabic" or line[marker[2] - 1] in ".．、"):
+        if out and (short or marker and (marker[0] != "arabic" or line[marker[2] - 1] in ".．、")):
             out += "\n"
         elif out and _LATIN.match(out[-1]) and _LATIN.match(line[0]):
             out += " "
         out += line
+        short = bool(ended and ended[i])
     return out
 
 
-def cell_lines(chars: list[Char]) -> list[str]:
+def _pushed(line: str) -> bool:
+    """Whether a line opens with what a wrap pushed down: a mark that may not open a line (。、）),
+    or one character with such a mark after it (整治行|动。: the character went down with its mark)."""
+    line = line.strip()
+    return bool(line) and (line[0] in _NO_LINE_START or line[1:2] in _NO_LINE_START)
+
+
+def cell_lines(chars: list[Char], left: float, right: float) -> tuple[list[str], list[bool]]:
     """A cell's characters (content order) as lines: a line ends where the next character stands
-    lower, or higher, by over half a character's height."""
+    lower, or higher, by over half a character's height.
+
+    Args:
+        chars: the cell's characters.
+        left, right: the cell's edges; its text width is taken as what lies between its widest
+            line's left margin and the same margin on the right.
+    Returns:
+        The lines' texts, and for each whether its writer ended it (it stops short of the text
+        width by over ``WRAP_SLACK`` characters, in a cell that writes no separator within a
+        line, and the next line does not open with what a wrap pushed down) rather than the
+        cell's width wrapping it.
+    """
     lines: list[list[Char]] = []
     prev: Char | None = None
     for ch in chars:
@@ -317,7 +344,16 @@ def cell_lines(chars: list[Char]) -> list[str]:
             lines.append([])
         lines[-1].append(ch)
         prev = ch
-    return [line_text(line) for line in lines]
+    real = [[c for c in line if not c.generated] for line in lines]
+    texts = [line_text(line) for line in lines]
+    # A cell whose lines separate names or clauses within them (A、B、C) wraps its lines: a line
+    # cut short there is a wrap that could not end on a separator (市场监管总|局、), not a name a line.
+    if any(_SEPARATORS.search(t.strip()[:-1]) for t in texts):
+        return texts, [False] * len(texts)
+    margin = min((c.left for line in real for c in line), default=left) - left
+    ended = [bool(line) and (right - margin) - max(c.right for c in line) > WRAP_SLACK * max(c.height for c in line)
+             and not _pushed(texts[k + 1] if k + 1 < len(texts) else "") for k, line in enumerate(real)]  # fmt: skip
+    return texts, ended
 
 
 class Assembly:
@@ -358,7 +394,9 @@ class Assembly:
             if prev is None or prev.col != cell.col or prev.colspan != cell.colspan:
                 continue
             if broken:  # the row broken by the page: each piece's text goes on its first piece
-                prev.text = cell_text([prev.text, cell.text]) if cell.text.strip() else prev.text
+                if cell.text.strip():
+                    prev.text = cell_text([prev.text, cell.text], [prev.ends_short, False])
+                    prev.ends_short = cell.ends_short
                 prev.rowspan += cell.rowspan - 1
                 joined.add(id(cell))
             elif not cell.text.strip() and prev.rowspan > 1:  # a merged cell going on

@@ -204,7 +204,7 @@ def decode(
         raise FengongError("E003", source)
     formats.check_unpacked(len(rendered.text.encode("utf-8")), source, options.max_bytes, "its text")
     return Decoded(doc_id or safe_doc_id(Path(source).stem), source, sha, encoding, rendered.text,
-                   rendered.warnings, rendered.cells, rendered.ocr_spans)  # fmt: skip
+                   rendered.warnings, rendered.cells, rendered.ocr_spans, rendered.row_spans)  # fmt: skip
 
 
 def _blocks(data: bytes, source: str, suffix: str, options: ReadOptions) -> list[Block]:

@@ -17,132 +17,28 @@ only once, and the rows it spans are one unit (``CellSpan.unit``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..lexicon.script import to_simplified
 from ..stages.normalize.markers import match_marker
 from ..types import Block, CellSpan, ColumnKind, Table, TableCell, TextBlock
+from .cell_names import names_on_lines
+from .table_heading import Grid, TableColumns, find_columns, is_heading, row_keys
 
 if TYPE_CHECKING:
     from ..lexicon.model import Lexicon
 
-MIN_HEADINGS = 2  # a task table's heading row names at least a bodies column and one other
-MAX_HEADING_ROW = 6  # the heading row is among a table's first rows (a title or two above it)
-MAX_HEADING = 12  # a heading is short: 序号, 重点任务, 市级牵头单位
-MAX_QUALIFIER = 4  # 市级, 县区级: what may stand before a known heading
-_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-FIRST_LISTED = "first_listed"  # a bodies column whose heading says its first name leads
 CELL_SEPARATOR = "　"  # the cells of a row of a table that is not a task table, on one line
 # A section row's own marker that markers.py does not know: 第一部分, 第二章 (the others are
 # outline markers: 一、, （一）).
 _CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}")
 MAX_SECTION_HEADING = 40  # a section's heading is a short phrase, never a task's sentences
 _PART = re.compile(r"第([一二三四五六七八九十百零〇\d]{1,4})(部分|章|篇|节)")
-_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _SPACE = re.compile(r"\s+")
 # A numbered item run on in a task cell after a sentence (…建设。 1.加快…。 2.建设…): PDF text and
 # some sheets write a cell's items on one line.
 _INLINE_ITEM = re.compile(r"(?<=[。；])[ \t\u3000]*(?=(\d{1,2})[.．、](?!\d))")
 
-
-def heading_key(text: str, columns: Mapping[str, str]) -> str:
-    """The heading of ``table_columns.csv`` a heading cell names, or ''.
-
-    Whitespace and a bracketed note are left out (序 号, 牵头单位（部门）); a heading that ends
-    in a known one names it (市级牵头单位, 省级责任单位 → 牵头单位, 责任单位).
-    """
-    key = to_simplified(_BRACKETED.sub("", _SPACE.sub("", text)))
-    if not key or len(key) > MAX_HEADING:
-        return ""
-    if key in columns:
-        return key
-    # 市级牵头单位, 省级责任单位: a short qualifier before a known heading (二、工作任务 is a section).
-    head = max((h for h in columns if len(h) >= 2 and key.endswith(h)), key=len, default="")
-    qualifier = key[: len(key) - len(head)]
-    return head if head and len(qualifier) <= MAX_QUALIFIER and _HAN_ONLY.fullmatch(qualifier) else ""
-
-
-@dataclass
-class Grid:
-    """A table's cells on their grid: ``owner[r][c]`` is the cell covering row r, column c."""
-
-    table: Table
-    owner: list[list[TableCell | None]]
-
-    @classmethod
-    def of(cls, table: Table) -> Grid:
-        n_rows = max((c.row + c.rowspan for c in table.cells), default=0)
-        n_cols = max((c.col + c.colspan for c in table.cells), default=0)
-        owner: list[list[TableCell | None]] = [[None] * n_cols for _ in range(n_rows)]
-        for cell in table.cells:
-            for r in range(cell.row, cell.row + cell.rowspan):
-                for c in range(cell.col, cell.col + cell.colspan):
-                    if owner[r][c] is None:
-                        owner[r][c] = cell
-        return cls(table, owner)
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.owner[0]) if self.owner else 0
-
-    def row_cells(self, r: int) -> list[TableCell]:
-        """The distinct cells of row ``r`` in column order."""
-        seen: dict[int, TableCell] = {}
-        for cell in self.owner[r]:
-            if cell is not None and id(cell) not in seen:
-                seen[id(cell)] = cell
-        return list(seen.values())
-
-
-@dataclass
-class _Columns:
-    """What a task table's columns hold: the rows of its heading, each column's kind and role."""
-
-    heading_rows: range
-    kinds: list[ColumnKind]
-    roles: list[str]
-    keys: list[str]
-
-
-def _row_keys(grid: Grid, r: int, columns: Mapping[str, str]) -> list[str]:
-    return [heading_key(cell.text, columns) if cell is not None else "" for cell in grid.owner[r]]
-
-
-def _is_heading(keys: list[str], columns: Mapping[str, str]) -> bool:
-    named = set(keys) - {""}
-    return len(named) >= MIN_HEADINGS and any(columns[k] == "bodies" for k in named)
-
-
-def find_columns(grid: Grid, lexicon: Lexicon) -> _Columns | None:
-    """The heading row of a task table (one row, or two when headings stand over others:
-    责任单位 over 牵头单位 | 配合单位), or None for a table that is not one."""
-    columns = lexicon.table_columns
-    for r in range(min(MAX_HEADING_ROW, len(grid.owner))):
-        keys = _row_keys(grid, r, columns)
-        if not _is_heading(keys, columns):
-            continue
-        last = r
-        if r + 1 < len(grid.owner):
-            below = _row_keys(grid, r + 1, columns)
-            # The row below is a heading row too when each of its cells is a heading or the same
-            # cell as above (序号 merged over both rows).
-            spans_all = len(grid.row_cells(r + 1)) == 1  # a row merged across: a section, never headings
-            if not spans_all and any(below) and all(
-                    k or grid.owner[r + 1][c] is grid.owner[r][c] or grid.owner[r + 1][c] is None
-                    for c, k in enumerate(below)):  # fmt: skip
-                keys = [b or k for k, b in zip(keys, below)]
-                last = r + 1
-        kinds: list[ColumnKind] = [columns.get(k, "other") if k else "other" for k in keys]  # type: ignore[misc]
-        roles = [lexicon.table_roles.get(k, "") for k in keys]
-        for c, kind in enumerate(kinds):  # 责任单位（排在第一位的为牵头单位）: the column's own convention
-            heading = grid.owner[last][c] or grid.owner[r][c]
-            if kind == "bodies" and heading is not None and any(
-                    k == "first_listed" for _, k in lexicon.conventions_in(to_simplified(heading.text))):  # fmt: skip
-                roles[c] = FIRST_LISTED
-        return _Columns(range(r, last + 1), kinds, roles, keys)
-    return None
 
 
 def _items_on_lines(text: str) -> str:
@@ -170,7 +66,7 @@ def section_marker(text: str) -> bool:
     return bool(_PART.match(text) or (m := match_marker(text)) and m[0] in ("cn", "cn_paren"))
 
 
-def _is_section(grid: Grid, r: int, cols: _Columns) -> TableCell | None:
+def _is_section(grid: Grid, r: int, cols: TableColumns) -> TableCell | None:
     """The one cell of a row merged across the table (一、加强组织领导), or None."""
     cells = [c for c in grid.row_cells(r) if _cell_text(c)]
     if len(cells) != 1 or cells[0].row != r:
@@ -193,7 +89,7 @@ def _marker_only(text: str) -> str | None:
     return text if m and m[0] in ("cn", "cn_paren") and m[2] == len(text) else None
 
 
-def _split_section(grid: Grid, r: int, cols: _Columns) -> tuple[TableCell, str] | None:
+def _split_section(grid: Grid, r: int, cols: TableColumns) -> tuple[TableCell, str] | None:
     """A section row not merged across (a sheet's（一） | 稳定经济增长 | | |): its 序号 cell holds a
     section's marker alone, its task cell a heading (no 。), every other cell is empty. Returns the
     序号 cell and the section's text (marker and heading), or None."""
@@ -215,6 +111,7 @@ class _Writer:
         self.length = 0
         self.cells: list[CellSpan] = []
         self.ocr: list[tuple[int, int]] = []
+        self.rows: list[tuple[int, int]] = []  # a task table's rows written as text (its title, a form line)
 
     def line(self, text: str) -> tuple[int, int]:
         """Write ``text`` (one or more lines) on lines of its own; returns its span."""
@@ -242,20 +139,24 @@ def cite(table: Table, cell: TableCell) -> str:
 
 
 def _write_plain(writer: _Writer, grid: Grid, rows: range | None = None) -> None:
-    """A table that is not a task table (or its ``rows`` only): a row a line (a one-cell row: its lines as they are)."""
+    """A table that is not a task table (or its ``rows`` only, kept in ``writer.rows``): a row a
+    line (a one-cell row: its lines as they are)."""
     for r in rows if rows is not None else range(len(grid.owner)):
         cells = [c for c in grid.row_cells(r) if c.row == r or c.colspan > 1]
         texts = [_cell_text(c) for c in cells]
+        span = None
         if len(cells) == 1 and texts[0]:
-            writer.line(texts[0])
+            span = writer.line(texts[0])
         elif any(texts):
-            writer.line(CELL_SEPARATOR.join(" ".join(t.split("\n")) for t in texts).strip(CELL_SEPARATOR))
+            span = writer.line(CELL_SEPARATOR.join(" ".join(t.split("\n")) for t in texts).strip(CELL_SEPARATOR))
+        if span is not None and rows is not None:
+            writer.rows.append(span)
 
 
 _ONCE: frozenset[str] = frozenset({"number", "task"})  # written in the first row they span only
 
 
-def _grouping_column(grid: Grid, cols: _Columns) -> int | None:
+def _grouping_column(grid: Grid, cols: TableColumns) -> int | None:
     """The first task column when it groups the rows (重点任务 | 具体措施, a 重点任务 cell merged over
     rows numbered one by one), else None: its cells head their rows as sections do (codebook §1).
     Merged with the 序号 over the same rows, it is one unit's title instead (the rows are one unit)."""
@@ -283,11 +184,12 @@ def _holds_lists(grid: Grid, lexicon: Lexicon) -> bool:
     return any(_cell_text(c).endswith(lexicon.list_ends) for c in grid.table.cells)
 
 
-def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int,
-                      note_labels: tuple[str, ...] = ()) -> list[str]:  # fmt: skip
+def _write_task_table(writer: _Writer, grid: Grid, cols: TableColumns, number: int, lexicon: Lexicon) -> list[str]:
     """A task table: each cell on its own line(s), cited by a CellSpan. Returns warnings for
     the rows that give nothing to read (their cells all in columns no heading names).
-    ``note_labels``: document_words.csv note_label (注, 说明): a row merged across opening so is a note."""
+    ``lexicon``: document_words.csv note_label (注, 说明: a row merged across opening so is a
+    note) and the names that a space alone may separate in a bodies cell."""
+    note_labels = lexicon.words.note_label
     warnings: list[str] = []
     table = grid.table
     known = writer_columns(cols)
@@ -296,6 +198,8 @@ def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int,
         text = _cell_text(cell)
         if kind == "task":
             text = _items_on_lines(text)
+        elif kind == "bodies":
+            text = names_on_lines(text, lexicon)
         if text:
             start, end = writer.line(text)
             writer.cells.append(CellSpan(start, end, cite(table, cell), kind, role, number, row, unit))
@@ -312,7 +216,7 @@ def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int,
             continue
         # The heading row, or the same headings again at the top of a later page: not text, and
         # not a title (what the columns hold is in each cell's CellSpan).
-        if r in cols.heading_rows or (r >= cols.heading_rows.stop and _is_heading(_row_keys(grid, r, known), known)):
+        if r in cols.heading_rows or (r >= cols.heading_rows.stop and is_heading(row_keys(grid, r, known), known)):
             continue
         section = _is_section(grid, r, cols)
         # 注：… merged across under the rows (and the rows of one cell after it): a note on the
@@ -352,7 +256,7 @@ def _write_task_table(writer: _Writer, grid: Grid, cols: _Columns, number: int,
     return warnings
 
 
-def writer_columns(cols: _Columns) -> dict[str, str]:
+def writer_columns(cols: TableColumns) -> dict[str, str]:
     """The column kinds a heading row repeated further down (on each page) is known by."""
     return {k: kind for k, kind in zip(cols.keys, cols.kinds) if k}
 
@@ -365,6 +269,7 @@ class Rendered:
     cells: tuple[CellSpan, ...]
     ocr_spans: tuple[tuple[int, int], ...]
     warnings: list[str]
+    row_spans: tuple[tuple[int, int], ...] = ()  # a task table's rows written as text: lines of their own
 
 
 def render(blocks: list[Block], lexicon: Lexicon) -> Rendered:
@@ -396,12 +301,13 @@ def render(blocks: list[Block], lexicon: Lexicon) -> Rendered:
                                 "cells hold role words: read as text, a row a line")  # fmt: skip
             continue
         n_task += 1
-        warnings += _write_task_table(writer, grid, cols, n_task, lexicon.words.note_label)
+        warnings += _write_task_table(writer, grid, cols, n_task, lexicon)
         unread = [grid.owner[cols.heading_rows.stop - 1][c] for c, k in enumerate(cols.kinds) if k == "other"]
         names = list(dict.fromkeys(_cell_text(c) for c in unread if c is not None and _cell_text(c)))
         if names:
             warnings.append(f"{block.name}: column(s) {'、'.join(names)} not read (no heading of table_columns.csv)")
-    return Rendered(writer.text(), tuple(writer.cells), tuple(writer.ocr), _ocr_warnings(blocks) + warnings)
+    return Rendered(writer.text(), tuple(writer.cells), tuple(writer.ocr), _ocr_warnings(blocks) + warnings,
+                    tuple(writer.rows))  # fmt: skip
 
 
 def _ocr_warnings(blocks: list[Block]) -> list[str]:

@@ -70,7 +70,7 @@ ROLES = {"lead", "participant", "responsible"}
 # verbs.csv position: any (the verb leads a measure wherever it stands) or head (a noun-like verb:
 # it leads only at the head of its clause, 建设…体系 but not …体系建设).
 VERB_POSITIONS = {"any", "head"}
-FRAMING_POSITIONS = {"any", "nonfinal", "nonfinal_noun"}
+FRAMING_POSITIONS = {"any", "nonfinal", "nonfinal_noun", "nonfinal_verb"}
 CONVENTION_KINDS = {"first_listed", "persist", "document_rule", "person_label", "rule_lead", "rule_later"}
 TABLE_COLUMNS = {"number", "task", "bodies", "deadline", "note"}
 LEVELS = {"national", "province", "city", "county", "district", "township", "unknown"}
@@ -142,8 +142,10 @@ class Framing:
     suffixes: tuple[str, ...]
     # any: a clause that matches frames; nonfinal: only when another clause follows in its sentence;
     # nonfinal_noun: as nonfinal, and only when no verb follows the prefix (突出重点商品，… frames;
-    # in 突出抓好… 突出 is an adverb and 抓好 leads the clause)
-    position: Literal["any", "nonfinal", "nonfinal_noun"]
+    # in 突出抓好… 突出 is an adverb and 抓好 leads the clause); nonfinal_verb: as nonfinal, and only
+    # when a verb or an adverb follows the prefix (为加快…，… states a purpose; in 为全区学生开展…
+    # 为 names who benefits and 开展 leads the clause)
+    position: Literal["any", "nonfinal", "nonfinal_noun", "nonfinal_verb"]
 
 
 _T = TypeVar("_T")

@@ -50,7 +50,15 @@ def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
             return True
         if f.position == "nonfinal_noun" and not final and not _verb_at(lexicon, text, len(f.prefix)):
             return True
+        if f.position == "nonfinal_verb" and not final and (
+                _verb_at(lexicon, text, len(f.prefix)) or _adverb_at(lexicon, text, len(f.prefix))):  # fmt: skip
+            return True
     return False
+
+
+def _adverb_at(lexicon: Lexicon, text: str, i: int) -> bool:
+    """Whether an adverb of the lexicon begins at ``text[i]`` (为|进一步加快)."""
+    return any(text[i : i + k] in lexicon.adverbs for k in lexicon.adverb_lengths)
 
 
 def _verb_at(lexicon: Lexicon, text: str, i: int) -> bool:

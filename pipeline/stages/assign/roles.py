@@ -313,7 +313,9 @@ class _Assigner:
             if not ks and (cell := self.norm.cell_at(lst.start)) is not None:
                 ks = self.same_row(cell, in_unit.get(unit, []), measures, prev_end)
             scope = [measures[k] for k in ks]
-            deadline = next((to_simplified(it.text) for it in lst.items if it.kind == "deadline"), "")
+            # A deadline cell of two lines (6月底前：形成初稿 / 12月底前：印发实施): both, in order.
+            deadline = "；".join(dict.fromkeys(
+                " ".join(to_simplified(it.text).split()) for it in lst.items if it.kind == "deadline"))  # fmt: skip
             # 共同负责 in a later list says its bodies stand together: a 下同 convention gives way
             # (document_words.csv joint).
             joint = any(it.kind == "role" and it.text.startswith(self.lexicon.words.joint) for it in lst.items)

@@ -210,14 +210,18 @@ class NameScanner:
         """Whether a role word stands inside a name being read, so it does not split it.
 
         In a list, a word of document_words.csv ``inside_name`` (和 与 及 由 等) splits only after a
-        whole name (工业和信息化局, 自由贸易区管委会); in running text a separator of
-        ``inside_running_name`` (和 与) never splits a name begun before it.
+        whole name (工业和信息化局, 自由贸易区管委会), and a label's word (责任单位) ends a name when
+        the piece before it is none (各责任单位配合: a generic name, no label); in running text a
+        separator of ``inside_running_name`` (和 与) never splits a name begun before it.
         """
         if self.pending is None:
             return False
         words = self.lexicon.words
         if self.lenient:
-            return word in words.inside_name and not self._name_like(self.pending, i)
+            if self._name_like(self.pending, i):
+                return False
+            label = self.lexicon.roles[word].applies == "following"
+            return word in words.inside_name or (label and self._name_like(self.pending, i + len(word)))
         return self.lexicon.roles[word].applies == "separator" and word in words.inside_running_name
 
     def _role_word(self, i: int, role: tuple[int, str]) -> int:

@@ -358,7 +358,7 @@ def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
     table_columns = lexicon.table_columns
     original = decoded.text
     raws = original.split("\n")
-    cells = _cell_lines(raws, decoded.cells)
+    cells = _cell_lines(raws, decoded.cells, decoded.row_spans)
     # A file read as tables (decoded.cells) says where its tables are: no table is looked for in its lines.
     if table_columns and not decoded.cells and "\t" in original and _tab_heading_row(raws, table_columns):
         raws = re.split("[\n\t]", original)  # a table copied with tabs: one cell per line (a tab is one character, as a break)
@@ -387,14 +387,15 @@ def normalize(decoded: Decoded, lexicon: Lexicon) -> NormalizedText:
     )
 
 
-def _cell_lines(raws: list[str], spans: tuple[CellSpan, ...]) -> frozenset[int]:
-    """The indices of the lines of ``raws`` that lie in a task table's cell."""
+def _cell_lines(raws: list[str], spans: tuple[CellSpan, ...], rows: tuple[tuple[int, int], ...] = ()) -> frozenset[int]:
+    """The indices of the lines of ``raws`` that lie in a task table's cell, or in one of its
+    rows written as text (``rows``: a title row, a form line, which no wrap joins either)."""
     if not spans:
         return frozenset()
     out: set[int] = set()
     pos = 0
     for k, raw in enumerate(raws):
-        if cell_at(spans, pos) is not None:
+        if cell_at(spans, pos) is not None or any(s <= pos < e for s, e in rows):
             out.add(k)
         pos += len(raw) + 1
     return frozenset(out)
