@@ -44,13 +44,16 @@ def test_a_participating_bodies_column(resources: Resources) -> None:
 
 def test_names_separated_by_spaces_alone_are_each_a_body(resources: Resources) -> None:
     """市住建委 市规划局 (a space between whole names, as 、 would separate them); a space inside
-    one name (国网某市 供电公司: 国网某市 is no name) stays inside it, as written in ``raw``."""
+    one name (国网某市 供电公司: 国网某市 is no name) stays inside it, as written in ``raw``, and so
+    does one before a known name's branch (中国人民银行 南昌中心支行)."""
     table = _table([["序号", "工作任务", "责任单位"],
                     ["1", "实施主干道提升改造工程。", "市住建委 市规划局\u3000市国土资源局"],
-                    ["2", "实施电网改造工程。", "市发展改革委\xa0\xa0国网某市\xa0供电公司"]])  # fmt: skip
+                    ["2", "实施电网改造工程。", "市发展改革委\xa0\xa0国网某市\xa0供电公司"],
+                    ["3", "加大信贷支持。", "中国人民银行 南昌中心支行 市财政局"]])  # fmt: skip
     assert _rows(resources, table) == [
         ("1", "市住建委", "responsible"), ("1", "市规划局", "responsible"), ("1", "市国土资源局", "responsible"),
-        ("2", "市发展改革委", "responsible"), ("2", "国网某市 供电公司", "responsible")]  # fmt: skip
+        ("2", "市发展改革委", "responsible"), ("2", "国网某市 供电公司", "responsible"),
+        ("3", "中国人民银行 南昌中心支行", "responsible"), ("3", "市财政局", "responsible")]  # fmt: skip
 
 
 def test_each_responsible_unit_is_a_generic_body(resources: Resources) -> None:

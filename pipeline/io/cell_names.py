@@ -2,7 +2,8 @@
 
 A space between Chinese characters is stray elsewhere and goes (normalize), so the names would run
 together into one. In a cell of a bodies column a space between two whole names separates them as
-、 would; a space inside one name (国网德阳 供电公司, a web page's &nbsp;) stays inside it.
+、 would; a space inside one name (国网德阳 供电公司, a web page's &nbsp;) stays inside it, and so does
+one between a known name and its branch (中国人民银行 南昌中心支行, 国家税务总局 南昌市税务局).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
 _SPACES = re.compile(r"[ \u3000\xa0]+")
 _SEPARATORS = "、，；,;："
 _OPENERS, _CLOSERS = "（(", "）)"
+# What opens a name of its own rather than a branch of the name before it: a level (市财政局,
+# 县政府) or a group (各街道办事处); a branch opens with its place (南昌中心支行).
+_OWN_OPENINGS = ("省", "市", "县", "区", "州", "盟", "旗", "乡", "镇", "各", "有关", "相关")
 
 
 def _pieces(text: str) -> list[str]:
@@ -39,16 +43,27 @@ def _is_name(piece: str, lexicon: Lexicon) -> bool:
     return bool(piece) and (lexicon.resolve(piece).body is not None or lexicon.kind_of_unknown(piece) is not None)
 
 
+def _branch(before: str, after: str, lexicon: Lexicon) -> bool:
+    """Whether ``after`` is a branch of the known name ``before`` (中国人民银行 | 南昌中心支行)."""
+    return (lexicon.resolve(before).body is not None and lexicon.resolve(after).body is None
+            and not after.startswith(_OWN_OPENINGS) and lexicon.kind_of_unknown(before + after) is not None)  # fmt: skip
+
+
 def _names_apart(piece: str, lexicon: Lexicon) -> str:
     """A piece between separators, its spaces made line breaks where they part whole names: the
     cut into the most names (each run of words between breaks a name), or none if no cut is one."""
-    words = _SPACES.split(piece.strip())
+    words: list[str] = []
+    for word in _SPACES.split(piece.strip()):
+        if words and _branch(words[-1].replace(" ", ""), word, lexicon):
+            words[-1] += " " + word  # one name: the space inside it stays
+        else:
+            words.append(word)
     if len(words) < 2:
-        return piece
+        return " ".join(words)
     best: list[list[int] | None] = [[]] + [None] * len(words)  # best[i]: the breaks of words[:i]
     for i in range(1, len(words) + 1):
         for j in range(i):
-            if best[j] is not None and _is_name("".join(words[j:i]), lexicon):
+            if best[j] is not None and _is_name("".join(words[j:i]).replace(" ", ""), lexicon):
                 cut = [*best[j], j] if j else []  # type: ignore[misc]
                 if best[i] is None or len(cut) > len(best[i]):  # type: ignore[arg-type]
                     best[i] = cut
