@@ -338,3 +338,42 @@ def test_workbook_is_not_written_past_excels_row_limit(tmp_path, monkeypatch):
     assert "not written" in warning and not (tmp_path / "plans.xlsx").exists()
     assert emit.write_excel({"a": pd.DataFrame({"x": range(3)})}, tmp_path / "plans.xlsx") == ""
     assert pd.read_excel(tmp_path / "plans.xlsx")["x"].tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("raised", "status", "stderr"), [(0, 0, ""), (None, 0, ""), (1, 1, ""), ("E009 bad", 1, "E009 bad\n")])
+def test_the_console_command_exits_with_mains_status(monkeypatch, capsys, raised, status, stderr) -> None:
+    """``command()`` (the ``fengong`` script) exits as ``sys.exit`` would, without the heap's teardown."""
+    import pipeline.cli as cli
+
+    def fake_main() -> None:
+        raise SystemExit(raised)
+
+    exits: list[int] = []
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli.os, "_exit", exits.append)
+    cli.command()
+    assert exits == [status]
+    assert capsys.readouterr().err == stderr
+
+
+def test_the_console_command_exits_as_usual_while_a_thread_runs(monkeypatch) -> None:
+    """A thread still alive (an interrupted run's): the interpreter's own exit, which waits for it."""
+    import threading
+
+    import pipeline.cli as cli
+
+    def fake_main() -> None:
+        raise SystemExit(1)
+
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli.os, "_exit", lambda status: pytest.fail("os._exit while a thread runs"))
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.command()
+        assert done.value.code == 1
+    finally:
+        release.set()
+        thread.join()
