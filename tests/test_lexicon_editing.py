@@ -121,8 +121,8 @@ def test_a_run_separator_must_be_a_separator_of_roles_csv(tmp_path):
 
     folder = _copy(tmp_path)
     with (folder / "document_words.csv").open("a", encoding="utf-8") as f:
-        f.write("\n／,run_separator,\n")
-    assert validate(load_lexicon(folder)) == ["document_words.csv: run_separator '／' is no separator of roles.csv"]
+        f.write("\n·,run_separator,\n")
+    assert validate(load_lexicon(folder)) == ["document_words.csv: run_separator '·' is no separator of roles.csv"]
 
 
 def test_a_framing_position_must_be_known(tmp_path):

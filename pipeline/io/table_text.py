@@ -33,6 +33,7 @@ CELL_SEPARATOR = "　"  # the cells of a row of a table that is not a task table
 # outline markers: 一、, （一）).
 _CN_NUMERAL = re.compile(r"[一二三四五六七八九十]{1,3}")
 MAX_SECTION_HEADING = 40  # a section's heading is a short phrase, never a task's sentences
+MAX_BARE_HEADING = 24  # a section's heading with no marker is shorter still
 _PART = re.compile(r"第([一二三四五六七八九十百零〇\d]{1,4})(部分|章|篇|节)")
 _SPACE = re.compile(r"\s+")
 # A numbered item run on in a task cell after a sentence (…建设。 1.加快…。 2.建设…): PDF text and
@@ -74,9 +75,14 @@ def _is_section(grid: Grid, r: int, cols: TableColumns) -> TableCell | None:
     cell = cells[0]
     if cell.colspan >= max(2, grid.n_cols - 1):
         return cell
-    # A sheet or CSV without merges: the section's text alone in the row's first cells.
-    return cell if cell.col <= 1 and cols.kinds[cell.col] in ("number", "task", "other") and section_marker(
-        _cell_text(cell)) else None  # fmt: skip
+    # A sheet or CSV without merges: the section's text alone in the row's first cells; or, in a
+    # table that numbers its rows, a bare heading alone in the task cell (提升政务服务效能: no 序号,
+    # no bodies, no sentence), a section numbered by its place.
+    text = _cell_text(cell)
+    if cell.col <= 1 and cols.kinds[cell.col] in ("number", "task", "other") and section_marker(text):
+        return cell
+    bare = cols.kinds[cell.col] == "task" and "number" in cols.kinds and len(text) <= MAX_BARE_HEADING
+    return cell if bare and not any(mark in text for mark in "。；;，,\n") else None
 
 
 def _marker_only(text: str) -> str | None:

@@ -327,8 +327,8 @@ class Lexicon(WordLookups):
         return sorted((p for p, w in self.roles.items() if w.applies == "subject"), key=len, reverse=True)
 
     def user_words(self) -> list[str]:
-        """Every name, alias, verb and role word: jieba user words that must stay whole."""
-        words = set(self.alias_index) | set(self.verbs) | set(self.adverbs)
+        """Every name, alias, verb, role word and segment word: jieba user words that must stay whole."""
+        words = set(self.alias_index) | set(self.verbs) | set(self.adverbs) | set(self.words.segment_word)
         words |= {p for p, w in self.roles.items() if w.applies not in {"separator", "subject"}}
         # A role word that ends in an action verb (组织实施, 具体落实) is left to jieba: in running
         # text it is a verb chain, and lists match role words on the text, not on tokens.

@@ -92,6 +92,7 @@ class DocumentWords(NamedTuple):
     township_unit: tuple[str, ...] = ()  # 莲花镇人民政府: a town's government names its town
     note_label: tuple[str, ...] = ()  # 注：, 说明：: a note on the lists (排在首位的为牵头单位) for the whole document
     not_place: tuple[str, ...] = ()
+    segment_word: tuple[str, ...] = ()  # 惠企: one word for the segmenter (落实|惠企|政策, not 落|实惠|企)
     surname: tuple[str, ...] = ()  # 王, 李: 市数据局（王建国）'s bracket names a person, not part of the name  # 中华人民共和国: holds a place's short form (共和) and names no place
 
 

@@ -133,8 +133,9 @@ def cell_reading(lexicon: Lexicon, text: str, start: int, end: int, cell: CellSp
 
 def table_titles(norm: NormalizedText, units: list[Unit], sentences: list[Sentence]) -> None:
     """Apply the title rule to task tables (codebook §1), in place: a task cell is a title only
-    when a later task cell of its row holds the row's measures (重点任务 | 具体措施); a row's
-    task under a 序号 merged over several rows is a task of its own, never the unit's title."""
+    when a later task cell of its row holds the row's measures (重点任务 | 具体措施), or its first
+    line is a heading over the lines after it (推进农村电商发展 / 建设…。); a row's task under a 序号
+    merged over several rows is a task of its own, never the unit's title."""
     later: set[tuple[int, int]] = set()  # (table, row) of rows with two task cells
     seen: dict[tuple[int, int], int] = {}
     for cell in norm.cells:
@@ -150,10 +151,27 @@ def table_titles(norm: NormalizedText, units: list[Unit], sentences: list[Senten
         cell = norm.cell_at(sentence.start)
         if cell is None or cell.column != "task" or (cell.table, cell.row) in later:
             continue
+        if _heading_line(norm, sentence, cell):
+            continue
         sentence.is_title = False
         if (unit := by_path.get(sentence.path)) is not None:
             unit.title = ""
     _lead_in_titles(norm, by_path, sentences)
+
+
+def _heading_line(norm: NormalizedText, sentence: Sentence, cell: CellSpan) -> bool:
+    """Whether a title-like sentence is its task cell's first line and heads more lines of it."""
+    text = norm.text
+    if "，" in text[sentence.start : sentence.end]:
+        return False
+    before = sentence.start - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    after = sentence.end
+    while after < len(text) and text[after].isspace():
+        after += 1
+    first = before < 0 or norm.cell_at(before) is not cell
+    return first and "\n" in text[sentence.end : after] and after < len(text) and norm.cell_at(after) is cell
 
 
 def _lead_in_titles(norm: NormalizedText, by_path: dict[str, Unit], sentences: list[Sentence]) -> None:
