@@ -82,3 +82,41 @@ def test_a_goal_clause_stands_apart_from_the_measure_before_it(resources: Resour
     assert _measures(_process(resources, [table])) == [
         ("1", "开展软弱涣散村党组织集中整顿"), ("1", "力争村集体经济收入全部达到10万元以上"),
         ("2", "建设集镇污水处理设施15处"), ("2", "配套建设污水收集管网")]  # fmt: skip
+
+
+# Conventions of the seventh fresh set (tests/heldout_tables7).
+
+
+def test_tables_under_part_headings_of_the_text_nest_under_them(resources: Resources) -> None:
+    """第一部分 … / a table / 第二部分 … / a table, each numbering its rows from 1: the parts are
+    the outermost units (第一部分, markers.py), so the rows are 1.1 … and 2.1 …, never merged."""
+    first = _table([["序号", "工作任务", "牵头单位"], ["1", "深化数字化改革。", "区数据资源局"]])
+    second = _table([["序号", "工作任务", "牵头单位"], ["1", "新建改扩建中小学。", "区教育局"]], "table 2")
+    blocks = [TextBlock("某区2023年重点改革任务分工方案\n第一部分 重点改革任务"), first, TextBlock("第二部分 民生实事项目"), second]
+    result = _process(resources, blocks)
+    assert _measures(result) == [("1.1", "深化数字化改革"), ("2.1", "新建改扩建中小学")]
+
+
+def test_a_requirements_column_holds_the_measures(resources: Resources) -> None:
+    """工作任务 | 工作要求: the task is the row's title, the requirements its measures."""
+    table = _table([["序号", "工作任务", "工作要求", "牵头单位"],
+                    ["1", "深化数字化改革", "迭代升级综合应用，打造特色应用。", "区数据资源局"]])  # fmt: skip
+    assert _measures(_process(resources, [table])) == [("1", "迭代升级综合应用"), ("1", "打造特色应用")]
+
+
+def test_whole_numbers_over_dotted_rows_are_sections(resources: Resources) -> None:
+    """1 | 提升旅游产品供给 (no bodies), then 1.1, 1.2: a section, whose heading is no measure."""
+    table = _table([["序号", "工作任务", "责任单位"],
+                    ["1", "提升旅游产品供给", ""],
+                    ["1.1", "发展乡村民宿。", "县文广新旅局"],
+                    ["2", "完善旅游基础设施", ""],
+                    ["2.1", "建设景区旅游公路60公里。", "县交通运输局"]])  # fmt: skip
+    assert _measures(_process(resources, [table])) == [("1.1", "发展乡村民宿"), ("2.1", "建设景区旅游公路60公里")]
+
+
+def test_a_towns_villages_and_stations_are_bodies(resources: Resources) -> None:
+    """各村（社区） (a town's villages as a group) and 周市派出所 (a town's police station) are local
+    bodies (body_patterns.csv)."""
+    table = _table([["序号", "工作任务", "牵头单位", "配合单位"], ["1", "开展违章搭建整治。", "镇综合行政执法局", "周市派出所、各村（社区）"]])
+    assert _rows(resources, table) == [("1", "镇综合行政执法局", "lead"), ("1", "周市派出所", "participant"),
+                                       ("1", "各村（社区）", "participant")]  # fmt: skip

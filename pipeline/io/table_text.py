@@ -104,9 +104,23 @@ def _split_section(grid: Grid, r: int, cols: TableColumns) -> tuple[TableCell, s
         return None
     number, task = sorted(cells, key=lambda c: cols.kinds[c.col] != "number")
     marker, heading = _marker_only(_cell_text(number)), _cell_text(task)
-    if marker is None or "。" in heading or "\n" in heading or len(heading) > MAX_SECTION_HEADING:
+    if "。" in heading or "\n" in heading or len(heading) > MAX_SECTION_HEADING:
         return None
+    if marker is None:  # 1 | 提升旅游产品供给, then rows 1.1, 1.2: a section numbered as its rows restate
+        return (number, heading) if _restated_below(grid, r, cols, _cell_text(number)) else None
     return number, marker + heading
+
+
+def _restated_below(grid: Grid, r: int, cols: TableColumns, number: str) -> bool:
+    """Whether ``number`` (a bare 1) opens the dotted 序号 of the next numbered row (1.1)."""
+    if not number.isdigit():
+        return False
+    for below in range(r + 1, len(grid.owner)):
+        cell = next((c for c in grid.row_cells(below) if cols.kinds[c.col] == "number" and c.row == below
+                     and _cell_text(c)), None)  # fmt: skip
+        if cell is not None:
+            return re.fullmatch(rf"{number}[.．]\d{{1,2}}", _cell_text(cell)) is not None
+    return False
 
 
 class _Writer:

@@ -35,6 +35,8 @@ _CN = "一二三四五六七八九十百零〇"
 
 # (kind, pattern) in the order they are tried; each pattern matches at a paragraph start.
 MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 第一部分 重点改革任务: a part, above 一、 (a plan of parts, each with its table or its sections)
+    ("part", re.compile(rf"第([{_CN}]{{1,4}}|\d{{1,2}})部分[、：:\s]*")),
     ("cn", re.compile(rf"([{_CN}]{{1,4}})、")),
     ("cn_paren", re.compile(rf"（([{_CN}]{{1,4}})）")),
     ("arabic_paren", re.compile(r"（(\d{1,3})）")),
@@ -71,7 +73,7 @@ def match_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
         if not m:
             continue
         raw = m.group(1)
-        if kind in ("cn", "cn_paren"):
+        if kind in ("cn", "cn_paren") or kind == "part" and not raw.isdigit():
             number = cn_number(raw)
         elif kind == "circled":
             number = ord(raw) - 0x2460 + 1
