@@ -383,3 +383,29 @@ def test_matplotlib_pdfs_of_the_suite_read_as_pypdf_reads_them():
 def test_clean_text_gives_pypdfs_form():
     assert clean_text("第一行\r\n第二行\rco\ufffeoperation well\x02known\x0c\x01\t制表") == (
         "第一行\n第二行\nco-\noperation well-\nknown\t制表")
+
+
+def test_rows_with_no_line_between_them_are_rows(tmp_path):
+    """A table that rules its columns and its sections' borders but not the rows inside a section:
+    where the finder sees one tall row, its 序号 cell writes 2 and 3 on lines of their own, and the
+    grid row is two rows (pdf_rows.py)."""
+    tasks = [("建设人工智能创新中心，引进高水平研发团队10个。", "高新区创新发展局牵头，高新区人力资源局、高新区财政局配合"),
+             ("支持龙头企业建设行业大模型，发布人工智能应用场景清单。", "高新区创新发展局、高新区经济发展局牵头，高新区数据局配合"),
+             ("布局建设智能算力中心，推动算力资源统筹调度和开放共享。", "高新区经济发展局牵头，高新区规划和自然资源局、高新区数据局配合"),
+             ("实施关键核心技术攻关项目，给予最高500万元资金支持。", "高新区创新发展局、高新区财政局按职责分工负责")]  # fmt: skip
+    cells = [TableCell(0, 0, "序号"), TableCell(0, 1, "重点任务"), TableCell(0, 2, "责任单位"), TableCell(0, 3, "完成时限"),
+             TableCell(1, 0, "一、强化创新策源", colspan=4)]  # fmt: skip
+    body = "<tr class='sec'><td colspan='4'>一、强化创新策源</td></tr>"
+    for k, (task, bodies) in enumerate(tasks, 1):
+        cells += [TableCell(k + 1, 0, str(k)), TableCell(k + 1, 1, task), TableCell(k + 1, 2, bodies),
+                  TableCell(k + 1, 3, "2025年12月底前")]  # fmt: skip
+        body += f"<tr><td>{k}</td><td>{task}</td><td>{bodies}</td><td>2025年12月底前</td></tr>"
+    style = ("<style>table.open{border-collapse:collapse;width:100%;font-size:13.5px;border:1.2px solid #000}"
+             "table.open thead th{border:1px solid #000;padding:6px 4px;font-weight:bold}"
+             "table.open td{border-left:1px solid #000;border-right:1px solid #000;border-top:none;"
+             "border-bottom:none;padding:5px 6px;vertical-align:top}"
+             "table.open tr.sec td{border-top:1px solid #000;border-bottom:1px solid #000;background:#eee}</style>")  # fmt: skip
+    head = "<thead><tr><th>序号</th><th>重点任务</th><th>责任单位</th><th>完成时限</th></tr></thead>"
+    after = style + f"<table class='open'>{head}<tbody>{body}</tbody></table>"
+    blocks = pdf_blocks(io.BytesIO(chromium_pdf(plan_html([["附件"]], after), tmp_path)), "open.pdf")
+    assert blocks == [TextBlock("附件"), Table("table 1", cells)]

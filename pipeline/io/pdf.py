@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from ..errors import FengongError
 from ..types import Block, TextBlock
 from .formats import check_unpacked
+from .pdf_rows import split_unruled_rows
 from .pdf_tables import Assembly, Char, Part, cell_lines, cell_text, display_space, find_tables, line_text
 
 if TYPE_CHECKING:
@@ -157,6 +158,7 @@ def _table_page(chars: list[Char], found: list[Any], number: int, height: float)
             last = k
         gap = False
     for part in parts:
+        split_unruled_rows(part, in_cell)  # rows ruled only at their section's border
         for cell in part.cells:
             lines, ended = cell_lines(in_cell.get(id(cell), []), part.xs[cell.col], part.xs[cell.col + cell.colspan])
             cell.text = _utf16(cell_text(lines, ended))

@@ -244,7 +244,7 @@ def find_tables(page: Any) -> list[tuple[Any, bool]]:  # noqa: ANN401 - a pypdfi
 
 
 @dataclass(eq=False)
-class _Cell:
+class GridCell:
     row: int
     col: int
     rowspan: int
@@ -272,14 +272,14 @@ class Part:
         self.ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
         self.top, self.bottom = self.ys[0], self.ys[-1]
         self.n_rows, self.n_cols = len(self.ys) - 1, len(self.xs) - 1
-        self.owner: list[list[_Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
-        self.cells: list[_Cell] = []
+        self.owner: list[list[GridCell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        self.cells: list[GridCell] = []
         for x0, top, x1, bottom in boxes:
             r0, r1 = self._line(self.ys, top), self._line(self.ys, bottom)
             c0, c1 = self._line(self.xs, x0), self._line(self.xs, x1)
             if r1 <= r0 or c1 <= c0 or any(self.owner[r][c] for r in range(r0, r1) for c in range(c0, c1)):
                 continue
-            cell = _Cell(r0, c0, r1 - r0, c1 - c0)
+            cell = GridCell(r0, c0, r1 - r0, c1 - c0)
             self.cells.append(cell)
             for r in range(r0, r1):
                 self.owner[r][c0:c1] = [cell] * (c1 - c0)
@@ -289,7 +289,7 @@ class Part:
         i = bisect.bisect_left(lines, v - EDGE_TOLERANCE)
         return min(i, len(lines) - 1)
 
-    def cell_at(self, x: float, y: float) -> _Cell | None:
+    def cell_at(self, x: float, y: float) -> GridCell | None:
         """The cell whose box holds the point, or None (outside the table, or in no cell)."""
         if not (self.xs[0] <= x < self.xs[-1] and self.top <= y < self.bottom):
             return None
@@ -364,7 +364,7 @@ class Assembly:
         self.heading = [self._row_text(part.owner, r) for r in range(part.n_rows)]
 
     @staticmethod
-    def _row_text(owner: list[list[_Cell | None]], r: int) -> tuple[str, ...]:
+    def _row_text(owner: list[list[GridCell | None]], r: int) -> tuple[str, ...]:
         return tuple("".join((c.text if c else "").split()) for c in owner[r])
 
     def goes_on(self, part: Part, between: list[str]) -> bool:
@@ -411,7 +411,7 @@ class Assembly:
         self.n_rows = part.n_rows + shift
         self.last = part
 
-    def _owner_of_last(self, col: int) -> _Cell | None:
+    def _owner_of_last(self, col: int) -> GridCell | None:
         return next((c for c in self.cells if c.row + c.rowspan == self.n_rows
                      and c.col <= col < c.col + c.colspan), None)  # fmt: skip
 
