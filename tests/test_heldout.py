@@ -53,7 +53,7 @@ TABLE_MINIMA = {"assign_f1": 0.95, "measure_f1": 0.90}
 @pytest.mark.parametrize(
     "folder",
     ["heldout_tables", "heldout_tables2", "heldout_tables3", "heldout_tables4", "heldout_tables5", "heldout_tables6",
-     "heldout_tables7"])
+     "heldout_tables7", "heldout_tables8"])
 def test_heldout_task_tables_reach_the_goals(resources: Resources, tmp_path: Path, folder: str) -> None:
     held = HERE / folder
     files = sorted(p for p in held.iterdir() if p.is_file() and p.suffix != ".md")
