@@ -11,21 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .pdf_tables import Char, GridCell, Part
+from .pdf_tables import Char, GridCell, Part, char_lines
 
 _ROW_NUMBER = re.compile(r"\d{1,3}")  # a bare row number, as the 序号 column writes it
-
-
-def _lines(chars: list[Char]) -> list[list[Char]]:
-    """The characters as lines (a line ends where the next one stands over half a character lower or higher)."""
-    lines: list[list[Char]] = []
-    prev: Char | None = None
-    for ch in (c for c in chars if not c.generated):
-        if prev is None or abs(ch.y - prev.y) > 0.5 * max(ch.height, prev.height):
-            lines.append([])
-        lines[-1].append(ch)
-        prev = ch
-    return lines
 
 
 def _cuts(part: Part, r: int, in_cell: dict[int, list[Char]]) -> list[float]:
@@ -35,7 +23,7 @@ def _cuts(part: Part, r: int, in_cell: dict[int, list[Char]]) -> list[float]:
     cells = {id(c): c for c in part.owner[r] if c is not None}
     if first is None or any(c.row != r or c.rowspan != 1 for c in cells.values()):
         return []
-    lines = _lines(in_cell.get(id(first), []))
+    lines = char_lines([c for c in in_cell.get(id(first), []) if not c.generated])
     texts = ["".join(c.text for c in line).strip() for line in lines]
     if len(lines) < 2 or not all(_ROW_NUMBER.fullmatch(t) for t in texts):
         return []

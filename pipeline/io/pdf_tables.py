@@ -323,9 +323,21 @@ def _pushed(line: str) -> bool:
     return bool(line) and (line[0] in _NO_LINE_START or line[1:2] in _NO_LINE_START)
 
 
+def char_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters (content order) as lines: a line ends where the next character stands lower,
+    or higher, by over half a character's height."""
+    lines: list[list[Char]] = []
+    prev: Char | None = None
+    for ch in chars:
+        if prev is None or abs(ch.y - prev.y) > 0.5 * max(ch.height, prev.height):
+            lines.append([])
+        lines[-1].append(ch)
+        prev = ch
+    return lines
+
+
 def cell_lines(chars: list[Char], left: float, right: float) -> tuple[list[str], list[bool]]:
-    """A cell's characters (content order) as lines: a line ends where the next character stands
-    lower, or higher, by over half a character's height.
+    """A cell's characters (content order) as lines (:func:`char_lines`).
 
     Args:
         chars: the cell's characters.
@@ -337,13 +349,7 @@ def cell_lines(chars: list[Char], left: float, right: float) -> tuple[list[str],
         line, and the next line does not open with what a wrap pushed down) rather than the
         cell's width wrapping it.
     """
-    lines: list[list[Char]] = []
-    prev: Char | None = None
-    for ch in chars:
-        if prev is None or abs(ch.y - prev.y) > 0.5 * max(ch.height, prev.height):
-            lines.append([])
-        lines[-1].append(ch)
-        prev = ch
+    lines = char_lines(chars)
     real = [[c for c in line if not c.generated] for line in lines]
     texts = [line_text(line) for line in lines]
     # A cell whose lines separate names or clauses within them (A、B、C) wraps its lines: a line

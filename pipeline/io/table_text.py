@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..stages.normalize.markers import match_marker
+from ..stages.structure.table_units import row_numbers
 from ..types import Block, CellSpan, ColumnKind, Table, TableCell, TextBlock
 from .cell_names import names_on_lines
 from .table_heading import Grid, TableColumns, find_columns, is_heading, row_keys
@@ -119,7 +120,8 @@ def _restated_below(grid: Grid, r: int, cols: TableColumns, number: str) -> bool
         cell = next((c for c in grid.row_cells(below) if cols.kinds[c.col] == "number" and c.row == below
                      and _cell_text(c)), None)  # fmt: skip
         if cell is not None:
-            return re.fullmatch(rf"{number}[.．]\d{{1,2}}", _cell_text(cell)) is not None
+            below_numbers = row_numbers(_cell_text(cell))
+            return len(below_numbers) == 2 and below_numbers[0] == int(number)
     return False
 
 

@@ -56,9 +56,11 @@ def is_framing(lexicon: Lexicon, text: str, final: bool) -> bool:
     return False
 
 
-def _adverb_at(lexicon: Lexicon, text: str, i: int) -> bool:
-    """Whether an adverb of the lexicon begins at ``text[i]`` (为|进一步加快)."""
-    return any(text[i : i + k] in lexicon.adverbs for k in lexicon.adverb_lengths)
+def _adverb_at(lexicon: Lexicon, text: str, i: int, end: int | None = None) -> int:
+    """The length of the longest adverb of the lexicon at ``text[i]`` (为|进一步加快) that leaves
+    something before ``end``, or 0."""
+    end = len(text) + 1 if end is None else end
+    return next((k for k in lexicon.adverb_lengths if i + k < end and text[i : i + k] in lexicon.adverbs), 0)
 
 
 def _verb_at(lexicon: Lexicon, text: str, i: int) -> bool:
@@ -118,14 +120,8 @@ def usable_verbs(lexicon: Lexicon, text: str, clause: Clause, verbs: list[Span])
     while head < clause.end and text[head].isspace():
         head += 1
     # The longest adverb first: 依法依规 is one adverb, not 依法 and a head 依规.
-    moved = True
-    while moved:
-        moved = False
-        for k in lexicon.adverb_lengths:
-            if head + k < clause.end and text[head : head + k] in lexicon.adverbs:
-                head += k
-                moved = True
-                break
+    while k := _adverb_at(lexicon, text, head, clause.end):
+        head += k
     out = []
     for v in verbs:
         if not (clause.start <= v.start and v.end <= clause.end):

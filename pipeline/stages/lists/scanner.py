@@ -218,10 +218,10 @@ class NameScanner:
             return False
         words = self.lexicon.words
         if self.lenient:
-            if self._name_like(self.pending, i):
-                return False
-            label = self.lexicon.roles[word].applies == "following"
-            return word in words.inside_name or (label and self._name_like(self.pending, i + len(word)))
+            if word in words.inside_name:
+                return not self._name_like(self.pending, i)
+            return (self.lexicon.roles[word].applies == "following" and not self._name_like(self.pending, i)
+                    and self._name_like(self.pending, i + len(word)))  # fmt: skip
         return self.lexicon.roles[word].applies == "separator" and word in words.inside_running_name
 
     def _role_word(self, i: int, role: tuple[int, str]) -> int:
