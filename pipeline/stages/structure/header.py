@@ -165,8 +165,9 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
     date_line = None
     furniture = set(used)  # lines that are never the title: the page's fields, a masthead, a byline
     masthead_issuer = ""
+    continued: set[int] = set()  # the later lines of a notice title printed over several
     for i, line in enumerate(lines):
-        if i in used:
+        if i in used or i in continued:
             continue
         if p.words.site_nav and line.startswith(p.words.site_nav):  # 首页 政务公开 …: the page's menu
             furniture.add(i)
@@ -184,6 +185,10 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
             h.date = h.date or iso
             h.issuer = h.issuer or _names(norm, spans[i], who)
             continue
+        if not h.notice_title and not notice and (more := _notice_continued(p, lines, i)):
+            notice, line = True, "".join(lines[i : i + 1 + more])
+            continued.update(range(i + 1, i + 1 + more))
+            furniture.update(range(i, i + 1 + more))
         if not h.notice_title and notice:
             h.notice_title = line
         elif not h.addressees and line.endswith("：") and line.startswith(p.words.addressees):
@@ -227,6 +232,27 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
     elif m := YEAR.search(h.title) or YEAR.search(h.notice_title):
         h.year = int(m.group(1))
     return h
+
+
+MAX_NOTICE_LINES = 4  # a notice title printed over more lines than this is not one
+MAX_NOTICE_TITLE = 120  # 关于印发 + a title + 的通知, its issuer before
+
+
+def _notice_continued(p: _Header, lines: list[str], i: int) -> int:
+    """How many lines after ``lines[i]`` complete the notice title it opens (县人民政府办公室关于 /
+    对…确定的2021年 / …的通知: a title broken over lines, as a red-header copy prints it), else 0."""
+    if ABOUT not in lines[i] or not _bare(lines[i]):
+        return 0
+    joined = lines[i]
+    for more in range(1, MAX_NOTICE_LINES):
+        if i + more >= len(lines) or not _bare(lines[i + more]) or find_date(lines[i + more]):
+            return 0
+        joined += lines[i + more]
+        if len(joined) > MAX_NOTICE_TITLE:
+            return 0
+        if p.notice.search(joined):
+            return more
+    return 0
 
 
 def _issuer_date(p: _Header, line: str) -> tuple[str, str]:

@@ -19,6 +19,8 @@ MAX_SIGNATURE_LINES = 4  # joint issuers over more lines than this are a list, n
 SEAL = re.compile(r"（[^（）]{1,30}）")  # （国家知识产权局代章）, （此件公开发布）: between signature and date
 _CLAUSE = re.compile("[，。：]")
 _NOT_A_NAME = re.compile("[，。：；、（）()]")
+# A line opening with a list number or 附件 (附件：1.X / 2.Y above the date) lists attachments: never a signature.
+_LISTED = re.compile(r"(?:附件|\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）])")
 
 
 def names_written(norm: NormalizedText, start: int, end: int) -> list[str]:
@@ -87,7 +89,7 @@ def signature_above(page: Lines, date_at: int, org_end: re.Pattern[str], names_o
     k = date_at - 1
     while k >= 0 and SEAL.fullmatch(lines[k]):
         k -= 1
-    if k < 0 or not lines[k] or len(lines[k]) > MAX_ISSUER or _CLAUSE.search(lines[k]):
+    if k < 0 or not lines[k] or len(lines[k]) > MAX_ISSUER or _CLAUSE.search(lines[k]) or _LISTED.match(lines[k]):
         return ""
     if not _names_only(page, k, org_end):
         return "" if names_only else lines[k]  # one line, as written: whatever stands above the date
