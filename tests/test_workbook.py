@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 import xlsxwriter
 
 from pipeline.io.workbook import EPOCH, EXCEL_ROWS, OPTIONS, WorkbookStream, lay_out
@@ -32,9 +33,9 @@ ROWS = [
 ]
 
 
-def _reference(path: Path, rows: list[tuple]) -> None:
+def _reference(path: Path, rows: list[tuple], in_memory: bool = False) -> None:
     """The workbook as xlsxwriter's per-cell ``write_string``/``write_number`` writes it."""
-    book = xlsxwriter.Workbook(path, OPTIONS)
+    book = xlsxwriter.Workbook(path, {**OPTIONS, "constant_memory": not in_memory})
     book.set_properties({"created": EPOCH})
     sheet = book.add_worksheet("t")
     sheet.write_row(0, 0, COLUMNS)
@@ -58,10 +59,11 @@ def _members(path: Path) -> dict[str, bytes]:
         return {name: z.read(name) for name in z.namelist()}
 
 
-def test_rows_are_written_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_memory", [False, True], ids=["streamed", "in_memory"])
+def test_rows_are_written_as_xlsxwriter_writes_them(tmp_path: Path, in_memory: bool) -> None:
     ref = tmp_path / "reference.xlsx"
-    _reference(ref, ROWS)
-    stream = WorkbookStream(tmp_path / "fast.xlsx", {"t": COLUMNS})
+    _reference(ref, ROWS, in_memory)
+    stream = WorkbookStream(tmp_path / "fast.xlsx", {"t": COLUMNS}, in_memory)
     stream.add("t", ROWS[:4])  # in pieces, as documents arrive
     stream.add("t", ROWS[4:9])
     stream.add("t", [])

@@ -7,7 +7,8 @@ so jieba-rs starts without importing jieba.
 from __future__ import annotations
 
 import logging
-from importlib import metadata
+import os
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,20 @@ CACHE_FORMAT = 2  # bump when the way user words are added, or what the caches h
 
 
 def _cache_file(kind: str, lexicon: Lexicon) -> Path:
-    # jieba's version from its metadata: reading it does not import jieba (0.15 s).
-    return cache_dir() / f"{kind}-{metadata.version('jieba')}-{CACHE_FORMAT}-{lexicon.version}.marshal"
+    return cache_dir() / f"{kind}-{_jieba_dictionary_key()}-{CACHE_FORMAT}-{lexicon.version}.marshal"
+
+
+def _jieba_dictionary_key() -> str:
+    """What the user words' frequencies depend on: jieba's ``dict.txt``, by its size and time, found
+    without importing jieba (0.15 s) or importlib.metadata (10 ms of a one-plan run)."""
+    spec = find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return "no-jieba"
+    try:
+        info = os.stat(Path(spec.origin).parent / "dict.txt")
+    except OSError:
+        return "no-dict"
+    return f"{info.st_size:x}{info.st_mtime_ns:x}"
 
 
 def _fresh_jieba() -> jieba.Tokenizer:

@@ -150,8 +150,9 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
         return same
     # The combined tables are filled while the documents arrive: their writing overlaps the workers'.
     # The workbook's writer process keeps a core busy, as a worker does.
-    folders = writer_kind(sum(job.is_document for job in jobs), opts.jobs + (1 if "xlsx" in opts.formats else 0))
-    corpus = CorpusWriter(opts.out, opts.formats, folders)
+    documents = sum(job.is_document for job in jobs)
+    folders = writer_kind(documents, opts.jobs + (1 if "xlsx" in opts.formats else 0))
+    corpus = CorpusWriter(opts.out, opts.formats, folders, documents + len(earlier))
     try:
         ledger = _collect_outcomes(jobs, opts, corpus, show)
         _add_kept(opts, earlier, corpus, ledger)

@@ -26,7 +26,7 @@ from ..io.corpus_tables import RowTable, read_csv_table, write_table_csv
 from ..io.out_formats import DEFAULT_FORMATS, stale_files
 from ..io.streamed_csv import StreamedCsv
 from ..io.tables import INT_COLUMNS, csv_lines, frame, publish, warn
-from ..io.workbook import WorkbookStream
+from ..io.workbook import IN_MEMORY_DOCUMENTS, WorkbookStream
 from ..run.corpus_wide import CorpusTablesJob, CorpusTablesProcess
 from ..run.folders import FolderWriter, WriterKind
 from ..stages.emit.rows import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MEASURE_COLUMNS, Row, document_row
@@ -53,9 +53,11 @@ class CorpusWriter:
         out: the run's output folder.
         formats: the formats of the combined tables (:mod:`pipeline.io.out_formats`).
         folders: how the document folders are written (:func:`~pipeline.run.folders.writer_kind`).
+        documents: how many documents the run has (None: not known), for the workbook's mode.
     """
 
-    def __init__(self, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, folders: WriterKind = "thread") -> None:
+    def __init__(self, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, folders: WriterKind = "thread",
+                 documents: int | None = None) -> None:  # fmt: skip
         self.out = out
         self.formats = formats
         self._folders = FolderWriter(out, folders)  # first: its process forks before the book's
@@ -65,7 +67,8 @@ class CorpusWriter:
         self._files = {name: StreamedCsv(out / f"{name}.csv", columns) for name, columns in sheets.items()}
         # The SQLite and Stata files take whole tables (pandas): only then are the document rows kept.
         self._document_rows: list[Row] | None = [] if set(formats) & {"sqlite", "dta"} else None
-        self.book = WorkbookStream(out / "plans.xlsx", sheets) if "xlsx" in formats else None
+        in_memory = documents is not None and documents <= IN_MEMORY_DOCUMENTS
+        self.book = WorkbookStream(out / "plans.xlsx", sheets, in_memory) if "xlsx" in formats else None
 
     def add(self, outcome: Outcome) -> None:
         """Append one document's rows (call in input order: the tables keep that order), and
