@@ -9,6 +9,7 @@ they are in ``fengong extract``'s.
 
 from __future__ import annotations
 
+import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,10 @@ def report_lines(r: dict[str, Any]) -> list[str]:
         f"| … the same with `--jobs 1 --excel` (the workbook asked for) | (reference) | "
         f"{_ratio(g['jieba_process_s'], r['cli1']['wall_s'], 0.0).replace(' **met**', '')} |",
     ]
+    if r.get("cold"):
+        ours, theirs = (statistics.median(r["cold"][k]) for k in ("fengong", "jieba"))
+        lines.append(f"| cold start of a one-plan run ÷ bare jieba's (medians; see Cold start) | ≤ {ISSUE26['cold']}× | "
+                     f"{ours / theirs:.2f}× ({ours:.2f} s against {theirs:.2f} s) {verdict(ours / theirs <= ISSUE26['cold'])} |")
     if rerun:
         share = rerun["rerun_s"] / rerun["first_s"]
         ok = share <= RERUN_SHARE and rerun["untouched"]

@@ -142,6 +142,20 @@ def write_document(out: Path, measures_csv: str, assignments_csv: str, record: d
     write_json(record, folder / "document.json")
 
 
+def render_document(out: Path, measures: list[Row], assignments: list[Row], record: dict) -> tuple[str, str]:
+    """:func:`write_document` from the rows: render them as CSV text, write the folder, return the text.
+
+    What a run's folder writer process does for a worker that left the rendering to it (the
+    combined tables are then appended with the text it returns).
+
+    Returns:
+        The measures' and the assignments' rows as CSV text (:func:`csv_lines`).
+    """
+    measures_csv, assignments_csv = csv_lines(measures), csv_lines(assignments)
+    write_document(out, measures_csv, assignments_csv, record)
+    return measures_csv, assignments_csv
+
+
 def read_csv_body(path: Path) -> str:
     """The rows of a CSV file fengong wrote, as text: the file without its BOM and header."""
     text = path.read_text(encoding="utf-8-sig")

@@ -153,6 +153,8 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
     documents = sum(job.is_document for job in jobs)
     folders = writer_kind(documents, opts.jobs + (1 if "xlsx" in opts.formats else 0))
     corpus = CorpusWriter(opts.out, opts.formats, folders, documents + len(earlier))
+    if folders == "process" and opts.executor == "process" and (opts.jobs <= 1 or len(jobs) <= 1):
+        opts = replace(opts, render_csv=False)  # the only worker is this process: the writer renders the CSVs
     try:
         ledger = _collect_outcomes(jobs, opts, corpus, show)
         _add_kept(opts, earlier, corpus, ledger)

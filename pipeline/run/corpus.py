@@ -18,6 +18,7 @@ disk as they come, and are read back a piece at a time (:mod:`pipeline.io.stream
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ from ..io.streamed_csv import StreamedCsv
 from ..io.tables import INT_COLUMNS, csv_lines, frame, publish, warn
 from ..io.workbook import IN_MEMORY_DOCUMENTS, WorkbookStream
 from ..run.corpus_wide import CorpusTablesJob, CorpusTablesProcess
-from ..run.folders import FolderWriter, WriterKind
+from ..run.folders import MAX_PENDING_FOLDERS, FolderWriter, WriterKind
 from ..stages.emit.rows import ASSIGNMENT_COLUMNS, DOCUMENT_FIELDS, MEASURE_COLUMNS, Row, document_row
 
 if TYPE_CHECKING:
@@ -69,17 +70,47 @@ class CorpusWriter:
         self._document_rows: list[Row] | None = [] if set(formats) & {"sqlite", "dta"} else None
         in_memory = documents is not None and documents <= IN_MEMORY_DOCUMENTS
         self.book = WorkbookStream(out / "plans.xlsx", sheets, in_memory) if "xlsx" in formats else None
+        # Documents added and not yet appended: their text (or its rendering), workbook rows and record.
+        self._arriving: deque[tuple[Future[tuple[str, str]] | tuple[str, str], dict[str, list[Row]], dict]] = deque()
 
     def add(self, outcome: Outcome) -> None:
         """Append one document's rows (call in input order: the tables keep that order), and
-        write its folder when it was made in this run."""
-        if outcome.status == "ok" and outcome.document:
-            self._folders.write(outcome.measures_csv, outcome.assignments_csv, outcome.document)
-        for name in STREAMED:
-            self._files[name].write(getattr(outcome, f"{name}_csv"))
+        write its folder when it was made in this run.
+
+        An outcome whose rows are not rendered yet (``measures_csv`` None) has them rendered by
+        the folder writer, which writes the folder too; its rows join the tables when their text
+        comes back, and those of the documents after it wait for them, so the order stays.
+        """
+        text: Future[tuple[str, str]] | tuple[str, str]
+        if outcome.status == "ok" and outcome.document and outcome.measures_csv is None:
+            text = self._folders.render(outcome.measures or [], outcome.assignments or [], outcome.document)
+        else:
+            text = (outcome.measures_csv or "", outcome.assignments_csv or "")
+            if outcome.status == "ok" and outcome.document:
+                self._folders.write(*text, outcome.document)
+        sheets = {"measures": outcome.measures or [], "assignments": outcome.assignments or []} if self.book else {}
+        self._arriving.append((text, sheets, outcome.document or {}))
+        self._take_arrived(wait=len(self._arriving) > MAX_PENDING_FOLDERS)
+
+    def _take_arrived(self, wait: bool = False) -> None:
+        """Append the documents whose text is ready, in order (``wait``: at least the first, even
+        if its text is still being rendered; the writer then holds fewer documents' rows)."""
+        while self._arriving:
+            text, sheets, record = self._arriving[0]
+            if isinstance(text, Future):
+                if not (wait or text.done()):
+                    return
+                text = text.result()
+            wait = False
+            self._arriving.popleft()
+            self._append(text, sheets, record)
+
+    def _append(self, text: tuple[str, str], sheets: dict[str, list[Row]], record: dict) -> None:
+        """Append one document to the combined tables: its rows as CSV ``text``, its workbook ``sheets``."""
+        for name, body in zip(STREAMED, text):
+            self._files[name].write(body)
             if self.book is not None:
-                self.book.add(name, getattr(outcome, name) or [])  # rendered by the worker
-        record = outcome.document or {}
+                self.book.add(name, sheets[name])  # rendered by the worker
         self.years[record.get("doc_id")] = record.get("year")
         self._tables.added(record.get("doc_id"), record.get("year"), self._files)
         row = document_row(record)
@@ -91,6 +122,8 @@ class CorpusWriter:
 
     def close(self, manifest: RowTable) -> None:
         """Finish the streamed files and write the tables that need the whole corpus."""
+        while self._arriving:
+            self._take_arrived(wait=True)
         self._folders.close()
         for table in self._files.values():
             table.close()
@@ -165,6 +198,7 @@ class CorpusWriter:
 
     def abort(self) -> None:
         """Drop every unfinished file: a run that did not finish leaves the old tables as they were."""
+        self._arriving.clear()
         self._folders.abort()
         self._tables.abort()
         for table in self._files.values():

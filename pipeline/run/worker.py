@@ -36,8 +36,8 @@ class Outcome:
     measures: list[Row] | None = None  # the per-document tables' rows, for the workbook (None: no workbook)
     assignments: list[Row] | None = None
     document: dict | None = None
-    measures_csv: str = ""  # the same rows as CSV text, rendered once for every file
-    assignments_csv: str = ""
+    measures_csv: str | None = ""  # the same rows as CSV text, rendered once for every file
+    assignments_csv: str | None = ""  # (None: not rendered yet; the rows are there, for the folder writer)
     corrections: list[Row] | None = None  # the report of this document's corrections (pipeline/corrections.py)
 
 
@@ -67,6 +67,7 @@ class RunOptions:
     ocr: bool = False  # recognise scanned PDF pages with Tesseract (``extract --ocr``)
     workbook_limit: int | None = None  # more document inputs than this: no plans.xlsx (the CLI's default)
     own_process: bool = False  # the process is fengong's own (the command): rjieba's default instance is ours
+    render_csv: bool = True  # False: leave the rows' CSV text to the run's folder writer (FolderWriter.render)
 
     def __post_init__(self) -> None:
         """Make ``excel`` and ``formats`` agree: ``excel=False`` removes xlsx from the formats."""
@@ -125,9 +126,9 @@ def run_one(job: Job, opts: RunOptions) -> Outcome:
         m, a, record, report = result.measure_rows, result.assignment_rows, result.document, None
         if opts.corrections and decoded.sha256 in opts.corrections:
             m, a, record, report = correct_document(m, a, record, opts.corrections[decoded.sha256], resources.lexicon)
-        m_csv, a_csv = csv_lines(m), csv_lines(a)
-        # The folder is written by the main process (CorpusWriter.add), in a thread of its own.
-        sheets = (m, a) if opts.excel else (None, None)  # the workbook's rows, when there is one
+        # The folder is written by the main process (CorpusWriter.add), or a thread or process of its own.
+        m_csv, a_csv = (csv_lines(m), csv_lines(a)) if opts.render_csv else (None, None)
+        sheets = (m, a) if opts.excel or not opts.render_csv else (None, None)  # the workbook's rows, or to render
         message = _replaces(earlier, job, decoded.sha256)
         return Outcome(job.source, job.doc_id, "ok", message, decoded.sha256, *sheets, record, m_csv, a_csv, report)
     except FengongError as err:
