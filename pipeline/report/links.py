@@ -27,6 +27,9 @@ from ..report.series import SERIES_COLUMNS, PlanDoc, group_series, read_series_f
 LINK_THRESHOLD = 0.25
 SAME_THRESHOLD = 0.75
 HEADING_WEIGHT = 0.15
+# The headings break ties; they never make a link alone: below this the texts share a stock word or
+# two (开展…专项行动 under one heading), and the dev links hold one such pair to three that are none.
+MIN_TEXT_SIMILARITY = 0.15
 LINK_COLUMNS = ["series", "uid", "year", "prev_uid", "prev_year", "similarity", "kind", "lead_changed",
                 "leads_before", "leads_after"]  # fmt: skip
 FATE_COLUMNS = ["uid", "year", "fate"]
@@ -106,7 +109,7 @@ def link_plans(later: list[PlanMeasure], earlier: list[PlanMeasure], threshold: 
     both = np.outer([bool(m.heading) for m in later], [bool(m.heading) for m in earlier])
     scores = np.where(both, (1 - HEADING_WEIGHT) * sims + HEADING_WEIGHT * headings, sims)
     rows, cols = linear_sum_assignment(scores, maximize=True)
-    chosen = {int(r): int(c) for r, c in zip(rows, cols) if scores[r, c] >= threshold}
+    chosen = {int(r): int(c) for r, c in zip(rows, cols) if scores[r, c] >= threshold and sims[r, c] >= MIN_TEXT_SIMILARITY}
     out = []
     for k, m in enumerate(later):
         c = chosen.get(k)
