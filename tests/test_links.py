@@ -146,6 +146,20 @@ def test_the_unit_title_tells_two_equal_texts_apart() -> None:
     assert link_plans(later, earlier)[0].prev_uid == "e:2"
 
 
+def test_the_unit_title_alone_makes_no_link() -> None:
+    # Two tasks under one heading whose texts share only stock words (加强…保护: 0.15 alike, less
+    # with these plans' IDF) are two tasks: the same heading would lift the pair over the link
+    # threshold, but a heading breaks ties between similar texts, it is no evidence by itself.
+    heading = "加强知识产权保护"
+    common = ["开展打击商标侵权专项行动", "开展专利侵权纠纷专项行动", "开展版权保护专项行动", "开展打击假冒专利专项行动"]
+    earlier = [PlanMeasure("e:0", "加强植物新品种权保护", (), heading),
+               *(PlanMeasure(f"e:{k}", t, (), "打击侵权假冒") for k, t in enumerate(common, 1))]  # fmt: skip
+    later = [PlanMeasure("l:0", "加强地理标志产品保护", (), heading),
+             *(PlanMeasure(f"l:{k}", t, (), "打击侵权假冒") for k, t in enumerate(common, 1))]  # fmt: skip
+    links = link_plans(later, earlier)
+    assert [link.prev_uid for link in links] == [None, "e:1", "e:2", "e:3", "e:4"]
+
+
 @pytest.fixture(scope="module", params=["heldout_links", "heldout_links2"])
 def heldout_linked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A held-out set of hand-linked annual plans (its folder) and its linked run."""
