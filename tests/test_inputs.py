@@ -131,3 +131,16 @@ def test_max_size_on_the_command_line_is_in_megabytes(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "limit of 1 MB" in proc.stderr and "bytes" not in proc.stderr
     manifest = pd.read_csv(tmp_path / "o" / "manifest.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert "[E006]" in manifest["message"].iloc[0]
+
+
+def test_a_file_named_twice_is_one_input(tmp_path: Path) -> None:
+    # Named twice, or once through a symbolic link, a file is read once (the first name counts);
+    # a hard link is a name of its own, as a copy is.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(PLAN, folder / "plan.txt")
+    (tmp_path / "link.txt").symlink_to(folder / "plan.txt")
+    (tmp_path / "hard.txt").hardlink_to(folder / "plan.txt")
+    names = [str(folder / "plan.txt"), str(folder), str(tmp_path / "link.txt"), str(tmp_path / "hard.txt")]
+    jobs = [job for job in collect(names) if job.is_document]
+    assert [Path(job.source).name for job in jobs] == ["plan.txt", "hard.txt"]

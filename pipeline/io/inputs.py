@@ -10,6 +10,7 @@ inputs of one run that would share one are an error for the later one (E015).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,17 +78,45 @@ def collect(paths: list[str]) -> list[Job]:
     return _unique(jobs)
 
 
+class _SeenFiles:
+    """The files named so far, by resolved path. A path is resolved (a system call a component, nine
+    a file of a corpus) only when its device and inode (one call) are those of a file seen before:
+    two names of one file always share them (a hard link shares them too, and stays a file of its own)."""
+
+    def __init__(self) -> None:
+        self._by_inode: dict[tuple[int, int], list[str]] = {}
+        self._resolved: set[Path] = set()
+
+    def add(self, source: str) -> bool:
+        """Note ``source``; return whether it names a file seen before."""
+        try:
+            info = os.stat(source)
+        except OSError:
+            return self._seen_resolved(source)
+        key = (info.st_dev, info.st_ino)
+        if key not in self._by_inode:
+            self._by_inode[key] = [source]
+            return False
+        pending = self._by_inode[key]  # another name of this inode: compare resolved paths from now on
+        self._resolved.update(Path(s).resolve() for s in pending)
+        pending.clear()
+        return self._seen_resolved(source)
+
+    def _seen_resolved(self, source: str) -> bool:
+        path = Path(source).resolve()
+        seen = path in self._resolved
+        self._resolved.add(path)
+        return seen
+
+
 def _unique(jobs: list[Job]) -> list[Job]:
     """Each file once (the first time it is named); a doc_id taken already is an error (E015)."""
-    seen: set[Path] = set()
+    seen = _SeenFiles()
     owner: dict[str, str] = {}
     out = []
     for job in jobs:
-        if job.is_document or job.skip:
-            key = Path(job.source).resolve()
-            if key in seen:
-                continue
-            seen.add(key)
+        if (job.is_document or job.skip) and seen.add(job.source):
+            continue
         if job.is_document:
             if job.doc_id in owner:
                 job.error = FengongError("E015", job.source, doc_id=job.doc_id, other=owner[job.doc_id]).line()

@@ -40,7 +40,9 @@ class StreamedCsv:
     def __init__(self, path: Path, columns: list[str]) -> None:
         self.columns = columns
         self.tmp = temp_path(path)
-        self._fh = open(self.tmp, "wb")  # noqa: SIM115 - closed by close or discard
+        # A piece's worth of buffer: a document's rows are one write, not a system call each
+        # (written() flushes before the file is read).
+        self._fh = open(self.tmp, "wb", buffering=PIECE_BYTES)  # noqa: SIM115 - closed by close or discard
         head = BOM + csv_lines([columns]).encode("utf-8")
         self._fh.write(head)
         self._size = len(head)
