@@ -70,6 +70,7 @@ class DocumentWords(NamedTuple):
     title_end: tuple[str, ...] = ()  # the kind of document a plan's title names last (方案, 要点)
     site_column: tuple[str, ...] = ()  # 政策文件漳州市…方案: a site's column name glued before the title
     site_nav: tuple[str, ...] = ()  # 首页 政务公开 …, 当前位置：…: a line opening so is navigation, never the title
+    site_name_end: tuple[str, ...] = ()  # X_某市人民政府门户网站: a line ending so is a browser's title bar
     masthead_end: tuple[str, ...] = ()  # XX市人民政府办公室文件: the red header (版头), not the title
     # Names and lists (lists, list_reader, list_pieces), measures and assign.
     inside_name: tuple[str, ...] = ()  # 和 与 及 由 等: in a list, split only after a whole name

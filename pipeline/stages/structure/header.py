@@ -60,6 +60,8 @@ class _Header(NamedTuple):
     issuer_date: re.Pattern[str]
     # The red header (版头): an organisation's name + 文件 (常德市人民政府办公室文件), never the title.
     masthead: re.Pattern[str]
+    # A browser's title bar copied with the page: the title, then the site's name (X_某市人民政府门户网站).
+    title_bar: re.Pattern[str]
     # Which fields give which header field, the first present winning (page_fields.csv ``gives``).
     number_keys: tuple[str, ...]
     issuer_keys: tuple[str, ...]
@@ -86,6 +88,8 @@ def _header_patterns(lexicon: Lexicon) -> _Header:
         re.compile(rf"[。！？](?P<who>[^，。；：！？、（）]{{2,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{DATE.pattern})"),
         re.compile(rf"(?P<who>[^，。；：！？、（）《》\d]{{1,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{_DATE_OPENS}.*日)"),
         re.compile(rf"(?P<who>[^，。；：！？、（）《》]{{1,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?:{alternation(w.masthead_end)})"),
+        re.compile(rf"\S\s*[_＿|｜—－-]\s*[^_＿|｜—－\-，。；：]{{1,{MAX_ISSUER}}}(?:{alternation(w.site_name_end)})$")
+        if w.site_name_end else re.compile(r"(?!)"),
         *(lexicon.fields_giving(g) for g in ("doc_number", "issuer", "signed", "published", "notice_title")),
     )
 
@@ -170,6 +174,9 @@ def parse_header(lexicon: Lexicon, norm: NormalizedText, paras: list[tuple[int, 
         if i in used or i in continued:
             continue
         if p.words.site_nav and line.startswith(p.words.site_nav):  # 首页 政务公开 …: the page's menu
+            furniture.add(i)
+            continue
+        if p.title_bar.search(line):  # X_某市人民政府门户网站: the browser's title bar, the page repeats X
             furniture.add(i)
             continue
         notice = bool(p.notice.search(line)) and not re.search("[，。：]", line)
