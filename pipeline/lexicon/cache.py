@@ -56,6 +56,11 @@ def write_cache(path: Path, value: object) -> None:
     _replace(path, lambda f: marshal.dump(value, f))
 
 
+def write_text_cache(path: Path, text: str) -> None:
+    """:func:`write_cache` for a text file (a config another library reads)."""
+    _replace(path, lambda f: f.write(text.encode("utf-8")))
+
+
 def read_pickle(path: Path) -> object | None:
     """A pickled cache's value (objects marshal cannot hold: automata, dataclasses), or None when it is
     missing, damaged or made by other code (it is then built again). Only fengong writes it, into
