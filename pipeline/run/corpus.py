@@ -88,7 +88,7 @@ class CorpusWriter:
             text = (outcome.measures_csv or "", outcome.assignments_csv or "")
             if outcome.status == "ok" and outcome.document:
                 self._folders.write(*text, outcome.document)
-        sheets = {"measures": outcome.measures or [], "assignments": outcome.assignments or []} if self.book else {}
+        sheets = {"measures": outcome.measures or [], "assignments": outcome.assignments or []} if self.book is not None else {}
         self._arriving.append((text, sheets, outcome.document or {}))
         self._take_arrived(wait=len(self._arriving) > MAX_PENDING_FOLDERS)
 

@@ -10,7 +10,8 @@ from ...lexicon.model import Lexicon
 from ...lexicon.words import alternation
 from ...types import Header, NormalizedText
 from ..normalize.markers import ATTACHMENT
-from .header import ABOUT, BOOK_TITLE, MAX_TITLE, MIN_TITLE
+from .header import ABOUT
+from .plan_title import BOOK_TITLE, MAX_TITLE, MIN_TITLE
 
 # An attachment line naming the plan: 附件：1.XX任务清单.
 _ATTACHMENT = re.compile(rf"^{ATTACHMENT}\s*[：:]?\s*(?:\d{{1,2}}[\.．、]?)?\s*(.{{{MIN_TITLE},{MAX_TITLE}}})$")
