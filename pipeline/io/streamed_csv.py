@@ -13,6 +13,7 @@ reader of the whole file gives.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ class StreamedCsv:
         self.tmp = temp_path(path)
         # A piece's worth of buffer: a document's rows are one write, not a system call each
         # (written() flushes before the file is read).
-        self._fh = open(self.tmp, "wb", buffering=PIECE_BYTES)  # noqa: SIM115 - closed by close or discard
+        self._fh = open(self.tmp, "wb", buffering=max(PIECE_BYTES, io.DEFAULT_BUFFER_SIZE))  # noqa: SIM115 - closed by close or discard
         head = BOM + csv_lines([columns]).encode("utf-8")
         self._fh.write(head)
         self._size = len(head)

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 from ...lexicon.model import Lexicon
 from ...lexicon.script import to_simplified
+from ...lexicon.words import DocumentWords
 from ...types import Header
 from ..normalize.markers import find_date
-
-if TYPE_CHECKING:
-    from .header import _Header
 
 MIN_TITLE = 4  # a title names at least a subject and a kind (安全方案); a shorter line is a label
 MAX_TITLE = 80  # a longer line is text: the longest title of the corpora has 45 characters
@@ -26,6 +24,15 @@ BOOK_TITLE = re.compile(rf"《([^《》]{{{MIN_TITLE},{MAX_TITLE}}})》")
 FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|txt|html?)$", re.IGNORECASE)
 # A site's breadcrumb (首页 > 新闻中心 > 政策解读): navigation, never a title or an issuer.
 _BREADCRUMB = re.compile(r"[>＞»›]")
+
+
+class TitlePatterns(Protocol):
+    """What the title's reading needs of the header's patterns (``header._Header`` has them)."""
+
+    words: DocumentWords
+    org_end: re.Pattern[str]  # a name that ends like an organisation: never a title's second line
+    public: re.Pattern[str]  # （此件公开发布）
+    reported: re.Pattern[str]  # a news page's lead reporting the plan
 
 
 def bare(line: str) -> bool:
@@ -41,7 +48,7 @@ class Reported(NamedTuple):
     doc_number: str
 
 
-def reported_lead(p: _Header, lexicon: Lexicon, lines: list[str]) -> Reported | None:
+def reported_lead(p: TitlePatterns, lexicon: Lexicon, lines: list[str]) -> Reported | None:
     """The plan's title, issuer and number from the first lead in which named bodies release the
     plan (近日，国务院发布关于…的意见，…: a news page's repost), else None."""
     for line in lines:
@@ -75,7 +82,7 @@ def _fuller_title(lines: list[str], i: int, used: set[int]) -> int | None:
     return k if _is_subsequence(lines[i], lines[k]) else None
 
 
-def title_from(p: _Header, lines: list[str], i: int, h: Header, furniture: set[int]) -> tuple[str, list[int]]:
+def title_from(p: TitlePatterns, lines: list[str], i: int, h: Header, furniture: set[int]) -> tuple[str, list[int]]:
     """The title starting at line ``i``, with the lines it was broken over (…和 / 制售…工作要点),
     and the indexes of those lines (never a line of ``furniture``: a masthead, a byline)."""
     parts = [lines[i]]
@@ -108,7 +115,7 @@ class TitleClues:
 
 
 def plan_title(
-    p: _Header,
+    p: TitlePatterns,
     lines: list[str],
     used: set[int],  # lines that are never the title: the page's fields, a masthead, a byline
     h: Header,
