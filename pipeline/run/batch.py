@@ -36,6 +36,11 @@ def _run_star(args: tuple[Job, RunOptions]) -> Outcome:
     return run_one(*args)
 
 
+def _in_this_process(jobs: list[Job], opts: RunOptions) -> bool:
+    """Whether the documents are processed by this process (one worker, or one input), not by workers."""
+    return opts.executor != "dask" and (opts.jobs <= 1 or len(jobs) <= 1)
+
+
 def outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
     """Process ``jobs`` with ``opts.jobs`` workers, yielding outcomes in input order."""
     if opts.executor == "dask":
@@ -43,7 +48,7 @@ def outcomes(jobs: list[Job], opts: RunOptions) -> Iterator[Outcome]:
 
         yield from dask_outcomes(jobs, opts)
         return
-    if opts.jobs <= 1 or len(jobs) <= 1:
+    if _in_this_process(jobs, opts):
         if len(jobs) > 1:  # one document gains nothing, and its cold start would pay the collection
             prepare_worker(opts.lexicon_dir, opts.segmenter, opts.own_process)
         for job in jobs:
@@ -153,7 +158,7 @@ def run_inputs(paths: list[str], opts: RunOptions) -> RowTable:
     documents = sum(job.is_document for job in jobs)
     folders = writer_kind(documents, opts.jobs + (1 if "xlsx" in opts.formats else 0))
     corpus = CorpusWriter(opts.out, opts.formats, folders, documents + len(earlier))
-    if folders == "process" and opts.executor == "process" and (opts.jobs <= 1 or len(jobs) <= 1):
+    if folders == "process" and _in_this_process(jobs, opts):
         opts = replace(opts, render_csv=False)  # the only worker is this process: the writer renders the CSVs
     try:
         ledger = _collect_outcomes(jobs, opts, corpus, show)

@@ -81,12 +81,11 @@ class CorpusWriter:
         the folder writer, which writes the folder too; its rows join the tables when their text
         comes back, and those of the documents after it wait for them, so the order stays.
         """
-        text: Future[tuple[str, str]] | tuple[str, str]
-        if outcome.status == "ok" and outcome.document and outcome.measures_csv is None:
-            text = self._folders.render(outcome.measures or [], outcome.assignments or [], outcome.document)
-        else:
-            text = (outcome.measures_csv or "", outcome.assignments_csv or "")
-            if outcome.status == "ok" and outcome.document:
+        text: Future[tuple[str, str]] | tuple[str, str] = (outcome.measures_csv or "", outcome.assignments_csv or "")
+        if outcome.status == "ok" and outcome.document:  # made in this run: its folder is written
+            if outcome.measures_csv is None:
+                text = self._folders.render(outcome.measures or [], outcome.assignments or [], outcome.document)
+            else:
                 self._folders.write(*text, outcome.document)
         sheets = {"measures": outcome.measures or [], "assignments": outcome.assignments or []} if self.book is not None else {}
         self._arriving.append((text, sheets, outcome.document or {}))

@@ -81,8 +81,7 @@ def _header_patterns(lexicon: Lexicon) -> _Header:
         re.compile(rf"[。！？](?P<who>[^，。；：！？、（）]{{2,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{DATE.pattern})"),
         re.compile(rf"(?P<who>[^，。；：！？、（）《》\d]{{1,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?P<date>{_DATE_OPENS}.*日)"),
         re.compile(rf"(?P<who>[^，。；：！？、（）《》]{{1,{MAX_ISSUER}}}?(?:{alternation(w.org_end)}))(?:{alternation(w.masthead_end)})"),
-        re.compile(rf"\S\s*[_＿|｜—－-]\s*[^_＿|｜—－\-，。；：]{{1,{MAX_ISSUER}}}(?:{alternation(w.site_name_end)})$")
-        if w.site_name_end else re.compile(r"(?!)"),
+        re.compile(rf"\S\s*[_＿|｜—－-]\s*[^_＿|｜—－\-，。；：]{{1,{MAX_ISSUER}}}(?:{alternation(w.site_name_end)})$"),
         *(lexicon.fields_giving(g) for g in ("doc_number", "issuer", "signed", "published", "notice_title")),
     )
 
